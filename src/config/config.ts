@@ -1,0 +1,120 @@
+// Gateway configuration: config/default.json, overridden by environment variables.
+// Only src/main.ts and src/cli read configuration; everything else receives values.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export interface Limits {
+  bodyBytes: number;
+  inflatedBytes: number;
+  nestingDepth: number;
+  elementCount: number;
+  multicallEntries: number;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  shutdownGraceMs: number;
+}
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  apiKeys: string[];
+  store: string;
+  logLevel: string;
+  limits: Limits;
+  xmlrpc: { i8: boolean };
+  keap: { timeZone: string; currency: string; invoiceIdOffset: number; promoOutcomeMembers: boolean };
+  invoicera: { tokens: string[]; numberPrefix: string; numberWidth: number };
+  idempotencyTtlSeconds: number;
+  promotionsFile: string;
+}
+
+export class ConfigError extends Error {}
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Environment variable → config path and parser. Documented in README "Configuration". */
+const ENV: Array<[string, string, (v: string, name: string) => unknown]> = [
+  ['PORT', 'port', int],
+  ['HOST', 'host', str],
+  ['GATEWAY_API_KEYS', 'apiKeys', list],
+  ['GATEWAY_STORE', 'store', str],
+  ['LOG_LEVEL', 'logLevel', str],
+  ['GATEWAY_BODY_LIMIT', 'limits.bodyBytes', int],
+  ['GATEWAY_INFLATED_LIMIT', 'limits.inflatedBytes', int],
+  ['GATEWAY_MAX_DEPTH', 'limits.nestingDepth', int],
+  ['GATEWAY_MAX_ELEMENTS', 'limits.elementCount', int],
+  ['GATEWAY_MULTICALL_MAX', 'limits.multicallEntries', int],
+  ['GATEWAY_REQUEST_TIMEOUT_MS', 'limits.requestTimeoutMs', int],
+  ['GATEWAY_HEADERS_TIMEOUT_MS', 'limits.headersTimeoutMs', int],
+  ['GATEWAY_SHUTDOWN_GRACE_MS', 'limits.shutdownGraceMs', int],
+  ['GATEWAY_I8', 'xmlrpc.i8', bool],
+  ['GATEWAY_TIME_ZONE', 'keap.timeZone', str],
+  ['GATEWAY_CURRENCY', 'keap.currency', str],
+  ['GATEWAY_INVOICE_ID_OFFSET', 'keap.invoiceIdOffset', int],
+  ['GATEWAY_PROMO_OUTCOME_MEMBERS', 'keap.promoOutcomeMembers', bool],
+  ['INVOICERA_TOKENS', 'invoicera.tokens', list],
+  ['GATEWAY_IDEMPOTENCY_TTL', 'idempotencyTtlSeconds', int],
+  ['GATEWAY_PROMOTIONS_FILE', 'promotionsFile', str],
+];
+
+function int(v: string, name: string): number {
+  if (!/^-?\d+$/.test(v.trim())) throw new ConfigError(`${name} must be an integer, got "${v}"`);
+  return Number(v.trim());
+}
+function str(v: string): string { return v; }
+function list(v: string): string[] { return v.split(',').map((s) => s.trim()).filter(Boolean); }
+function bool(v: string, name: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${v}"`);
+}
+
+function setPath(obj: Record<string, any>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) o = o[k];
+  o[keys[keys.length - 1]] = value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const base = JSON.parse(readFileSync(join(ROOT, 'config', 'default.json'), 'utf8'));
+  if (env.GATEWAY_CONFIG) {
+    let extra: unknown;
+    try { extra = JSON.parse(readFileSync(env.GATEWAY_CONFIG, 'utf8')); } catch (e) {
+      throw new ConfigError(`GATEWAY_CONFIG: cannot read ${env.GATEWAY_CONFIG}: ${(e as Error).message}`);
+    }
+    deepMerge(base, extra as Record<string, unknown>);
+  }
+  for (const [name, path, parse] of ENV) {
+    const v = env[name];
+    if (v !== undefined && v !== '') setPath(base, path, parse(v, name));
+  }
+  validate(base as GatewayConfig);
+  return base as GatewayConfig;
+}
+
+function deepMerge(into: Record<string, any>, from: Record<string, any>): void {
+  for (const [k, v] of Object.entries(from)) {
+    if (v && typeof v === 'object' && !Array.isArray(v) && into[k] && typeof into[k] === 'object') deepMerge(into[k], v);
+    else into[k] = v;
+  }
+}
+
+function validate(c: GatewayConfig): void {
+  const fail = (name: string, why: string) => { throw new ConfigError(`${name}: ${why}`); };
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) fail('PORT', `must be 0..65535, got ${c.port}`);
+  if (!c.host) fail('HOST', 'must not be empty');
+  if (!Array.isArray(c.apiKeys) || c.apiKeys.length === 0) fail('GATEWAY_API_KEYS', 'at least one API key is required');
+  if (c.apiKeys.some((k) => typeof k !== 'string' || k.length < 8)) fail('GATEWAY_API_KEYS', 'each key must be at least 8 characters');
+  if (!/^(memory|sqlite:.+|redis:\/\/.+|rediss:\/\/.+)$/.test(c.store)) fail('GATEWAY_STORE', `must be memory, sqlite:<path> or redis://host:port/db, got "${c.store}"`);
+  if (!LOG_LEVELS.includes(c.logLevel)) fail('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  for (const [k, v] of Object.entries(c.limits)) {
+    if (!Number.isInteger(v) || v <= 0) fail(`limits.${k}`, `must be a positive integer, got ${v}`);
+  }
+  if (!Number.isInteger(c.keap.invoiceIdOffset) || c.keap.invoiceIdOffset < 0) fail('GATEWAY_INVOICE_ID_OFFSET', 'must be a non-negative integer');
+  try { new Intl.DateTimeFormat('en-US', { timeZone: c.keap.timeZone }); } catch { fail('GATEWAY_TIME_ZONE', `unknown time zone "${c.keap.timeZone}"`); }
+  if (!/^[A-Z]{3}$/.test(c.keap.currency)) fail('GATEWAY_CURRENCY', 'must be an ISO 4217 code such as USD');
+  if (!Number.isInteger(c.idempotencyTtlSeconds) || c.idempotencyTtlSeconds <= 0) fail('GATEWAY_IDEMPOTENCY_TTL', 'must be a positive integer');
+}

@@ -1,0 +1,11 @@
+// Every collection the gateway stores, with the fields that get an index or a uniqueness check.
+// Adapters are opened with this list; writing to a collection not listed here is an error.
+// Owners add their collections here (one line each).
+import type { CollectionSpec } from './port.js';
+
+export const SCHEMA: CollectionSpec[] = [
+  // Invoicing core (src/invoicing, src/invoicera-api)
+  { name: 'Client', indexes: ['emailKey'] },
+  { name: 'Invoice', indexes: ['clientId', 'jobId'], unique: ['number'] },
+  { name: 'Outbox', indexes: ['invoiceId'] },
+];
