@@ -1,6 +1,7 @@
 // The one money routine (Kill Bill style): exact decimals, HALF_UP to the currency's minor unit,
 // rounding only at named points. No binary floating point ever touches an amount.
 import Big from 'big.js';
+import { DomainError } from '../errors.js';
 
 export type Decimal = Big;
 export { Big };
@@ -17,8 +18,8 @@ export function minorDigits(currency: string): number {
 
 const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
-export class MoneyError extends Error {
-  constructor(message: string, readonly field?: string) { super(message); this.name = 'MoneyError'; }
+export class MoneyError extends DomainError {
+  constructor(message: string, field?: string) { super('invalid', message, field); this.name = 'MoneyError'; }
 }
 
 /**
