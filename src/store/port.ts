@@ -73,7 +73,7 @@ export interface Store extends ReadOps {
 }
 
 export class StoreError extends Error {
-  constructor(message: string, readonly cause?: unknown) { super(message); this.name = 'StoreError'; }
+  constructor(message: string, override readonly cause?: unknown) { super(message); this.name = 'StoreError'; }
 }
 /** Backing store unreachable (Redis down, disk error). Maps to Keap fault 4 [DatabaseError]. */
 export class StoreUnavailable extends StoreError { override name = 'StoreUnavailable'; }
