@@ -1,0 +1,100 @@
+// The seam between order placement and the promotion engine. placeOrder builds the priced lines,
+// asks the step for special (discount) lines and per-code outcomes, and writes those as credit lines.
+// The promotion engine (src/services/promotions.ts) replaces NoPromotionsStep with the real one.
+import type { Store, Tx } from '../store/port.js';
+
+/** One product or subscription line of an order, before any promotion. */
+export interface OrderLineInput {
+  /** Keap OrderItem.ItemType (4 product, 9 subscription plan…). */
+  itemType: number;
+  productId: number;
+  subscriptionPlanId?: number;
+  name: string;
+  /** Decimal text, e.g. "12.30". */
+  unitPrice: string;
+  /** Decimal text, e.g. "1". */
+  quantity: string;
+  taxable: boolean;
+  shippable: boolean;
+  categoryIds: number[];
+}
+
+/** A discount produced by a promotion: becomes a credit line of the given Keap item type. */
+export interface SpecialLine {
+  /** 10 free trial, 11 order total, 12 product, 13 category, 14 shipping (keap-xmlrpc.md §2.1). */
+  itemType: 10 | 11 | 12 | 13 | 14;
+  name: string;
+  /** Decimal text > 0; subtracted from the order. */
+  amount: string;
+  promotionId: number;
+  code?: string;
+  /** Index into PricingRequest.lines of the product line it belongs to, if any. */
+  lineIndex?: number;
+}
+
+export type CodeOutcomeKind = 'APPLIED' | 'UNKNOWN' | 'INACTIVE' | 'NOT_STARTED' | 'EXPIRED' | 'NOT_APPLICABLE'
+  | 'LIMIT_REACHED' | 'CONTACT_LIMIT_REACHED' | 'DUPLICATE' | 'IGNORED';
+
+export interface CodeOutcome { code: string; outcome: CodeOutcomeKind; promotionId?: number; amount?: string }
+
+export interface PricingRequest {
+  contactId: number;
+  lines: OrderLineInput[];
+  processSpecials: boolean;
+  promoCodes: string[];
+  now: Date;
+  orderId: number;
+  invoiceId: number;
+}
+
+export interface PricingResult {
+  specials: SpecialLine[];
+  outcomes: CodeOutcome[];
+  /** Codes that produced a discount; stored on the invoice (Keap Invoice.PromoCode). */
+  appliedCodes: string[];
+}
+
+export interface OrderPricingStep {
+  /** Inside the order's transaction: may bump promo counters and write PromoRedemption records. */
+  apply(tx: Tx, req: PricingRequest): Promise<PricingResult>;
+  /** Same pricing without writing anything (OrderService.previewOrder). */
+  preview(store: Store, req: PricingRequest): Promise<PricingResult>;
+  /** Release redemptions of an order (failed initial charge, deleted invoice). */
+  release(tx: Tx, orderId: number): Promise<void>;
+}
+
+/** Collection where outcomes are recorded (indexes OrderId, InvoiceId, ContactId). */
+export const PROMO_REDEMPTION = 'PromoRedemption';
+
+/**
+ * The step used until the promotion engine is configured: no discounts ever. With processSpecials
+ * false every code is IGNORED (Keap uses codes only when specials are processed); with true every
+ * code is UNKNOWN, because no promotion exists. Outcomes are recorded so integrators can see them.
+ */
+export class NoPromotionsStep implements OrderPricingStep {
+  async apply(tx: Tx, req: PricingRequest): Promise<PricingResult> {
+    const result = this.price(req);
+    const date = req.now.toISOString();
+    for (const o of result.outcomes) {
+      tx.put(PROMO_REDEMPTION, {
+        id: await tx.nextId(PROMO_REDEMPTION),
+        OrderId: req.orderId, InvoiceId: req.invoiceId, ContactId: req.contactId,
+        Code: o.code, PromotionId: 0, Outcome: o.outcome, Amount: '0.00', DateCreated: date,
+      });
+    }
+    return result;
+  }
+
+  async preview(_store: Store, req: PricingRequest): Promise<PricingResult> {
+    return this.price(req);
+  }
+
+  /** Nothing was consumed, so nothing to give back; the outcome records stay as history. */
+  async release(_tx: Tx, _orderId: number): Promise<void> {}
+
+  private price(req: PricingRequest): PricingResult {
+    const outcome: CodeOutcomeKind = req.processSpecials ? 'UNKNOWN' : 'IGNORED';
+    const codes = req.promoCodes.map((c) => c.trim()).filter((c) => c !== '');
+    return { specials: [], outcomes: codes.map((code) => ({ code, outcome })), appliedCodes: [] };
+  }
+}

@@ -1,0 +1,43 @@
+// The payment processor port. The gateway ships a test processor (test-processor.ts); a real one
+// (Authorize.Net, Stripe…) implements the same interface and is chosen in src/main.ts.
+
+/** A card as stored in collection 'CreditCard' (Keap field names). Never holds the full number or CVV. */
+export interface StoredCard {
+  id: number;
+  ContactId: number;
+  Last4: string;
+  CardType: string;
+  ExpirationMonth: string;
+  ExpirationYear: string;
+  /** Keap CreditCard.Status: 0 unknown, 1 invalid, 2 deleted, 3 valid, 4 inactive. */
+  Status: number;
+  NameOnCard?: string;
+  /** Outcome the built-in test processor gives this card, fixed when the card was added. */
+  testOutcome?: TestOutcome;
+  [field: string]: unknown;
+}
+
+export type TestOutcome = 'approve' | 'decline' | 'error';
+
+export type ChargeCode = 'APPROVED' | 'DECLINED' | 'ERROR';
+
+export interface ChargeRequest {
+  /** Decimal text in the currency's minor unit, > 0. */
+  amount: string;
+  currency: string;
+  card: StoredCard;
+  invoiceId: number;
+  notes: string;
+}
+
+export interface ChargeResult {
+  code: ChargeCode;
+  /** Processor reference ("0" when nothing reached a processor). */
+  refNum: string;
+  message: string;
+}
+
+export interface PaymentProcessor {
+  /** Never throws for a declined card: declines and processing errors are results. */
+  charge(req: ChargeRequest): Promise<ChargeResult>;
+}
