@@ -1,0 +1,84 @@
+// Keap wire dates: `YYYYMMDDTHH:MM:SS` wall clock in the app's time zone (US Eastern by default,
+// keap-xmlrpc.md §1.4). Stored records hold ISO-8601 UTC strings; this file converts both ways.
+import { XmlDateTime } from '../xmlrpc/types.js';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+interface WallClock { year: number; month: number; day: number; hour: number; minute: number; second: number }
+
+/** The wall clock of an instant in a time zone. */
+export function wallClock(instant: Date, timeZone: string): WallClock {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(instant)) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
+}
+
+/** Minutes the zone is ahead of UTC at an instant. */
+function offsetAt(instantMs: number, timeZone: string): number {
+  const w = wallClock(new Date(instantMs), timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return Math.round((asUtc - Math.floor(instantMs / 1000) * 1000) / 60000);
+}
+
+/**
+ * The instant a wall clock in `timeZone` denotes. In a DST gap the clock is read with the offset
+ * before the change; in the repeated hour the first occurrence wins.
+ */
+export function fromWallClock(w: WallClock, timeZone: string, millisecond = 0): Date {
+  const guess = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, millisecond);
+  const first = guess - offsetAt(guess, timeZone) * 60000;
+  const second = guess - offsetAt(first, timeZone) * 60000;
+  // Prefer the earlier reading when both offsets round-trip (repeated hour).
+  const candidates = [first, second].filter((t) => {
+    const back = wallClock(new Date(t), timeZone);
+    return back.hour === w.hour && back.day === w.day && back.minute === w.minute;
+  });
+  return new Date(candidates.length ? Math.min(...candidates) : first);
+}
+
+/** Stored ISO instant → the dateTime value Keap puts on the wire (no zone written). */
+export function toKeapDateTime(value: string | Date, timeZone: string): XmlDateTime {
+  const d = typeof value === 'string' ? new Date(value) : value;
+  const w = wallClock(d, timeZone);
+  return new XmlDateTime(w.year, w.month, w.day, w.hour, w.minute, w.second);
+}
+
+/**
+ * A received dateTime → instant. With an explicit offset (Node clients send `Z`) it is exact;
+ * without one it is a wall clock in the app's time zone, as Keap reads it.
+ */
+export function fromKeapDateTime(dt: XmlDateTime, timeZone: string): Date {
+  if (dt.offsetMinutes !== null) {
+    return new Date(Date.UTC(dt.year, dt.month - 1, dt.day, dt.hour, dt.minute, dt.second, dt.millisecond) - dt.offsetMinutes * 60000);
+  }
+  return fromWallClock(dt, timeZone, dt.millisecond);
+}
+
+/** A received dateTime → the ISO-8601 UTC text stored in records. */
+export function keapDateTimeToIso(dt: XmlDateTime, timeZone: string): string {
+  return fromKeapDateTime(dt, timeZone).toISOString();
+}
+
+/**
+ * Stored ISO instant → `YYYY-MM-DD HH:MM:SS` in the app's time zone: the form queryData compares
+ * against (`2012-03-%`, `~>~ 2017-01-01 00:00:00`). Fixed width, so string order is time order.
+ */
+export function toKeapQueryText(value: string, timeZone: string): string {
+  const w = wallClock(new Date(value), timeZone);
+  const p = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${p(w.year, 4)}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}:${p(w.second)}`;
+}

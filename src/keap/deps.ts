@@ -1,0 +1,27 @@
+// Everything a Keap service needs, passed in explicitly (built by src/app.ts).
+import type { Logger } from 'pino';
+import type { Store } from '../store/port.js';
+import type { InvoiceBook } from '../services/invoices.js';
+import type { ClientBook } from '../services/clients.js';
+import type { PaymentProcessor } from '../services/payments/port.js';
+import type { OrderPricingStep } from '../services/order-pricing.js';
+
+export interface KeapConfig {
+  apiKeys: string[];
+  /** Wire dates are wall clock in this zone (Keap: America/New_York). */
+  timeZone: string;
+  currency: string;
+  /** Add per-code promo outcome members to placeOrder results. */
+  promoOutcomeMembers: boolean;
+}
+
+export interface KeapDeps {
+  store: Store;
+  invoices: InvoiceBook;
+  clients: ClientBook;
+  payments: PaymentProcessor;
+  pricing: OrderPricingStep;
+  log: Logger;
+  now: () => Date;
+  config: KeapConfig;
+}
