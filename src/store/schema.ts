@@ -8,4 +8,14 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'Client', indexes: ['emailKey'] },
   { name: 'Invoice', indexes: ['clientId', 'jobId'], unique: ['number'] },
   { name: 'Outbox', indexes: ['invoiceId'] },
+  // Keap-native tables (src/keap/tables/commerce.ts)
+  { name: 'Product', indexes: ['Sku'] },
+  { name: 'ProductCategory' },
+  { name: 'ProductCategoryAssign', indexes: ['ProductId', 'ProductCategoryId'] },
+  { name: 'SubscriptionPlan', indexes: ['ProductId'] },
+  { name: 'Job', indexes: ['ContactId'] },
+  { name: 'OrderItem', indexes: ['OrderId'] },
+  { name: 'CreditCard', indexes: ['ContactId'] },
+  { name: 'CCharge', indexes: ['PaymentId'] },
+  { name: 'Company' },
 ];
