@@ -1,0 +1,34 @@
+// Invoice numbers: prefix + zero-padded counter (INV001). The next number continues from the last
+// one issued, explicit or automatic: INV137 → INV138, width kept (INV009 → INV010, INV999 → INV1000).
+import { invalid } from '../errors.js';
+
+const TRAILING_DIGITS = /^(.*?)(\d+)$/;
+/** Longest invoice number we accept; numbers are shown on documents and used as keys. */
+export const MAX_NUMBER_LENGTH = 40;
+
+export function formatInvoiceNumber(prefix: string, width: number, counter: number): string {
+  return prefix + String(counter).padStart(width, '0');
+}
+
+/** The number after `previous`: its trailing digit run plus one, same width; else previous + "1". */
+export function incrementInvoiceNumber(previous: string): string {
+  const m = TRAILING_DIGITS.exec(previous);
+  if (!m) return `${previous}1`;
+  const [, head, digits] = m;
+  const next = (BigInt(digits) + 1n).toString();
+  return head + next.padStart(digits.length, '0');
+}
+
+/** The first automatic number, or the one after the last issued. */
+export function nextInvoiceNumber(lastIssued: string | undefined, prefix: string, width: number): string {
+  return lastIssued === undefined ? formatInvoiceNumber(prefix, width, 1) : incrementInvoiceNumber(lastIssued);
+}
+
+/** Validate an explicit number sent by a client. */
+export function checkInvoiceNumber(number: string): string {
+  const n = number.trim();
+  if (n === '') throw invalid('number must not be empty', 'number');
+  if (n.length > MAX_NUMBER_LENGTH) throw invalid(`number is longer than ${MAX_NUMBER_LENGTH} characters`, 'number');
+  if (/[\u0000-\u001f\u007f]/.test(n)) throw invalid('number must not contain control characters', 'number');
+  return n;
+}

@@ -1,0 +1,129 @@
+// THE invoice calculation routine. Every view (Invoicera XML, Keap tables, CLI) reads its amounts
+// from computeTotals, so a total can never differ by a cent between two screens.
+//
+// Semantics (Invoicera, research A5), rounding HALF_UP to the currency's minor unit at line level:
+//   gross    = round(unit_cost × quantity)
+//   discount = round(gross × d / 100) (Percent, d ≤ 100) | d (Fixed, per line)      — before tax
+//   net      = gross − discount                                                     (≥ 0)
+//   tax1     = round(net × t1 / 100)            (a "Compound" tax1 is Normal: nothing precedes it)
+//   tax2     = round(net × t2 / 100) Normal | round((net + tax1) × t2 / 100) Compound (rounded tax1)
+//   line total = net + tax1 + tax2; a credit line subtracts its net and its taxes
+//   subTotal = Σ net, totalTax = Σ (tax1 + tax2), itemsTotal = subTotal + totalTax
+//   discount (invoice) = round(itemsTotal × p / 100) | fixed;   afterDiscount = itemsTotal − discount
+//   charges = Σ fixed | round(itemsTotal × p / 100)  (base: items total, tax included, pre-discount)
+//   netBalance = afterDiscount + charges;  total = netBalance + lateFee  (late fee IS owed)
+//   balance = total − totalPaid
+// Totals are sums of the rounded parts; nothing may go negative and payments may not exceed total.
+import { Big, formatMoney, percentOf, roundMoney, sum, ZERO } from '../money/money.js';
+import { invalid } from '../errors.js';
+import type { Invoice, LineItem, Tax } from './model.js';
+import { parseAmount, parsePercent, parseQuantity, parseUnitCost } from './values.js';
+
+export interface LineTotals {
+  id: number;
+  gross: Big;
+  discount: Big;
+  net: Big;
+  tax1: Big;
+  tax2: Big;
+  /** net + tax1 + tax2, always ≥ 0; `credit` says whether it is subtracted. */
+  total: Big;
+  credit: boolean;
+}
+
+export interface InvoiceTotals {
+  lines: LineTotals[];
+  /** Σ net (credit lines subtracted). */
+  subTotal: Big;
+  /** Σ (tax1 + tax2) (credit lines subtracted). */
+  totalTax: Big;
+  /** subTotal + totalTax. */
+  itemsTotal: Big;
+  /** Invoice-level discount amount. */
+  discount: Big;
+  afterDiscount: Big;
+  /** Σ additional charges. */
+  charges: Big;
+  /** afterDiscount + charges (Invoicera net_balance). */
+  netBalance: Big;
+  lateFee: Big;
+  /** What the customer owes before payments: netBalance + lateFee. */
+  total: Big;
+  totalPaid: Big;
+  /** total − totalPaid, exactly. */
+  balance: Big;
+}
+
+const lineLabel = (item: LineItem, index: number) => `item ${index + 1}${item.name ? ` "${item.name}"` : ''}:`;
+
+function lineTax(tax: Tax | undefined, field: string, label: string, net: Big, tax1: Big, currency: string): Big {
+  if (!tax) return ZERO;
+  const rate = parsePercent(tax.percent, field, label);
+  const base = tax.type === 'Compound' && field === 'tax2_percent' ? net.plus(tax1) : net;
+  return roundMoney(percentOf(base, rate), currency);
+}
+
+export function computeLineTotals(item: LineItem, index: number, currency: string): LineTotals {
+  const label = lineLabel(item, index);
+  const unitCost = parseUnitCost(item.unitCost, currency, 'unit_cost', label);
+  const quantity = parseQuantity(item.quantity, 'quantity', label);
+  const gross = roundMoney(unitCost.times(quantity), currency);
+  let discount: Big;
+  if (item.discountType === 'Fixed') {
+    discount = parseAmount(item.discount, currency, 'discount', label);
+  } else {
+    discount = roundMoney(percentOf(gross, parsePercent(item.discount, 'discount', label)), currency);
+  }
+  const net = gross.minus(discount);
+  if (net.lt(0)) throw invalid(`${label} discount ${formatMoney(discount, currency)} exceeds the line amount ${formatMoney(gross, currency)}`, 'discount');
+  const tax1 = lineTax(item.tax1, 'tax1_percent', label, net, ZERO, currency);
+  const tax2 = lineTax(item.tax2, 'tax2_percent', label, net, tax1, currency);
+  return { id: item.id, gross, discount, net, tax1, tax2, total: net.plus(tax1).plus(tax2), credit: item.credit === true };
+}
+
+function signed(line: LineTotals, amount: Big): Big {
+  return line.credit ? amount.neg() : amount;
+}
+
+function invoiceDiscount(inv: Invoice, itemsTotal: Big): Big {
+  const d = inv.discount;
+  if (!d) return ZERO;
+  if (d.type === 'Fixed') return parseAmount(d.value, inv.currency, 'discount', 'invoice');
+  return roundMoney(percentOf(itemsTotal, parsePercent(d.value, 'discount', 'invoice')), inv.currency);
+}
+
+function chargesTotal(inv: Invoice, itemsTotal: Big): Big {
+  return sum(inv.additionalCharges.map((c, i) => {
+    const label = `additional charge ${i + 1}${c.name ? ` "${c.name}"` : ''}:`;
+    if (c.type === 'Percent') return roundMoney(percentOf(itemsTotal, parsePercent(c.amount, 'amount', label)), inv.currency);
+    return parseAmount(c.amount, inv.currency, 'amount', label);
+  }));
+}
+
+function refuseNegative(amount: Big, what: string, field: string, currency: string): void {
+  if (amount.lt(0)) throw invalid(`invoice ${what} would be negative: ${formatMoney(amount, currency)}`, field);
+}
+
+/** Compute every amount of an invoice. Throws DomainError('invalid', …, field) on an impossible invoice. */
+export function computeTotals(inv: Invoice): InvoiceTotals {
+  const currency = inv.currency;
+  const lines = inv.items.map((item, i) => computeLineTotals(item, i, currency));
+  const subTotal = sum(lines.map((l) => signed(l, l.net)));
+  const totalTax = sum(lines.map((l) => signed(l, l.tax1.plus(l.tax2))));
+  const itemsTotal = subTotal.plus(totalTax);
+  refuseNegative(subTotal, 'subtotal', 'items', currency);
+  refuseNegative(itemsTotal, 'items total', 'items', currency);
+  const discount = invoiceDiscount(inv, itemsTotal);
+  const afterDiscount = itemsTotal.minus(discount);
+  if (afterDiscount.lt(0)) throw invalid(`invoice discount ${formatMoney(discount, currency)} exceeds the items total ${formatMoney(itemsTotal, currency)}`, 'discount');
+  const charges = chargesTotal(inv, itemsTotal);
+  const netBalance = afterDiscount.plus(charges);
+  const lateFee = parseAmount(inv.lateFee, currency, 'late_fee');
+  const total = netBalance.plus(lateFee);
+  const totalPaid = sum(inv.payments.map((p, i) => parseAmount(p.amount, currency, 'amount', `payment ${i + 1}:`)));
+  const balance = total.minus(totalPaid);
+  if (balance.lt(0)) {
+    throw invalid(`invoice total ${formatMoney(total, currency)} would be below the ${formatMoney(totalPaid, currency)} already paid`, 'total');
+  }
+  return { lines, subTotal, totalTax, itemsTotal, discount, afterDiscount, charges, netBalance, lateFee, total, totalPaid, balance };
+}

@@ -1,0 +1,46 @@
+// Parsing of the decimal TEXT stored on invoices, with the precision rules every view shares.
+// Why a precision per kind: a fixed amount with more decimals than the currency would be silently
+// rounded away (lost money), while a unit price or a quantity may be finer because the line gross
+// is rounded once, at line level.
+import { Big, dec, minorDigits, MoneyError } from '../money/money.js';
+
+/** Decimals allowed for a quantity (hours such as 2.25, weights such as 0.125). */
+export const QUANTITY_DECIMALS = 4;
+/** Decimals allowed for a percent (tax rates such as 8.875). */
+export const PERCENT_DECIMALS = 4;
+/** A unit price may carry this many decimals beyond the currency's minor unit (USD: 4). */
+export const UNIT_COST_EXTRA_DECIMALS = 2;
+
+function decimals(d: Big): number {
+  return Math.max(0, d.c.length - d.e - 1);
+}
+
+function parseBounded(text: string | undefined, field: string, label: string, maxDecimals: number): Big {
+  const d = dec(text === undefined || text === '' ? '0' : text, field);
+  if (d.lt(0)) throw new MoneyError(`${label}must not be negative: ${d.toString()}`, field);
+  if (decimals(d) > maxDecimals) {
+    throw new MoneyError(`${label}has more than ${maxDecimals} decimals: ${d.toString()}`, field);
+  }
+  return d;
+}
+
+/** A fixed, non-negative amount of money: at most the currency's decimals. */
+export function parseAmount(text: string | undefined, currency: string, field: string, label = ''): Big {
+  return parseBounded(text, field, label ? `${label} ${field} ` : `${field} `, minorDigits(currency));
+}
+
+export function parseUnitCost(text: string | undefined, currency: string, field: string, label = ''): Big {
+  return parseBounded(text, field, label ? `${label} ${field} ` : `${field} `, minorDigits(currency) + UNIT_COST_EXTRA_DECIMALS);
+}
+
+export function parseQuantity(text: string | undefined, field: string, label = ''): Big {
+  return parseBounded(text, field, label ? `${label} ${field} ` : `${field} `, QUANTITY_DECIMALS);
+}
+
+/** A percent in 0..100. */
+export function parsePercent(text: string | undefined, field: string, label = ''): Big {
+  const prefix = label ? `${label} ${field} ` : `${field} `;
+  const p = parseBounded(text, field, prefix, PERCENT_DECIMALS);
+  if (p.gt(100)) throw new MoneyError(`${prefix}must be at most 100 percent: ${p.toString()}`, field);
+  return p;
+}
