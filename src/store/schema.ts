@@ -6,7 +6,7 @@ import type { CollectionSpec } from './port.js';
 export const SCHEMA: CollectionSpec[] = [
   // Invoicing core (src/invoicing, src/invoicera-api)
   { name: 'Client', indexes: ['emailKey'] },
-  { name: 'Invoice', indexes: ['clientId', 'jobId'], unique: ['number'] },
+  { name: 'Invoice', indexes: ['clientId', 'jobId', 'itemIds', 'paymentIds', 'status'], unique: ['number'] },
   { name: 'Outbox', indexes: ['invoiceId'] },
   // Keap-native tables (src/keap/tables/commerce.ts)
   { name: 'Product', indexes: ['Sku'] },
