@@ -1,0 +1,104 @@
+// The schema as adapters use it: which collections exist, which fields are indexed or unique,
+// and how a record's field values become index keys. Shared so every adapter indexes alike.
+import { StoreError, type CollectionSpec, type Id, type StoredRecord } from './port.js';
+
+export type Scalar = string | number | boolean;
+
+/** One entry a record contributes to an index: field plus the typed key of one value. */
+export interface IndexEntry { field: string; key: string }
+
+/**
+ * Index keys carry the value's type so that 5 and "5" stay different (values are compared
+ * exactly as stored). Arrays contribute one key per scalar element; null/undefined/objects none.
+ */
+const KEY_PREFIX: Record<string, string> = { string: 's:', number: 'n:', boolean: 'b:' };
+
+export function indexKey(value: unknown): string | undefined {
+  const prefix = KEY_PREFIX[typeof value];
+  if (prefix === undefined) return undefined;
+  if (typeof value === 'number' && !Number.isFinite(value)) return undefined;
+  return prefix + String(value);
+}
+
+function keysOf(value: unknown): string[] {
+  const values = Array.isArray(value) ? value : [value];
+  const keys = new Set<string>();
+  for (const v of values) {
+    const k = indexKey(v);
+    if (k !== undefined) keys.add(k);
+  }
+  return [...keys];
+}
+
+/** A unique value that counts: the empty string is "no value" and is never checked. */
+function uniqueKeysOf(value: unknown): string[] {
+  return keysOf(value).filter((k) => k !== 's:');
+}
+
+interface CollectionInfo { indexed: string[]; unique: string[] }
+
+export class Catalog {
+  private readonly byName = new Map<string, CollectionInfo>();
+
+  constructor(readonly specs: CollectionSpec[]) {
+    for (const s of specs) {
+      if (this.byName.has(s.name)) throw new StoreError(`collection ${s.name} is declared twice`);
+      const unique = [...new Set(s.unique ?? [])];
+      // A unique field is also looked up by value (findBy on an invoice number), so index it too.
+      const indexed = [...new Set([...(s.indexes ?? []), ...unique])];
+      this.byName.set(s.name, { indexed, unique });
+    }
+  }
+
+  get names(): string[] { return [...this.byName.keys()]; }
+
+  private info(collection: string): CollectionInfo {
+    const info = this.byName.get(collection);
+    if (!info) throw new StoreError(`unknown collection "${collection}" (add it to src/store/schema.ts)`);
+    return info;
+  }
+
+  check(collection: string): void { this.info(collection); }
+
+  indexedFields(collection: string): string[] { return this.info(collection).indexed; }
+  uniqueFields(collection: string): string[] { return this.info(collection).unique; }
+
+  /** Throws unless `field` is indexed: look-ups by value must never silently scan. */
+  requireIndexed(collection: string, field: string): void {
+    if (!this.info(collection).indexed.includes(field)) {
+      throw new StoreError(`${collection}.${field} is not indexed (declare it in src/store/schema.ts or use filter)`);
+    }
+  }
+
+  indexEntries(collection: string, rec: StoredRecord): IndexEntry[] {
+    return this.info(collection).indexed.flatMap((field) => keysOf(rec[field]).map((key) => ({ field, key })));
+  }
+
+  uniqueEntries(collection: string, rec: StoredRecord): IndexEntry[] {
+    return this.info(collection).unique.flatMap((field) => uniqueKeysOf(rec[field]).map((key) => ({ field, key })));
+  }
+}
+
+/** The value an index key stands for (for error messages). */
+export function keyValue(key: string): Scalar {
+  const body = key.slice(2);
+  if (key.startsWith('n:')) return Number(body);
+  if (key.startsWith('b:')) return body === 'true';
+  return body;
+}
+
+/** Does the record's `field` hold `value` (directly or as an array element)? */
+export function fieldMatches(rec: StoredRecord, field: string, value: Scalar): boolean {
+  const k = indexKey(value);
+  return k !== undefined && keysOf(rec[field]).includes(k);
+}
+
+export function requireScalar(field: string, value: unknown): asserts value is Scalar {
+  if (indexKey(value) === undefined) throw new StoreError(`look-up value for ${field} must be a string, number or boolean`);
+}
+
+export function requireId(collection: string, id: unknown): asserts id is Id {
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
+    throw new StoreError(`${collection} record id must be a positive integer, got ${JSON.stringify(id)}`);
+  }
+}

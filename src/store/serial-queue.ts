@@ -1,0 +1,15 @@
+// Runs async jobs one at a time in arrival order. The in-process adapters serialise transactions
+// with it: each transaction sees the state every earlier one committed, so none loses an update.
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(job: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(job);
+    // The next job waits for this one to settle, whatever its outcome.
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Resolves once every job queued so far has settled. */
+  drain(): Promise<void> { return this.tail.then(() => undefined); }
+}
