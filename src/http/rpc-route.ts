@@ -1,0 +1,108 @@
+// The XML-RPC request pipeline on raw node:http, in order:
+//   method check → transport auth → content-encoding → read body → inflate → decode → dispatch → encode.
+// Transport problems get a 4xx; everything after a readable body is HTTP 200 with XML (faults included).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Limits } from '../config/config.js';
+import type { Dispatcher } from '../xmlrpc/dispatcher.js';
+import type { CallContext, TransportAuthenticator } from '../xmlrpc/handler.js';
+import { Fault, isStruct, type XmlRpcValue } from '../xmlrpc/types.js';
+import { decodeMethodCall } from '../xmlrpc/decode.js';
+import { encodeFault, encodeResponse } from '../xmlrpc/encode.js';
+import { charsetOf } from '../xmlrpc/charset.js';
+import { INVOKE_FAULT } from '../xmlrpc/fault-codes.js';
+import { TransportError, checkEncoding, inflate, readBody } from './body.js';
+import { requestIdOf } from './request-id.js';
+
+export interface RpcRouteOptions {
+  limits: Limits;
+  log: Logger;
+  dispatcher: Dispatcher;
+  authenticate?: TransportAuthenticator;
+  i8?: boolean;
+  /** True once shutdown began: replies then ask the client to close the connection. */
+  closing: () => boolean;
+}
+
+/** What the one log line of a request says (never params: they hold keys and card numbers). */
+interface Outcome { status: number; methods?: string[]; faultCode?: number; error?: string }
+
+const RPC_PATHS = new Set(['/api/xmlrpc', '/crm/xmlrpc/v1', '/crm/xmlrpc', '/RPC2']);
+
+export function isRpcPath(pathname: string): boolean {
+  return RPC_PATHS.has(pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname);
+}
+
+const MAX_LOGGED_METHODS = 20;
+
+/** Method names for the log line: a multicall lists its entries' names. */
+function methodNames(methodName: string, params: XmlRpcValue[]): string[] {
+  if (methodName !== 'system.multicall' || !Array.isArray(params[0])) return [methodName];
+  const names = [methodName];
+  for (const c of params[0].slice(0, MAX_LOGGED_METHODS)) {
+    if (isStruct(c) && typeof c.methodName === 'string') names.push(c.methodName.slice(0, 100));
+  }
+  return names;
+}
+
+function send(res: ServerResponse, status: number, body: string, contentType: string, closing: boolean): void {
+  const headers: Record<string, string | number> = { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) };
+  if (closing || status === 413) headers.Connection = 'close';
+  if (status === 405) headers.Allow = 'POST';
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+function headerMap(req: IncomingMessage): Record<string, string | undefined> {
+  return req.headers as Record<string, string | undefined>;
+}
+
+export function createRpcRoute(opts: RpcRouteOptions) {
+  const { limits, log, dispatcher } = opts;
+  const decodeOpts = { maxDepth: limits.nestingDepth, maxElements: limits.elementCount };
+
+  async function call(req: IncomingMessage, query: URLSearchParams, reqId: string, outcome: Outcome): Promise<string> {
+    const transportAuth = opts.authenticate ? opts.authenticate(headerMap(req), query) : 'none';
+    if (transportAuth === 'invalid') throw new TransportError(401, 'invalid credentials');
+    checkEncoding(req.headers['content-encoding']);
+    const raw = await readBody(req, limits.bodyBytes);
+    const body = inflate(raw, req.headers['content-encoding'], limits.inflatedBytes);
+    outcome.status = 200;
+    try {
+      const { methodName, params } = decodeMethodCall(body, { ...decodeOpts, charset: charsetOf(req.headers['content-type']) });
+      outcome.methods = methodNames(methodName, params);
+      const ctx: CallContext = {
+        requestId: reqId, headers: headerMap(req), query, log: log.child({ reqId }),
+        state: { failedAuth: 0, transportAuth }, inMulticall: false,
+      };
+      const result = await dispatcher.dispatch(methodName, params, ctx);
+      return encodeResponse(result, { i8: opts.i8 ?? true });
+    } catch (err) {
+      const fault = err instanceof Fault ? err : new Fault(INVOKE_FAULT, 'Internal error');
+      if (!(err instanceof Fault)) log.error({ err, reqId }, 'unexpected error outside a handler');
+      outcome.faultCode = fault.faultCode;
+      return encodeFault(fault);
+    }
+  }
+
+  return async function handleRpc(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, pathname: string): Promise<void> {
+    const started = process.hrtime.bigint();
+    const reqId = requestIdOf(req.headers['x-request-id']);
+    res.setHeader('X-Request-Id', reqId);
+    const outcome: Outcome = { status: 200 };
+    try {
+      if (req.method !== 'POST') throw new TransportError(405, 'XML-RPC needs POST');
+      const xml = await call(req, query, reqId, outcome);
+      send(res, 200, xml, 'text/xml; charset=UTF-8', opts.closing());
+    } catch (err) {
+      const status = err instanceof TransportError ? err.status : 500;
+      outcome.status = status;
+      outcome.error = err instanceof Error ? err.message : String(err);
+      if (!res.headersSent && !res.destroyed) send(res, status, `${outcome.error}\n`, 'text/plain; charset=UTF-8', opts.closing());
+      if (status === 413) req.resume(); // drain what is in flight; Connection: close ends the rest
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ reqId, path: pathname, methods: outcome.methods, status: outcome.status, faultCode: outcome.faultCode, error: outcome.error, ms: Math.round(ms * 100) / 100 }, 'xmlrpc');
+    }
+  };
+}

@@ -1,0 +1,201 @@
+// XML-RPC bytes → typed values (src/xmlrpc/types.ts). Element tree from xml-scan.ts, then one
+// converter per tag (a table: a new type is a new row). Every bad input becomes a Fault.
+import { Fault, XmlDouble, struct, type XmlRpcStruct, type XmlRpcValue } from './types.js';
+import { scanXml, type XmlElement } from './xml-scan.js';
+import { decodeBody } from './charset.js';
+import { parseDateTime } from './datetime.js';
+import { INVALID_REQUEST, PARSE_FAULT } from './fault-codes.js';
+
+export interface DecodeOptions {
+  /** charset parameter from the HTTP Content-Type, if any. */
+  charset?: string;
+  /** Maximum nesting of <value> levels (arrays/structs inside each other). */
+  maxDepth: number;
+  /** Maximum number of XML elements in the document. */
+  maxElements: number;
+}
+
+export interface MethodCall { methodName: string; params: XmlRpcValue[] }
+export type MethodResponse = { value: XmlRpcValue } | { fault: Fault };
+
+function invalid(why: string): Fault {
+  return new Fault(INVALID_REQUEST, `Failed to parse XML-RPC request: ${why}`);
+}
+
+const INT = /^[+-]?\d+$/;
+const DOUBLE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+
+function leaf(el: XmlElement): string {
+  if (el.children.length) throw invalid(`<${el.name}> must not contain elements`);
+  return el.text;
+}
+
+/** <int>/<i4>: 32-bit in the spec, but the npm xmlrpc client writes every integral number as <int>, so accept up to 2^53. */
+function toSafeInt(el: XmlElement): number {
+  const t = leaf(el).trim();
+  const n = Number(t);
+  if (!INT.test(t) || !Number.isSafeInteger(n)) throw invalid(`<${el.name}> is not an integer: "${t.slice(0, 40)}"`);
+  return n;
+}
+
+function toI8(el: XmlElement): number | bigint {
+  const t = leaf(el).trim();
+  if (!INT.test(t) || t.length > 21) throw invalid(`<${el.name}> is not a 64-bit integer: "${t.slice(0, 40)}"`);
+  const b = BigInt(t);
+  if (b < I64_MIN || b > I64_MAX) throw invalid(`<${el.name}> out of 64-bit range`);
+  const n = Number(b);
+  return Number.isSafeInteger(n) ? n : b;
+}
+
+function toBoolean(el: XmlElement): boolean {
+  const t = leaf(el).trim();
+  if (t === '1') return true;
+  if (t === '0') return false;
+  throw invalid(`<boolean> must be 0 or 1: "${t.slice(0, 40)}"`);
+}
+
+function toDouble(el: XmlElement): XmlDouble {
+  const t = leaf(el).trim();
+  if (!DOUBLE.test(t)) throw invalid(`<${el.name}> is not a number: "${t.slice(0, 40)}"`);
+  return new XmlDouble(t);
+}
+
+function toDateTime(el: XmlElement): XmlRpcValue {
+  const t = leaf(el);
+  const d = parseDateTime(t);
+  if (!d) throw invalid(`<${el.name}> is not a date-time: "${t.slice(0, 40)}"`);
+  return d;
+}
+
+function toBase64(el: XmlElement): Uint8Array {
+  const t = leaf(el).replace(/\s+/g, '');
+  if (!BASE64.test(t) || t.length % 4 === 1) throw invalid('<base64> is not valid base64');
+  const buf = Buffer.from(t, 'base64');
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+}
+
+function toNil(el: XmlElement): null {
+  if (leaf(el).trim() !== '') throw invalid(`<${el.name}> must be empty`);
+  return null;
+}
+
+/** Only whitespace may sit between the elements of a container. */
+function onlyWhitespace(el: XmlElement): void {
+  if (el.text.trim() !== '') throw invalid(`unexpected text in <${el.name}>`);
+}
+
+function toArray(el: XmlElement, depth: number, opts: DecodeOptions): XmlRpcValue[] {
+  onlyWhitespace(el);
+  const data = el.children;
+  if (data.length !== 1 || data[0].name !== 'data') throw invalid('<array> must hold exactly one <data>');
+  onlyWhitespace(data[0]);
+  return data[0].children.map((v) => {
+    if (v.name !== 'value') throw invalid(`unexpected <${v.name}> in <data>`);
+    return valueOf(v, depth + 1, opts);
+  });
+}
+
+function toStruct(el: XmlElement, depth: number, opts: DecodeOptions): XmlRpcStruct {
+  onlyWhitespace(el);
+  const s = struct();
+  for (const m of el.children) {
+    if (m.name !== 'member') throw invalid(`unexpected <${m.name}> in <struct>`);
+    onlyWhitespace(m);
+    let name: string | undefined;
+    let value: XmlElement | undefined;
+    for (const c of m.children) {
+      if (c.name === 'name' && name === undefined) name = leaf(c);
+      else if (c.name === 'value' && value === undefined) value = c;
+      else throw invalid(`unexpected <${c.name}> in <member>`);
+    }
+    if (name === undefined || value === undefined) throw invalid('<member> needs one <name> and one <value>');
+    s[name] = valueOf(value, depth + 1, opts);
+  }
+  return s;
+}
+
+type Converter = (el: XmlElement, depth: number, opts: DecodeOptions) => XmlRpcValue;
+
+/** Value tags, including the extensions real clients send (research §1.3). */
+const CONVERTERS: Record<string, Converter> = Object.assign(Object.create(null), {
+  i4: toSafeInt, int: toSafeInt, i1: toSafeInt, i2: toSafeInt, 'ex:i1': toSafeInt, 'ex:i2': toSafeInt,
+  i8: toI8, 'ex:i8': toI8,
+  boolean: toBoolean,
+  string: leaf,
+  double: toDouble, float: toDouble, 'ex:float': toDouble, bigdecimal: toDouble, 'ex:bigdecimal': toDouble,
+  'dateTime.iso8601': toDateTime, 'ex:dateTime': toDateTime,
+  base64: toBase64,
+  nil: toNil, 'ex:nil': toNil,
+  array: toArray,
+  struct: toStruct,
+} satisfies Record<string, Converter>);
+
+function valueOf(el: XmlElement, depth: number, opts: DecodeOptions): XmlRpcValue {
+  if (depth > opts.maxDepth) throw invalid(`values nested deeper than ${opts.maxDepth} levels`);
+  const kids = el.children;
+  if (kids.length === 0) return el.text; // untyped value: a string, whitespace kept
+  if (kids.length > 1) throw invalid('<value> holds more than one type');
+  onlyWhitespace(el);
+  const conv = CONVERTERS[kids[0].name];
+  if (!conv) throw invalid(`unknown value type <${kids[0].name}>`);
+  return conv(kids[0], depth, opts);
+}
+
+function paramsOf(el: XmlElement, opts: DecodeOptions): XmlRpcValue[] {
+  onlyWhitespace(el);
+  return el.children.map((p) => {
+    if (p.name !== 'param') throw invalid(`unexpected <${p.name}> in <params>`);
+    onlyWhitespace(p);
+    if (p.children.length !== 1 || p.children[0].name !== 'value') throw invalid('<param> must hold exactly one <value>');
+    return valueOf(p.children[0], 1, opts);
+  });
+}
+
+function scan(body: Buffer, opts: DecodeOptions): XmlElement {
+  const xml = decodeBody(body, opts.charset);
+  // methodCall>params>param>value is 4 tags; every array/struct level adds 3 (research §2.1).
+  return scanXml(xml, { maxTagDepth: opts.maxDepth * 3 + 8, maxElements: opts.maxElements });
+}
+
+/** Decodes a <methodCall>. `<params>` may be missing or come before <methodName> (xmlrpc-c does the same). */
+export function decodeMethodCall(body: Buffer, opts: DecodeOptions): MethodCall {
+  const root = scan(body, opts);
+  if (root.name !== 'methodCall') throw invalid(`root element must be <methodCall>, got <${root.name}>`);
+  onlyWhitespace(root);
+  let methodName: string | undefined;
+  let params: XmlRpcValue[] | undefined;
+  for (const c of root.children) {
+    if (c.name === 'methodName' && methodName === undefined) methodName = leaf(c).trim();
+    else if (c.name === 'params' && params === undefined) params = paramsOf(c, opts);
+    else throw invalid(`unexpected <${c.name}> in <methodCall>`);
+  }
+  if (!methodName) throw invalid('missing <methodName>');
+  return { methodName, params: params ?? [] };
+}
+
+/** Decodes a <methodResponse> (tests, bench, tools). A non-struct fault value becomes fault 0 with its text. */
+export function decodeMethodResponse(body: Buffer, opts: DecodeOptions): MethodResponse {
+  const root = scan(body, opts);
+  if (root.name !== 'methodResponse') throw invalid(`root element must be <methodResponse>, got <${root.name}>`);
+  onlyWhitespace(root);
+  if (root.children.length !== 1) throw invalid('<methodResponse> must hold one <params> or one <fault>');
+  const top = root.children[0];
+  if (top.name === 'params') {
+    const params = paramsOf(top, opts);
+    if (params.length !== 1) throw invalid('<params> in a response must hold exactly one <param>');
+    return { value: params[0] };
+  }
+  if (top.name !== 'fault') throw invalid(`unexpected <${top.name}> in <methodResponse>`);
+  onlyWhitespace(top);
+  if (top.children.length !== 1 || top.children[0].name !== 'value') throw invalid('<fault> must hold one <value>');
+  const v = valueOf(top.children[0], 1, opts);
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof XmlDouble || v instanceof Uint8Array || !('faultCode' in v)) {
+    return { fault: new Fault(PARSE_FAULT, typeof v === 'string' ? v : '') };
+  }
+  const { faultCode, faultString } = v as XmlRpcStruct;
+  if (typeof faultCode !== 'number' || typeof faultString !== 'string') throw invalid('fault needs an int faultCode and a string faultString');
+  return { fault: new Fault(faultCode, faultString) };
+}
