@@ -1,0 +1,286 @@
+// InvoiceBook: load → pure invoicing domain → save, through the store port only. Methods that
+// write take the caller's Tx so a front (Keap, Invoicera) composes one atomic transaction.
+//
+// Stored record = the domain Invoice plus denormalised index fields `itemIds` and `paymentIds`, so
+// an InvoiceItem or Payment is found by id without scanning. Numbers: the last issued number and
+// a marker per number ever issued live in the store's key/value space (no expiry), so a number is
+// never handed out twice, even after the invoice is deleted.
+import type { ListQuery, ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
+import { conflict, invalid, notFound } from '../errors.js';
+import type { Invoice, LineItem, Payment } from '../invoicing/model.js';
+import { buildInvoice, buildItem, patchInvoice, patchItem, settle, type InvoiceInput, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
+import { checkInvoiceNumber, nextInvoiceNumber } from '../invoicing/numbering.js';
+import { applyPayment, preparePayment, type PaymentInput } from '../invoicing/payments.js';
+import { advance, type WorkflowStatus } from '../invoicing/status.js';
+import { computeTotals, type InvoiceTotals } from '../invoicing/totals.js';
+
+export const INVOICE = 'Invoice';
+export const OUTBOX = 'Outbox';
+const LAST_NUMBER_KEY = 'invoicing:last-number';
+const numberKey = (n: string) => `invoicing:number:${n}`;
+
+export interface InvoiceBookOptions {
+  currency: string;
+  numberPrefix: string;
+  numberWidth: number;
+  /** Added to sequence values so invoice ids can start above a legacy range. */
+  idOffset?: number;
+  now: () => Date;
+}
+
+export interface InvoiceFilters {
+  clientId?: number;
+  jobId?: number;
+  number?: string;
+  status?: Invoice['status'];
+  recordStatus?: Invoice['recordStatus'];
+  /** Inclusive YYYY-MM-DD bounds on the invoice date. */
+  dateFrom?: string;
+  dateTo?: string;
+}
+export interface Paging { offset?: number; limit?: number }
+export type InvoiceSortField = 'id' | 'number' | 'date' | 'dueDate' | 'clientId' | 'createdAt' | 'updatedAt';
+export interface InvoiceSort { field: InvoiceSortField; dir?: 'asc' | 'desc' }
+
+export interface OutboxMessage extends StoredRecord {
+  invoiceId: number;
+  to: string;
+  subject: string;
+  body: string;
+  /** 'queued' until an SMTP transport is configured and delivers it. */
+  state: 'queued' | 'sent';
+  createdAt: string;
+}
+
+type InvoiceRecord = Invoice & StoredRecord & { itemIds: number[]; paymentIds: number[] };
+
+function toRecord(inv: Invoice): InvoiceRecord {
+  return { ...inv, itemIds: inv.items.map((i) => i.id), paymentIds: inv.payments.map((p) => p.id) };
+}
+
+function fromRecord(rec: InvoiceRecord): Invoice {
+  const { itemIds: _items, paymentIds: _payments, ...inv } = rec;
+  return inv;
+}
+
+export class InvoiceBook {
+  private readonly idOffset: number;
+
+  constructor(private readonly store: Store, private readonly opts: InvoiceBookOptions) {
+    this.idOffset = opts.idOffset ?? 0;
+  }
+
+  get currency(): string { return this.opts.currency; }
+
+  /** THE calculation routine, for every view. */
+  totals(inv: Invoice): InvoiceTotals { return computeTotals(inv); }
+
+  async create(tx: Tx, input: InvoiceInput): Promise<Invoice> {
+    await this.requireClient(tx, input.clientId);
+    const number = await this.claimNumber(tx, input.number);
+    const id = this.idOffset + await tx.nextId(INVOICE);
+    const itemIds: number[] = [];
+    for (let i = 0; i < (input.items ?? []).length; i++) itemIds.push(await tx.nextId('InvoiceItem'));
+    const inv = buildInvoice(input, { id, number, currency: this.opts.currency, now: this.opts.now(), itemIds });
+    this.save(tx, inv);
+    return inv;
+  }
+
+  /** The invoice, or undefined. */
+  async find(reader: ReadOps, id: number): Promise<Invoice | undefined> {
+    const rec = await reader.get<InvoiceRecord>(INVOICE, id);
+    return rec ? fromRecord(rec) : undefined;
+  }
+
+  /** The invoice; DomainError not_found (field invoice_id) when missing. */
+  async get(reader: ReadOps, id: number): Promise<Invoice> {
+    const inv = await this.find(reader, id);
+    if (!inv) throw notFound(`invoice ${id} not found`, 'invoice_id');
+    return inv;
+  }
+
+  async update(tx: Tx, id: number, patch: InvoicePatch): Promise<Invoice> {
+    const inv = await this.get(tx, id);
+    if (patch.clientId !== undefined && patch.clientId !== inv.clientId) await this.requireClient(tx, patch.clientId);
+    const { items: itemPatch, number, ...rest } = patch;
+    let items: LineItem[] | undefined;
+    if (itemPatch) {
+      const known = new Set(inv.items.map((i) => i.id));
+      items = [];
+      for (const it of itemPatch) {
+        const { id: itemId, ...fields } = it;
+        items.push(buildItem(fields, itemId !== undefined && known.has(itemId) ? itemId : await tx.nextId('InvoiceItem')));
+      }
+    }
+    let next = patchInvoice(inv, { ...rest, items }, this.opts.now());
+    if (number !== undefined && checkInvoiceNumber(number) !== inv.number) {
+      next = { ...next, number: await this.claimNumber(tx, number) };
+    }
+    this.save(tx, next);
+    return next;
+  }
+
+  async addItem(tx: Tx, invoiceId: number, input: LineItemInput): Promise<{ invoice: Invoice; item: LineItem }> {
+    const inv = await this.get(tx, invoiceId);
+    const item = buildItem(input, await tx.nextId('InvoiceItem'));
+    const invoice = this.touch({ ...inv, items: [...inv.items, item] });
+    this.save(tx, invoice);
+    return { invoice, item };
+  }
+
+  /** Only the given fields of the line change. */
+  async updateItem(tx: Tx, invoiceId: number, itemId: number, patch: LineItemInput): Promise<{ invoice: Invoice; item: LineItem }> {
+    const inv = await this.get(tx, invoiceId);
+    const index = this.itemIndex(inv, itemId);
+    const item = patchItem(inv.items[index], patch);
+    const items = inv.items.slice();
+    items[index] = item;
+    const invoice = this.touch({ ...inv, items });
+    this.save(tx, invoice);
+    return { invoice, item };
+  }
+
+  async deleteItem(tx: Tx, invoiceId: number, itemId: number): Promise<Invoice> {
+    const inv = await this.get(tx, invoiceId);
+    this.itemIndex(inv, itemId);
+    const invoice = this.touch({ ...inv, items: inv.items.filter((i) => i.id !== itemId) });
+    this.save(tx, invoice);
+    return invoice;
+  }
+
+  /** Record an offline payment; refuses an amount above the balance (never drops the excess). */
+  async addPayment(tx: Tx, invoiceId: number, input: PaymentInput): Promise<{ invoice: Invoice; payment: Payment }> {
+    const inv = await this.get(tx, invoiceId);
+    const payment = preparePayment(input, await tx.nextId('Payment'), inv.currency, this.opts.now());
+    const invoice = { ...applyPayment(inv, payment), updatedAt: this.opts.now().toISOString() };
+    this.save(tx, invoice);
+    return { invoice, payment };
+  }
+
+  async deletePayment(tx: Tx, invoiceId: number, paymentId: number): Promise<Invoice> {
+    const inv = await this.get(tx, invoiceId);
+    if (!inv.payments.some((p) => p.id === paymentId)) throw notFound(`payment ${paymentId} not found on invoice ${invoiceId}`, 'payment_id');
+    const invoice = this.touch({ ...inv, payments: inv.payments.filter((p) => p.id !== paymentId) });
+    this.save(tx, invoice);
+    return invoice;
+  }
+
+  /** Delete an invoice. Its number stays used forever. */
+  async delete(tx: Tx, id: number): Promise<void> {
+    await this.get(tx, id);
+    tx.delete(INVOICE, id);
+  }
+
+  /** Move the workflow status forward by an action (sent, viewed); never backwards. */
+  async mark(tx: Tx, id: number, to: WorkflowStatus): Promise<Invoice> {
+    const inv = await this.get(tx, id);
+    const invoice = { ...inv, status: advance(inv.status, to), updatedAt: this.opts.now().toISOString() };
+    this.save(tx, invoice);
+    return invoice;
+  }
+
+  markSent(tx: Tx, id: number): Promise<Invoice> { return this.mark(tx, id, 'sent'); }
+
+  /**
+   * sendInvoiceMail: mark the invoice sent and queue the message in the outbox. Delivery needs an
+   * SMTP transport, which this gateway does not have yet, so messages stay 'queued'.
+   */
+  async sendMail(tx: Tx, id: number, mail: { to?: string; subject?: string; body?: string }): Promise<{ invoice: Invoice; message: OutboxMessage }> {
+    const invoice = await this.markSent(tx, id);
+    const to = (mail.to ?? '').trim() || (await tx.get<StoredRecord & { email?: string }>('Client', invoice.clientId))?.email || '';
+    if (!to) throw invalid(`no recipient: client ${invoice.clientId} has no email and none was given`, 'email');
+    const message: OutboxMessage = {
+      id: await tx.nextId(OUTBOX),
+      invoiceId: id,
+      to,
+      subject: mail.subject?.trim() || `Invoice ${invoice.number}`,
+      body: mail.body ?? '',
+      state: 'queued',
+      createdAt: this.opts.now().toISOString(),
+    };
+    tx.put(OUTBOX, message);
+    return { invoice, message };
+  }
+
+  async listOutbox(store: Store, invoiceId?: number, paging: Paging = {}): Promise<{ total: number; messages: OutboxMessage[] }> {
+    const where = invoiceId === undefined ? undefined : { invoiceId };
+    const { total, records } = await store.list<OutboxMessage>(OUTBOX, { where, offset: paging.offset, limit: paging.limit });
+    return { total, messages: records };
+  }
+
+  async findByJob(reader: ReadOps, jobId: number): Promise<Invoice[]> {
+    return (await reader.findBy<InvoiceRecord>(INVOICE, 'jobId', jobId)).map(fromRecord);
+  }
+
+  async findByNumber(reader: ReadOps, number: string): Promise<Invoice | undefined> {
+    const [rec] = await reader.findBy<InvoiceRecord>(INVOICE, 'number', number);
+    return rec ? fromRecord(rec) : undefined;
+  }
+
+  /** The invoice holding InvoiceItem `itemId`, and the item. */
+  async findItem(reader: ReadOps, itemId: number): Promise<{ invoice: Invoice; item: LineItem } | undefined> {
+    const [rec] = await reader.findBy<InvoiceRecord>(INVOICE, 'itemIds', itemId);
+    const item = rec?.items.find((i) => i.id === itemId);
+    return rec && item ? { invoice: fromRecord(rec), item } : undefined;
+  }
+
+  /** The invoice holding Payment `paymentId`, and the payment. */
+  async findPayment(reader: ReadOps, paymentId: number): Promise<{ invoice: Invoice; payment: Payment } | undefined> {
+    const [rec] = await reader.findBy<InvoiceRecord>(INVOICE, 'paymentIds', paymentId);
+    const payment = rec?.payments.find((p) => p.id === paymentId);
+    return rec && payment ? { invoice: fromRecord(rec), payment } : undefined;
+  }
+
+  async list(store: Store, filters: InvoiceFilters = {}, paging: Paging = {}, sort: InvoiceSort = { field: 'id' }): Promise<{ total: number; invoices: Invoice[] }> {
+    const where: Record<string, string | number> = {};
+    if (filters.clientId !== undefined) where.clientId = filters.clientId;
+    if (filters.jobId !== undefined) where.jobId = filters.jobId;
+    if (filters.status !== undefined) where.status = filters.status;
+    if (filters.number !== undefined) where.number = filters.number;
+    const query: ListQuery<InvoiceRecord> = {
+      where: Object.keys(where).length ? where : undefined,
+      filter: (r) => (!filters.recordStatus || r.recordStatus === filters.recordStatus)
+        && (!filters.dateFrom || r.date >= filters.dateFrom)
+        && (!filters.dateTo || r.date <= filters.dateTo),
+      sort: { field: sort.field, dir: sort.dir ?? 'asc' },
+      offset: paging.offset,
+      limit: paging.limit,
+    };
+    const { total, records } = await store.list<InvoiceRecord>(INVOICE, query);
+    return { total, invoices: records.map(fromRecord) };
+  }
+
+  private touch(inv: Invoice): Invoice {
+    return settle({ ...inv, updatedAt: this.opts.now().toISOString() });
+  }
+
+  private save(tx: Tx, inv: Invoice): void {
+    tx.put(INVOICE, toRecord(inv));
+  }
+
+  private itemIndex(inv: Invoice, itemId: number): number {
+    const index = inv.items.findIndex((i) => i.id === itemId);
+    if (index < 0) throw notFound(`item ${itemId} not found on invoice ${inv.id}`, 'item_id');
+    return index;
+  }
+
+  private async requireClient(reader: ReadOps, clientId: number): Promise<void> {
+    if (!Number.isSafeInteger(clientId) || clientId <= 0) throw invalid(`client_id must be a positive integer`, 'client_id');
+    if (!await reader.get('Client', clientId)) throw notFound(`client ${clientId} not found`, 'client_id');
+  }
+
+  /** An explicit number must never have been issued; an automatic one skips numbers taken explicitly. */
+  private async claimNumber(tx: Tx, explicit: string | undefined): Promise<string> {
+    let number: string;
+    if (explicit !== undefined) {
+      number = checkInvoiceNumber(explicit);
+      if (await tx.getKv(numberKey(number)) !== undefined) throw conflict(`invoice number ${number} is already used`, 'number');
+    } else {
+      number = nextInvoiceNumber(await tx.getKv<string>(LAST_NUMBER_KEY), this.opts.numberPrefix, this.opts.numberWidth);
+      while (await tx.getKv(numberKey(number)) !== undefined) number = nextInvoiceNumber(number, '', 0);
+    }
+    tx.putKv(numberKey(number), true);
+    tx.putKv(LAST_NUMBER_KEY, number);
+    return number;
+  }
+}
