@@ -1,0 +1,55 @@
+// The SQLite adapter's generic tables. One file holds every collection: records as JSON text,
+// an equality index table fed from the catalog, plus sequences, counters and kv.
+export const SQLITE_DDL = `
+CREATE TABLE IF NOT EXISTS records (
+  collection TEXT NOT NULL, id INTEGER NOT NULL, json TEXT NOT NULL,
+  PRIMARY KEY (collection, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS idx (
+  collection TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL,
+  PRIMARY KEY (collection, field, value, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_by_record ON idx (collection, id);
+CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, json TEXT NOT NULL, expires_at INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS index_layout (collection TEXT PRIMARY KEY, fields TEXT NOT NULL) WITHOUT ROWID;
+`;
+
+/** Prepared once per connection; names read like the operation they perform. */
+export const SQL = {
+  getRecord: 'SELECT json FROM records WHERE collection = ? AND id = ?',
+  putRecord: 'INSERT INTO records (collection, id, json) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET json = excluded.json',
+  deleteRecord: 'DELETE FROM records WHERE collection = ? AND id = ?',
+  deleteEntries: 'DELETE FROM idx WHERE collection = ? AND id = ?',
+  insertEntry: 'INSERT OR IGNORE INTO idx (collection, field, value, id) VALUES (?, ?, ?, ?)',
+  owners: 'SELECT id FROM idx WHERE collection = ? AND field = ? AND value = ?',
+  findBy: `SELECT r.json FROM idx i JOIN records r ON r.collection = i.collection AND r.id = i.id
+           WHERE i.collection = ? AND i.field = ? AND i.value = ? ORDER BY i.id`,
+  pageAsc: 'SELECT json FROM records WHERE collection = ? ORDER BY id LIMIT ? OFFSET ?',
+  pageDesc: 'SELECT json FROM records WHERE collection = ? ORDER BY id DESC LIMIT ? OFFSET ?',
+  countAll: 'SELECT COUNT(*) AS n FROM records WHERE collection = ?',
+  allRecords: 'SELECT json FROM records WHERE collection = ? ORDER BY id',
+  nextId: `INSERT INTO sequences (name, value) VALUES (?, 1)
+           ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+  getCounter: 'SELECT value FROM counters WHERE name = ?',
+  addCounter: `INSERT INTO counters (name, value) VALUES (?, ?)
+               ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`,
+  getKv: 'SELECT json, expires_at AS expiresAt FROM kv WHERE key = ?',
+  putKv: `INSERT INTO kv (key, json, expires_at) VALUES (?, ?, ?)
+          ON CONFLICT (key) DO UPDATE SET json = excluded.json, expires_at = excluded.expires_at`,
+  deleteKv: 'DELETE FROM kv WHERE key = ?',
+  purgeKv: 'DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?',
+  getLayout: 'SELECT fields FROM index_layout WHERE collection = ?',
+  putLayout: 'INSERT INTO index_layout (collection, fields) VALUES (?, ?) ON CONFLICT (collection) DO UPDATE SET fields = excluded.fields',
+  deleteCollectionEntries: 'DELETE FROM idx WHERE collection = ?',
+} as const;
+
+/**
+ * Records matching every `where` field: one join on idx per field, so candidates come from the
+ * index, never a scan. Built per number of fields and cached by the adapter.
+ */
+export function whereSql(fields: number, what: 'json' | 'count'): string {
+  const joins = Array.from({ length: fields }, (_, n) =>
+    `JOIN idx i${n} ON i${n}.collection = r.collection AND i${n}.id = r.id AND i${n}.field = ? AND i${n}.value = ?`).join(' ');
+  const select = what === 'json' ? 'r.json' : 'COUNT(*) AS n';
+  return `SELECT ${select} FROM records r ${joins} WHERE r.collection = ?${what === 'json' ? ' ORDER BY r.id' : ''}`;
+}
