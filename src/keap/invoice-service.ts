@@ -1,0 +1,150 @@
+// Keap InvoiceService (keap-xmlrpc.md §2) on the invoice model. Arguments are coerced here and
+// handed to src/services (orders.ts, payments/); every handler receives the key slot at params[0].
+import type { MethodSpec } from '../xmlrpc/handler.js';
+import { struct, XmlDouble } from '../xmlrpc/types.js';
+import { toDateTime, toDecimal, toInt, toStr } from '../xmlrpc/coerce.js';
+import { formatMoney } from '../money/money.js';
+import { invalid, notFound } from '../errors.js';
+import type { KeapDeps } from './deps.js';
+import { keapDateTimeToIso } from './dates.js';
+import { INVOICE_VIEWS } from './tables/invoice-views.js';
+import { addLine, createJobWithInvoice, deleteOrderOfInvoice, JOB, requireContact, requireInvoice } from '../services/orders.js';
+import { chargeInvoice } from '../services/payments/charge.js';
+import { chargeStruct, rowStruct } from './orders/structs.js';
+import { lineNameFor } from './orders/line-names.js';
+import { cardMethods } from './orders/card-methods.js';
+import { optBool, optInt, optStr, toMethodSpecs, type KeapMethod } from './orders/spec.js';
+
+const PAYMENT_VIEW = INVOICE_VIEWS.find((t) => t.name === 'Payment')!;
+
+/** Payment types Keap offers for manual payments (getAllPaymentOptions, docs sample). */
+export const PAYMENT_OPTIONS = ['Credit Card (Manual)', 'Check', 'Cash', 'Money Order', 'Adjustment', 'Credit Card', 'Credit', 'Refund'];
+
+const METHODS: Record<string, KeapMethod> = {
+  createBlankOrder: {
+    params: ['contactId', 'description', 'orderDate', 'leadAffiliateId', 'saleAffiliateId'], min: 3, returns: 'int',
+    async run(deps, a) {
+      const contactId = toInt(a[0], 'contactId');
+      await requireContact(deps, contactId);
+      const startDate = keapDateTimeToIso(toDateTime(a[2], 'orderDate'), deps.config.timeZone);
+      const job = {
+        contactId, title: toStr(a[1], 'description'), startDate, orderType: 'Offline',
+        leadAffiliateId: optInt(a[3], 'leadAffiliateId'), saleAffiliateId: optInt(a[4], 'saleAffiliateId'),
+      };
+      const { invoice } = await deps.store.transact((tx) => createJobWithInvoice(deps, tx, job));
+      return invoice.id;
+    },
+  },
+  addOrderItem: {
+    params: ['invoiceId', 'productId', 'type', 'price', 'quantity', 'description', 'notes'], min: 5, returns: 'boolean',
+    async run(deps, a) {
+      const invoiceId = toInt(a[0], 'invoiceId');
+      const productId = toInt(a[1], 'productId');
+      const itemType = toInt(a[2], 'type');
+      const price = toDecimal(a[3], 'price');
+      const quantity = toInt(a[4], 'quantity');
+      const description = optStr(a[5], 'description');
+      const notes = optStr(a[6], 'notes');
+      const name = await lineNameFor(deps.store, itemType, productId, description);
+      await deps.store.transact(async (tx) => {
+        const invoice = await requireInvoice(deps.invoices, tx, invoiceId);
+        await addLine(deps, tx, invoice, {
+          itemType, productId, subscriptionPlanId: itemType === 9 ? productId : undefined,
+          name, description, notes, price, quantity: String(quantity),
+        });
+      });
+      return true;
+    },
+  },
+  calculateAmountOwed: {
+    params: ['invoiceId'], returns: 'double',
+    async run(deps, a) {
+      const inv = await requireInvoice(deps.invoices, deps.store, toInt(a[0], 'invoiceId'));
+      return new XmlDouble(formatMoney(deps.invoices.totals(inv).balance, inv.currency));
+    },
+  },
+  addManualPayment: {
+    params: ['invoiceId', 'amt', 'paymentDate', 'paymentType', 'paymentDescription', 'bypassCommissions'], min: 4, returns: 'boolean',
+    async run(deps, a) {
+      const invoiceId = toInt(a[0], 'invoiceId');
+      const amount = toDecimal(a[1], 'amt');
+      const date = keapDateTimeToIso(toDateTime(a[2], 'paymentDate'), deps.config.timeZone);
+      const method = toStr(a[3], 'paymentType').trim();
+      if (!method) throw invalid('paymentType must name a payment type such as Cash or Check', 'paymentType');
+      const notes = optStr(a[4], 'paymentDescription');
+      const bypassCommissions = optBool(a[5], 'bypassCommissions');
+      await deps.store.transact(async (tx) => {
+        await requireInvoice(deps.invoices, tx, invoiceId);
+        await deps.invoices.addPayment(tx, invoiceId, { amount, method, date, notes, keap: { bypassCommissions } });
+      });
+      return true;
+    },
+  },
+  chargeInvoice: {
+    params: ['invoiceId', 'notes', 'creditCardId', 'merchantAccountId', 'bypassCommissions'], min: 3, returns: 'struct',
+    async run(deps, a) {
+      const outcome = await chargeInvoice(deps, {
+        invoiceId: toInt(a[0], 'invoiceId'), notes: optStr(a[1], 'notes'), creditCardId: toInt(a[2], 'creditCardId'),
+        merchantAccountId: optInt(a[3], 'merchantAccountId'),
+        bypassCommissions: optBool(a[4], 'bypassCommissions'),
+      });
+      return chargeStruct(outcome);
+    },
+  },
+  getPayments: {
+    params: ['invoiceId'], returns: 'array',
+    async run(deps, a) {
+      const invoiceId = toInt(a[0], 'invoiceId');
+      await requireInvoice(deps.invoices, deps.store, invoiceId);
+      const rows = await PAYMENT_VIEW.source.findBy(deps, deps.store, 'InvoiceId', invoiceId);
+      return rows.map((r) => rowStruct(PAYMENT_VIEW, r, deps.config.timeZone));
+    },
+  },
+  getInvoiceId: {
+    params: ['orderId'], returns: 'int',
+    async run(deps, a) {
+      const orderId = toInt(a[0], 'orderId');
+      if (!(await deps.store.get(JOB, orderId))) throw notFound(`Order (Job) ${orderId} was not found`, 'orderId');
+      const [first] = await deps.invoices.findByJob(deps.store, orderId);
+      return first ? first.id : 0;
+    },
+  },
+  getOrderId: {
+    params: ['invoiceId'], returns: 'int',
+    async run(deps, a) {
+      const inv = await requireInvoice(deps.invoices, deps.store, toInt(a[0], 'invoiceId'));
+      return inv.jobId ?? 0;
+    },
+  },
+  deleteInvoice: {
+    params: ['invoiceId'], returns: 'boolean',
+    async run(deps, a) {
+      const invoiceId = toInt(a[0], 'invoiceId');
+      await deps.store.transact(async (tx) => {
+        const inv = await deleteOrderOfInvoice(deps, tx, invoiceId);
+        if (inv.jobId) await deps.pricing.release(tx, inv.jobId);
+      });
+      return true;
+    },
+  },
+  recalculateTax: {
+    // No tax tables are configured: Keap tax is an explicit type-2 line, and any rate on a line is
+    // recomputed by computeTotals on every read. Checks the invoice exists and answers true.
+    params: ['invoiceId'], returns: 'boolean',
+    async run(deps, a) {
+      await requireInvoice(deps.invoices, deps.store, toInt(a[0], 'invoiceId'));
+      return true;
+    },
+  },
+  getAllPaymentOptions: {
+    params: [], returns: 'struct',
+    async run() {
+      return struct(PAYMENT_OPTIONS.map((o): [string, string] => [o, o]));
+    },
+  },
+  ...cardMethods,
+};
+
+export function invoiceServiceMethods(deps: KeapDeps): MethodSpec[] {
+  return toMethodSpecs('InvoiceService', METHODS, deps);
+}

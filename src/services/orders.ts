@@ -1,0 +1,201 @@
+// Keap orders on the invoice model: a Job (order) + its OrderItems + ONE domain invoice (JobId =
+// Job.Id), written in one transaction. Order ids come from sequence 'Job', invoice ids from the
+// InvoiceBook's own sequence, so the two differ as soon as a blank order or a delete happens.
+import type { Store, StoredRecord, Tx } from '../store/port.js';
+import type { Invoice, ItemType, LineItem } from '../invoicing/model.js';
+import { formatMoney, money, dec } from '../money/money.js';
+import { invalid, notFound } from '../errors.js';
+import type { InvoiceBook } from './invoices.js';
+import type { ClientBook } from './clients.js';
+import type { CodeOutcome, OrderLineInput, OrderPricingStep } from './order-pricing.js';
+
+export const JOB = 'Job';
+export const ORDER_ITEM = 'OrderItem';
+
+/** Keap Job (order) record, Keap field names; dates ISO-8601 UTC. */
+export interface JobRecord extends StoredRecord {
+  JobTitle: string;
+  ContactId: number;
+  StartDate: string;
+  DueDate?: string;
+  JobNotes: string;
+  ProductId: number;
+  JobStatus: string;
+  DateCreated: string;
+  LastUpdated: string;
+  OrderType: string;
+  OrderStatus: number;
+  /** Affiliates of createBlankOrder / placeOrder (Keap shows them on Invoice). */
+  LeadAffiliateId: number;
+  AffiliateId: number;
+}
+
+/** Keap OrderItem record; PPU/CPU decimal text, PPU negative on credit (discount) lines. */
+export interface OrderItemRecord extends StoredRecord {
+  OrderId: number;
+  ProductId: number;
+  SubscriptionPlanId: number;
+  ItemName: string;
+  Qty: string;
+  CPU: string;
+  PPU: string;
+  ItemDescription: string;
+  ItemType: number;
+  Notes: string;
+}
+
+export interface OrderDeps {
+  store: Store;
+  invoices: InvoiceBook;
+  clients: ClientBook;
+  now: () => Date;
+  config: { currency: string };
+}
+
+/** Keap item types (keap-xmlrpc.md §2.1) that subtract from the order: Special and Special:*. */
+export const CREDIT_ITEM_TYPES: ReadonlySet<number> = new Set([7, 10, 11, 12, 13, 14]);
+export const MAX_ITEM_TYPE = 14;
+/** Invoicera's item kind for a Keap item type (Service & Misc is the only service). */
+const DOMAIN_ITEM_TYPE: Record<number, ItemType> = { 3: 'Service' };
+
+export interface OrderLine {
+  itemType: number;
+  productId: number;
+  subscriptionPlanId?: number;
+  name: string;
+  description: string;
+  notes: string;
+  /** Signed decimal text: a negative price is a credit whatever the type. */
+  price: string;
+  quantity: string;
+  promotionId?: number;
+}
+
+export interface JobInput {
+  contactId: number;
+  title: string;
+  /** ISO instant of the order date. */
+  startDate: string;
+  orderType: string;
+  leadAffiliateId: number;
+  saleAffiliateId: number;
+}
+
+export async function requireContact(deps: Pick<OrderDeps, 'clients' | 'store'>, contactId: number): Promise<void> {
+  if (!Number.isInteger(contactId) || contactId <= 0) throw invalid(`contactId must be a positive contact id, got ${contactId}`, 'contactId');
+  const c = await deps.clients.find(deps.store, contactId);
+  if (!c) throw notFound(`Contact ${contactId} was not found`, 'contactId');
+}
+
+export async function requireInvoice(invoices: InvoiceBook, from: Store | Tx, invoiceId: number): Promise<Invoice> {
+  const inv = await invoices.find(from, invoiceId);
+  if (!inv) throw notFound(`Invoice ${invoiceId} was not found`, 'invoiceId');
+  return inv;
+}
+
+/** Create the Job and its (empty) invoice inside `tx`. */
+export async function createJobWithInvoice(deps: OrderDeps, tx: Tx, input: JobInput): Promise<{ job: JobRecord; invoice: Invoice }> {
+  const now = deps.now().toISOString();
+  const job: JobRecord = {
+    id: await tx.nextId(JOB),
+    JobTitle: input.title, ContactId: input.contactId, StartDate: input.startDate, JobNotes: '',
+    ProductId: 0, JobStatus: '', DateCreated: now, LastUpdated: now, OrderType: input.orderType, OrderStatus: 0,
+    LeadAffiliateId: input.leadAffiliateId, AffiliateId: input.saleAffiliateId,
+  };
+  tx.put(JOB, job);
+  const invoice = await deps.invoices.create(tx, {
+    clientId: input.contactId, jobId: job.id, title: input.title, date: input.startDate.slice(0, 10),
+  });
+  return { job, invoice };
+}
+
+/**
+ * Add one Keap order line: an OrderItem on the Job and the matching InvoiceItem on the invoice
+ * (credit when the type subtracts or the price is negative). Inside `tx`.
+ */
+export async function addLine(deps: OrderDeps, tx: Tx, invoice: Invoice, line: OrderLine): Promise<{ orderItem: OrderItemRecord; item: LineItem; invoice: Invoice }> {
+  if (!invoice.jobId) throw invalid(`Invoice ${invoice.id} has no order (JobId); add items to an order's invoice`, 'invoiceId');
+  if (!Number.isInteger(line.itemType) || line.itemType < 0 || line.itemType > MAX_ITEM_TYPE) {
+    throw invalid(`type must be an order item type 0..${MAX_ITEM_TYPE}, got ${line.itemType}`, 'type');
+  }
+  const currency = deps.config.currency;
+  const price = money(line.price, currency, 'price');
+  const quantity = dec(line.quantity, 'quantity');
+  if (quantity.lte(0)) throw invalid(`quantity must be greater than 0, got ${line.quantity}`, 'quantity');
+  const credit = CREDIT_ITEM_TYPES.has(line.itemType) || price.lt(0);
+  const unit = price.abs();
+  const orderItem: OrderItemRecord = {
+    id: await tx.nextId(ORDER_ITEM),
+    OrderId: invoice.jobId, ProductId: line.productId, SubscriptionPlanId: line.subscriptionPlanId ?? 0,
+    ItemName: line.name, Qty: quantity.toString(), CPU: formatMoney(dec(0), currency),
+    PPU: formatMoney(credit ? unit.neg() : unit, currency),
+    ItemDescription: line.description, ItemType: line.itemType, Notes: line.notes,
+  };
+  tx.put(ORDER_ITEM, orderItem);
+  const added = await deps.invoices.addItem(tx, invoice.id, {
+    name: line.name, type: DOMAIN_ITEM_TYPE[line.itemType] ?? 'Product', description: line.description,
+    unitCost: formatMoney(unit, currency), quantity: quantity.toString(), discount: '0', discountType: 'Fixed',
+    credit,
+    keap: {
+      itemType: line.itemType, productId: line.productId, subscriptionPlanId: line.subscriptionPlanId,
+      orderItemId: orderItem.id, notes: line.notes, promotionId: line.promotionId,
+    },
+  });
+  return { orderItem, item: added.item, invoice: added.invoice };
+}
+
+/** Delete an invoice with its Job and OrderItems (InvoiceService.deleteInvoice). Inside `tx`. */
+export async function deleteOrderOfInvoice(deps: OrderDeps, tx: Tx, invoiceId: number): Promise<Invoice> {
+  const invoice = await requireInvoice(deps.invoices, tx, invoiceId);
+  if (invoice.jobId) {
+    for (const item of await tx.findBy<OrderItemRecord>(ORDER_ITEM, 'OrderId', invoice.jobId)) tx.delete(ORDER_ITEM, item.id);
+    tx.delete(JOB, invoice.jobId);
+  }
+  await deps.invoices.delete(tx, invoiceId);
+  return invoice;
+}
+
+export interface PlacedOrder {
+  orderId: number;
+  invoiceId: number;
+  invoice: Invoice;
+  outcomes: CodeOutcome[];
+}
+
+/**
+ * placeOrder's one transaction: Job + invoice, the pricing step (which may consume promo uses),
+ * product/subscription lines, then each special as a credit line of its Keap type, and the applied
+ * codes on the invoice. Nothing is charged here: the caller charges after this commits.
+ */
+export async function createPricedOrder(
+  deps: OrderDeps & { pricing: OrderPricingStep },
+  job: JobInput,
+  lines: OrderLineInput[],
+  promo: { processSpecials: boolean; promoCodes: string[] },
+): Promise<PlacedOrder> {
+  if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
+  return deps.store.transact(async (tx) => {
+    const created = await createJobWithInvoice(deps, tx, job);
+    let invoice = created.invoice;
+    const priced = await deps.pricing.apply(tx, {
+      contactId: job.contactId, lines, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
+      now: deps.now(), orderId: created.job.id, invoiceId: invoice.id,
+    });
+    for (const l of lines) {
+      invoice = (await addLine(deps, tx, invoice, {
+        itemType: l.itemType, productId: l.productId, subscriptionPlanId: l.subscriptionPlanId, name: l.name,
+        description: '', notes: '', price: l.unitPrice, quantity: l.quantity,
+      })).invoice;
+    }
+    for (const s of priced.specials) {
+      const owner = s.lineIndex === undefined ? undefined : lines[s.lineIndex];
+      invoice = (await addLine(deps, tx, invoice, {
+        itemType: s.itemType, productId: owner?.productId ?? 0, subscriptionPlanId: owner?.subscriptionPlanId,
+        name: s.name, description: s.code ? `Promo code ${s.code}` : '', notes: '',
+        price: s.amount, quantity: '1', promotionId: s.promotionId,
+      })).invoice;
+    }
+    if (priced.appliedCodes.length > 0) invoice = await deps.invoices.update(tx, invoice.id, { promoCodes: priced.appliedCodes });
+    return { orderId: created.job.id, invoiceId: invoice.id, invoice, outcomes: priced.outcomes };
+  });
+}
