@@ -82,3 +82,23 @@ export function toKeapQueryText(value: string, timeZone: string): string {
   const p = (n: number, width = 2) => String(n).padStart(width, '0');
   return `${p(w.year, 4)}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}:${p(w.second)}`;
 }
+
+const DATE_STRING = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d{1,3})\d*)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * Date strings clients send (keap-xmlrpc.md §1.5): `YYYYMMDDTHH:MM:SS`, `YYYY-MM-DDTHH:MM:SS`,
+ * `YYYY-MM-DD HH:MM:SS`, `YYYY-MM-DD`, optionally with `Z` or an offset. Undefined if none fits.
+ */
+export function parseKeapDateString(text: string): XmlDateTime | undefined {
+  const m = DATE_STRING.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0', zone] = m;
+  const month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  let offset: number | null = null;
+  if (zone) {
+    const z = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+    offset = z ? (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3] ?? 0)) : 0;
+  }
+  return new XmlDateTime(Number(y), month, day, hour, minute, second, Number(ms.padEnd(3, '0')), offset);
+}

@@ -18,4 +18,5 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'CreditCard', indexes: ['ContactId'] },
   { name: 'CCharge', indexes: ['PaymentId'] },
   { name: 'Company' },
+  { name: 'ContactEmail', indexes: ['email', 'ContactId'] },
 ];

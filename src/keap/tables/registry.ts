@@ -1,0 +1,74 @@
+// Every table the gateway serves, and the access rules (keap-xmlrpc.md §4.3) enforced on them:
+// fault 9 unknown table, 7 table letter missing, 10 unknown field, 8 field letter missing, 11 no fields.
+import { struct, type XmlRpcStruct, type XmlRpcValue } from '../../xmlrpc/types.js';
+import { faults } from '../faults.js';
+import { COMMERCE_TABLES } from './commerce.js';
+import { CONTACT_TABLE } from './contact.js';
+import { INVOICE_VIEWS } from './invoice-views.js';
+import { INCOMING, OUTGOING } from './values.js';
+import type { FieldDef, Row, TableDef } from './types.js';
+
+export const TABLES: ReadonlyMap<string, TableDef> = new Map(
+  [CONTACT_TABLE, ...COMMERCE_TABLES, ...INVOICE_VIEWS].map((t) => [t.name, t]),
+);
+
+/** Access letter → the word used in fault messages. */
+export const ACCESS_WORD: Record<string, string> = { E: 'edit', D: 'delete', A: 'add', R: 'read' };
+
+export function tableDef(name: string): TableDef {
+  const t = TABLES.get(name);
+  if (!t) throw faults.noTableFound(name);
+  return t;
+}
+
+/** Table-level access: fault 7 without the letter. */
+export function requireTableAccess(t: TableDef, letter: 'E' | 'D' | 'A' | 'R'): void {
+  if (!t.access.includes(letter)) throw faults.noTableAccess(t.name, ACCESS_WORD[letter]);
+}
+
+const CUSTOM_FIELD = /^_[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+export function fieldDef(t: TableDef, name: string): FieldDef {
+  const f = t.fields.get(name);
+  if (f) return f;
+  if (t.customFields && CUSTOM_FIELD.test(name)) return { name, type: 'String', access: t.access };
+  throw faults.noFieldFound(t.name, name);
+}
+
+/** Field-level access: fault 10 unknown, 8 without the letter. */
+export function requireField(t: TableDef, name: string, letter: 'E' | 'A' | 'R'): FieldDef {
+  const f = fieldDef(t, name);
+  if (!f.access.includes(letter)) throw faults.noFieldAccess(t.name, name, ACCESS_WORD[letter]);
+  return f;
+}
+
+/** Check a selected-fields list before any read. */
+export function readableFields(t: TableDef, names: string[]): FieldDef[] {
+  return names.map((n) => requireField(t, n, 'R'));
+}
+
+/** A row as the struct Keap returns: only the requested fields, nulls omitted. */
+export function rowToStruct(row: Row, fields: FieldDef[], timeZone: string): XmlRpcStruct {
+  const out = struct();
+  for (const f of fields) {
+    const v = row[f.name];
+    if (v === undefined || v === null) continue;
+    out[f.name] = OUTGOING[f.type](v, timeZone);
+  }
+  return out;
+}
+
+/**
+ * Wire values for add ('A') or update ('E') → stored values. Members whose value is nil are
+ * skipped; nothing left → fault 11.
+ */
+export function parseWriteValues(t: TableDef, values: XmlRpcStruct, letter: 'A' | 'E', timeZone: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(values)) {
+    const f = requireField(t, name, letter);
+    if (v === null || v === undefined) continue;
+    out[name] = INCOMING[f.type](v as XmlRpcValue, name, timeZone);
+  }
+  if (Object.keys(out).length === 0) throw faults.noFields(t.name);
+  return out;
+}
