@@ -18,5 +18,7 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'CreditCard', indexes: ['ContactId'] },
   { name: 'CCharge', indexes: ['PaymentId'] },
   { name: 'Company' },
+  // Promo code outcomes per order (src/services/order-pricing.ts NoPromotionsStep; promotion engine)
+  { name: 'PromoRedemption', indexes: ['OrderId', 'InvoiceId', 'ContactId'] },
   { name: 'ContactEmail', indexes: ['email', 'ContactId'] },
 ];
