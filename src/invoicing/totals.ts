@@ -112,6 +112,7 @@ export function computeTotals(inv: Invoice): InvoiceTotals {
   const totalTax = sum(lines.map((l) => signed(l, l.tax1.plus(l.tax2))));
   const itemsTotal = subTotal.plus(totalTax);
   refuseNegative(subTotal, 'subtotal', 'items', currency);
+  refuseNegative(totalTax, 'total tax', 'items', currency);
   refuseNegative(itemsTotal, 'items total', 'items', currency);
   const discount = invoiceDiscount(inv, itemsTotal);
   const afterDiscount = itemsTotal.minus(discount);
