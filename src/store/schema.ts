@@ -20,5 +20,7 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'Company' },
   // Promo code outcomes per order (src/services/order-pricing.ts NoPromotionsStep; promotion engine)
   { name: 'PromoRedemption', indexes: ['OrderId', 'InvoiceId', 'ContactId'] },
+  { name: 'Promotion', indexes: ['autoActive', 'kind'] },
+  { name: 'PromoCode', indexes: ['folded', 'promotionId'], unique: ['activeFolded'] },
   { name: 'ContactEmail', indexes: ['email', 'ContactId'] },
 ];

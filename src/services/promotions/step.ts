@@ -1,0 +1,138 @@
+// The store-backed pricing step placeOrder calls inside its transaction: load the promotions the
+// request can touch, price with the pure pipeline, then count each use ATOMICALLY with
+// tx.bump(counter, 1, limit) in the order's own transaction. If a concurrent order took the last
+// use, the commit fails with LimitExceeded, transact() re-runs us, and the fresh counter reads now
+// say LIMIT_REACHED: there is no check-then-increment window.
+import type { Logger } from 'pino';
+import type { ReadOps, Store, Tx } from '../../store/port.js';
+import type {
+  CodeOutcome, OrderPricingStep, PricingRequest, PricingResult,
+} from '../order-pricing.js';
+import { foldCode } from '../../promo/codes.js';
+import { priceOrder } from '../../promo/pipeline.js';
+import type { PricedOrder, Promotion, PromoCodeRecord, UsageCounts } from '../../promo/model.js';
+import {
+  PROMO_CODE, PROMO_REDEMPTION, PROMOTION, counters, toCodeRecord, toPromotion,
+  type PromoCodeRow, type PromoRedemptionRow, type PromotionRow,
+} from './records.js';
+
+export interface PromotionsStepOptions {
+  currency: string;
+  log?: Logger;
+  /** Percent tax on discounted taxable lines (previewOrder totals); absent = no tax. */
+  taxRate?: string;
+}
+
+interface Loaded {
+  promotions: Promotion[];
+  codes: PromoCodeRecord[];
+  usage: UsageCounts;
+}
+
+/** Everything the request can touch: the codes it names, their promotions, automatic specials. */
+async function load(db: ReadOps, req: PricingRequest): Promise<Loaded> {
+  const rows = new Map<number, PromotionRow>();
+  for (const p of await db.findBy<PromotionRow>(PROMOTION, 'autoActive', 1)) rows.set(p.id, p);
+  const codes: PromoCodeRecord[] = [];
+  const folded = new Set(req.promoCodes.map(foldCode).filter((c) => c !== ''));
+  for (const f of folded) {
+    for (const c of await db.findBy<PromoCodeRow>(PROMO_CODE, 'folded', f)) {
+      codes.push(toCodeRecord(c));
+      if (!rows.has(c.promotionId)) {
+        const p = await db.get<PromotionRow>(PROMOTION, c.promotionId);
+        if (p) rows.set(p.id, p);
+      }
+    }
+  }
+  const promotions = [...rows.values()].map(toPromotion);
+  // Read every counter the pipeline may ask about; the pipeline itself stays synchronous and pure.
+  const used = new Map<string, number>();
+  const read = async (name: string) => { used.set(name, await db.counter(name)); };
+  for (const p of promotions) {
+    await read(counters.promotion(p.id));
+    await read(counters.contact(p.id, req.contactId));
+  }
+  for (const c of codes) await read(counters.code(c.id));
+  const usage: UsageCounts = {
+    promotion: (id) => used.get(counters.promotion(id)) ?? 0,
+    contact: (id, contact) => used.get(counters.contact(id, contact)) ?? 0,
+    code: (id) => used.get(counters.code(id)) ?? 0,
+  };
+  return { promotions, codes, usage };
+}
+
+function toResult(priced: PricedOrder): PricingResult {
+  return {
+    specials: priced.specials.map(({ shares: _shares, ...s }) => s),
+    outcomes: priced.codes.map((c): CodeOutcome => ({
+      code: c.code, outcome: c.outcome,
+      ...(c.promotionId !== undefined ? { promotionId: c.promotionId } : {}),
+      ...(c.amount !== undefined ? { amount: c.amount } : {}),
+    })),
+    appliedCodes: priced.codes.filter((c) => c.outcome === 'APPLIED').map((c) => c.code),
+  };
+}
+
+export class PromotionsStep implements OrderPricingStep {
+  constructor(private readonly opts: PromotionsStepOptions) {}
+
+  /** The full pure answer (lines, totals, tax), for previewOrder. */
+  async price(db: ReadOps, req: PricingRequest): Promise<PricedOrder> {
+    const { promotions, codes, usage } = await load(db, req);
+    return priceOrder({
+      currency: this.opts.currency, contactId: req.contactId, lines: req.lines, processSpecials: req.processSpecials,
+      codes: req.promoCodes, promotions, promoCodes: codes, usage, now: req.now,
+      ...(this.opts.taxRate !== undefined ? { taxRate: this.opts.taxRate } : {}),
+    });
+  }
+
+  async preview(store: Store, req: PricingRequest): Promise<PricingResult> {
+    return toResult(await this.price(store, req));
+  }
+
+  async apply(tx: Tx, req: PricingRequest): Promise<PricingResult> {
+    const { promotions, codes, usage } = await load(tx, req);
+    const priced = priceOrder({
+      currency: this.opts.currency, contactId: req.contactId, lines: req.lines, processSpecials: req.processSpecials,
+      codes: req.promoCodes, promotions, promoCodes: codes, usage, now: req.now,
+    });
+    const byId = new Map(promotions.map((p) => [p.id, p]));
+    for (const r of priced.redemptions) {
+      const limits = byId.get(r.promotionId)?.limits ?? {};
+      tx.bump(counters.promotion(r.promotionId), 1, limits.totalUses);
+      tx.bump(counters.contact(r.promotionId, req.contactId), 1, limits.perContact);
+      if (r.codeId !== undefined) tx.bump(counters.code(r.codeId), 1, limits.perCode);
+    }
+    await this.record(tx, req, priced);
+    return toResult(priced);
+  }
+
+  /** Give back the uses of an order's applied redemptions, once; the rows stay as history. */
+  async release(tx: Tx, orderId: number): Promise<void> {
+    const rows = await tx.findBy<PromoRedemptionRow>(PROMO_REDEMPTION, 'OrderId', orderId);
+    for (const row of rows) {
+      if (row.Outcome !== 'APPLIED' || row.Released === 1) continue;
+      tx.bump(counters.promotion(row.PromotionId), -1);
+      tx.bump(counters.contact(row.PromotionId, row.ContactId), -1);
+      if (row.PromoCodeId) tx.bump(counters.code(row.PromoCodeId), -1);
+      tx.put<PromoRedemptionRow>(PROMO_REDEMPTION, { ...row, Released: 1 });
+    }
+    if (rows.length) this.opts.log?.info({ orderId, released: rows.filter((r) => r.Outcome === 'APPLIED' && r.Released !== 1).length }, 'promo uses released');
+  }
+
+  /** One PromoRedemption row per code given and per automatic special applied. */
+  private async record(tx: Tx, req: PricingRequest, priced: PricedOrder): Promise<void> {
+    const base = { OrderId: req.orderId, InvoiceId: req.invoiceId, ContactId: req.contactId, DateCreated: req.now.toISOString(), Released: 0 as const };
+    const rows: Array<Omit<PromoRedemptionRow, 'id'>> = priced.codes.map((c) => ({
+      ...base, Code: c.code, PromotionId: c.promotionId ?? 0, PromoCodeId: c.codeId ?? 0, Outcome: c.outcome, Amount: c.amount ?? '0.00',
+    }));
+    for (const r of priced.redemptions) {
+      if (r.codeId !== undefined) continue;
+      rows.push({ ...base, Code: '', PromotionId: r.promotionId, PromoCodeId: 0, Outcome: 'APPLIED', Amount: r.amount });
+    }
+    for (const row of rows) tx.put<PromoRedemptionRow>(PROMO_REDEMPTION, { id: await tx.nextId(PROMO_REDEMPTION), ...row } as PromoRedemptionRow);
+    if (rows.length) {
+      this.opts.log?.info({ orderId: req.orderId, contactId: req.contactId, promo: rows.map((r) => ({ code: r.Code, promotionId: r.PromotionId, outcome: r.Outcome, amount: r.Amount })) }, 'promo outcomes');
+    }
+  }
+}
