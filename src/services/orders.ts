@@ -36,7 +36,7 @@ export interface OrderItemRecord extends StoredRecord {
   ProductId: number;
   SubscriptionPlanId: number;
   ItemName: string;
-  Qty: string;
+  Qty: number;
   CPU: string;
   PPU: string;
   ItemDescription: string;
@@ -121,13 +121,14 @@ export async function addLine(deps: OrderDeps, tx: Tx, invoice: Invoice, line: O
   const currency = deps.config.currency;
   const price = money(line.price, currency, 'price');
   const quantity = dec(line.quantity, 'quantity');
-  if (quantity.lte(0)) throw invalid(`quantity must be greater than 0, got ${line.quantity}`, 'quantity');
+  // Keap quantities are whole units (OrderItem.Qty is an Integer).
+  if (quantity.lte(0) || !quantity.eq(quantity.round(0))) throw invalid(`quantity must be a whole number greater than 0, got ${line.quantity}`, 'quantity');
   const credit = CREDIT_ITEM_TYPES.has(line.itemType) || price.lt(0);
   const unit = price.abs();
   const orderItem: OrderItemRecord = {
     id: await tx.nextId(ORDER_ITEM),
     OrderId: invoice.jobId, ProductId: line.productId, SubscriptionPlanId: line.subscriptionPlanId ?? 0,
-    ItemName: line.name, Qty: quantity.toString(), CPU: formatMoney(dec(0), currency),
+    ItemName: line.name, Qty: Number(quantity.toString()), CPU: formatMoney(dec(0), currency),
     PPU: formatMoney(credit ? unit.neg() : unit, currency),
     ItemDescription: line.description, ItemType: line.itemType, Notes: line.notes,
   };
