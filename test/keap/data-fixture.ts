@@ -1,0 +1,52 @@
+// In-process Keap gateway for keap-data unit tests: every Keap service registered through
+// registerKeap on a real Dispatcher with the Keap fault mapping, on a memory store.
+import pino from 'pino';
+import { MemoryStore } from '../../src/store/memory.js';
+import { SCHEMA } from '../../src/store/schema.js';
+import { InvoiceBook } from '../../src/services/invoices.js';
+import { ClientBook } from '../../src/services/clients.js';
+import { NoPromotionsStep } from '../../src/services/order-pricing.js';
+import { TestPaymentProcessor } from '../../src/services/payments/test-processor.js';
+import { Dispatcher } from '../../src/xmlrpc/dispatcher.js';
+import type { CallContext, RequestState } from '../../src/xmlrpc/handler.js';
+import { Fault, type XmlRpcValue } from '../../src/xmlrpc/types.js';
+import { keapErrorToFault } from '../../src/keap/faults.js';
+import { registerKeap } from '../../src/keap/register.js';
+import type { KeapDeps } from '../../src/keap/deps.js';
+
+export const KEY = 'test-key-123456';
+export const NOW = new Date('2026-11-23T15:00:00Z');
+
+export function keapHarness(opts: { now?: () => Date } = {}) {
+  const store = new MemoryStore(SCHEMA);
+  const now = opts.now ?? (() => NOW);
+  const deps: KeapDeps = {
+    store,
+    invoices: new InvoiceBook(store, { currency: 'USD', numberPrefix: 'INV', numberWidth: 3, idOffset: 0, now }),
+    clients: new ClientBook(store, { now }),
+    payments: new TestPaymentProcessor(now),
+    pricing: new NoPromotionsStep(),
+    log: pino({ level: 'silent' }),
+    now,
+    config: { apiKeys: [KEY], timeZone: 'America/New_York', currency: 'USD', promoOutcomeMembers: false },
+  };
+  const dispatcher = new Dispatcher({ errorToFault: keapErrorToFault, multicallMax: 100 });
+  registerKeap(dispatcher, deps);
+  const context = (state: Partial<RequestState> = {}): CallContext => ({
+    requestId: 'test', headers: {}, query: new URLSearchParams(),
+    state: { failedAuth: 0, transportAuth: 'none', ...state }, log: deps.log, inMulticall: false,
+  });
+  /** One call in its own HTTP request, key in param 1. */
+  const call = (method: string, ...args: XmlRpcValue[]) => dispatcher.dispatch(method, [KEY, ...args], context());
+  /** The fault a call raises (fails the test when it succeeds). */
+  const fault = async (method: string, ...args: XmlRpcValue[]): Promise<Fault> => {
+    try {
+      const v = await call(method, ...args);
+      throw new Error(`expected a fault, got ${JSON.stringify(v)}`);
+    } catch (e) {
+      if (e instanceof Fault) return e;
+      throw e;
+    }
+  };
+  return { deps, store, dispatcher, context, call, fault };
+}
