@@ -1,0 +1,36 @@
+// Turns a buffered transaction into the commit script's payload (see commit-script.ts). Index and
+// unique entries are computed here from the catalog, so the script needs no schema.
+import type { Catalog } from '../catalog.js';
+import type { BufferedTx } from '../tx-buffer.js';
+import type { ReadVersion } from './reader.js';
+import type { RedisKeys } from './keys.js';
+
+interface RecordOp { k: string; z: string; id: string; j?: string; x: string[]; u: Array<[string, string]> }
+interface BumpOp { k: string; d: number; l?: number }
+interface KvOp { k: string; j?: string; t?: number }
+
+export interface CommitPayload { reads: ReadVersion[]; recs: RecordOp[]; bumps: BumpOp[]; kv: KvOp[]; ixv: string }
+
+export function commitPayload(tx: BufferedTx, reads: Iterable<ReadVersion>, keys: RedisKeys, catalog: Catalog): CommitPayload {
+  tx.uniqueClaims(); // refuses two records of this transaction claiming one unique value
+  const recs: RecordOp[] = [];
+  for (const [collection, byId] of tx.records) {
+    for (const [id, rec] of byId) {
+      const op: RecordOp = { k: keys.record(collection, id), z: keys.ids(collection), id: String(id), x: [], u: [] };
+      if (rec) {
+        op.j = JSON.stringify(rec);
+        op.x = catalog.indexEntries(collection, rec).map((e) => keys.index(collection, e.field, e.key));
+        op.u = catalog.uniqueEntries(collection, rec).map((e) => [keys.unique(collection, e.field), e.key]);
+      }
+      recs.push(op);
+    }
+  }
+  const bumps = tx.bumps.map((b): BumpOp => (b.limit === undefined
+    ? { k: keys.counter(b.counter), d: b.delta }
+    : { k: keys.counter(b.counter), d: b.delta, l: b.limit }));
+  const kv = [...tx.kv].map(([key, w]): KvOp => {
+    if (!w) return { k: keys.kv(key) };
+    return w.ttlMs === undefined ? { k: keys.kv(key), j: w.json } : { k: keys.kv(key), j: w.json, t: w.ttlMs };
+  });
+  return { reads: [...reads], recs, bumps, kv, ixv: keys.indexVersions };
+}

@@ -1,0 +1,165 @@
+// Shared store on Redis (ioredis) for several gateway instances. Transactions are optimistic:
+// reads record versions, and commit is ONE Lua script that checks those versions, unique values
+// and counter limits and applies every write atomically — or reports why it did not, in which
+// case transact() re-runs the function (bounded, jittered). No WATCH: a shared connection
+// cannot hold per-caller WATCH state.
+import { Redis } from 'ioredis';
+import type { Logger } from '../../log.js';
+import { Catalog, indexKey, keyValue, requireScalar, type Scalar } from '../catalog.js';
+import { applyQuery, checkPaging, pagesById } from '../records.js';
+import { TxConflict, withRetries } from '../retry.js';
+import { BufferedTx } from '../tx-buffer.js';
+import {
+  LimitExceeded, StoreError, StoreUnavailable, UniqueViolation,
+  type CollectionSpec, type Id, type ListQuery, type Store, type StoredRecord, type Tx,
+} from '../port.js';
+import { COMMIT_LUA } from './commit-script.js';
+import { commitPayload } from './commit-payload.js';
+import { call } from './errors.js';
+import { RedisKeys } from './keys.js';
+import { RedisReader } from './reader.js';
+import { parseRedisUrl } from './url.js';
+
+type Where = Record<string, Scalar>;
+type CommitReply = [string, string?, string?];
+type CommittingRedis = Redis & { gwCommit(clockKey: string, payload: string): Promise<CommitReply> };
+
+/** Reconnect forever, at most a second apart, so the store recovers when Redis returns. */
+const retryStrategy = (attempt: number) => Math.min(attempt * 100, 1000);
+
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  private readonly catalog: Catalog;
+  private readonly keys: RedisKeys;
+  private readonly reader: RedisReader;
+  private closed = false;
+
+  private constructor(private readonly redis: CommittingRedis, prefix: string, schema: CollectionSpec[]) {
+    this.catalog = new Catalog(schema);
+    this.keys = new RedisKeys(prefix);
+    this.reader = new RedisReader(redis, this.keys, this.catalog, false);
+  }
+
+  /** Connects and waits until Redis answers; StoreUnavailable if it does not within connectTimeout. */
+  static async connect(url: string, schema: CollectionSpec[], log?: Logger): Promise<RedisStore> {
+    const target = parseRedisUrl(url);
+    const redis = new Redis({
+      ...target.options,
+      lazyConnect: true,
+      // Fail fast instead of queueing while disconnected; never replay a command whose outcome
+      // is unknown (a commit might be applied twice).
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy,
+    }) as CommittingRedis;
+    redis.defineCommand('gwCommit', { numberOfKeys: 1, lua: COMMIT_LUA });
+    let lastError = '';
+    redis.on('error', (e: Error) => {
+      // ioredis emits every failed reconnect; log each distinct failure once.
+      if (e.message !== lastError) log?.warn({ err: e.message, store: target.display }, 'redis store connection error');
+      lastError = e.message;
+    });
+    redis.on('ready', () => { if (lastError) log?.info({ store: target.display }, 'redis store reconnected'); lastError = ''; });
+    try {
+      await redis.connect();
+    } catch (e) {
+      redis.disconnect();
+      throw new StoreUnavailable(`redis unavailable at ${target.display}: ${(e as Error).message}`, e);
+    }
+    return new RedisStore(redis, target.prefix, schema);
+  }
+
+  private open(): void {
+    if (this.closed) throw new StoreUnavailable('redis store is closed');
+  }
+
+  async get<T extends StoredRecord>(collection: string, id: Id): Promise<T | undefined> {
+    this.open();
+    return (await this.reader.get(collection, id)) as T | undefined;
+  }
+
+  async findBy<T extends StoredRecord>(collection: string, field: string, value: Scalar): Promise<T[]> {
+    this.open();
+    return (await this.reader.findBy(collection, field, value)) as T[];
+  }
+
+  async counter(name: string): Promise<number> { this.open(); return this.reader.counter(name); }
+  async getKv<T = unknown>(key: string): Promise<T | undefined> { this.open(); return (await this.reader.getKv(key)) as T | undefined; }
+  async nextId(sequence: string): Promise<number> { this.open(); return this.reader.nextId(sequence); }
+
+  private indexSets(collection: string, where: Where): string[] {
+    return Object.entries(where).map(([field, value]) => {
+      this.catalog.requireIndexed(collection, field);
+      requireScalar(field, value);
+      return this.keys.index(collection, field, indexKey(value)!);
+    });
+  }
+
+  async list<T extends StoredRecord>(collection: string, query: ListQuery<T> = {}): Promise<{ total: number; records: T[] }> {
+    this.open();
+    this.catalog.check(collection);
+    const sets = this.indexSets(collection, query.where ?? {});
+    const idsKey = this.keys.ids(collection);
+    if (sets.length === 0 && pagesById(query)) {
+      // Page on the id sorted set so a large collection reads only the records returned.
+      const { offset, limit, desc } = checkPaging(query as ListQuery<unknown>);
+      const stop = limit === undefined ? -1 : offset + limit - 1;
+      if (limit === 0) return { total: await call(this.redis.zcard(idsKey)), records: [] };
+      const tx = this.redis.multi().zcard(idsKey);
+      if (desc) tx.zrevrange(idsKey, offset, stop); else tx.zrange(idsKey, String(offset), String(stop));
+      const [[, total], [, ids]] = (await call(tx.exec()))! as [[null, number], [null, string[]]];
+      return { total, records: (await this.reader.many(collection, ids.map(Number))) as T[] };
+    }
+    const ids = sets.length === 0
+      ? await call(this.redis.zrange(idsKey, '0', '-1'))
+      : await call(this.redis.sinter(...sets));
+    const records = (await this.reader.many(collection, ids.map(Number).sort((a, b) => a - b))) as T[];
+    return applyQuery(records, query);
+  }
+
+  async count(collection: string, where: Where = {}): Promise<number> {
+    this.open();
+    this.catalog.check(collection);
+    const sets = this.indexSets(collection, where);
+    if (sets.length === 0) return call(this.redis.zcard(this.keys.ids(collection)));
+    if (sets.length === 1) return call(this.redis.scard(sets[0]));
+    return (await call(this.redis.sinter(...sets))).length;
+  }
+
+  transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return withRetries(async () => {
+      this.open();
+      const reader = new RedisReader(this.redis, this.keys, this.catalog, true);
+      const tx = new BufferedTx(this.catalog, reader);
+      const result = await fn(tx);
+      this.open();
+      if (!tx.isEmpty) await this.commit(tx, reader);
+      return result;
+    });
+  }
+
+  private async commit(tx: BufferedTx, reader: RedisReader): Promise<void> {
+    const payload = commitPayload(tx, reader.seen.values(), this.keys, this.catalog);
+    const [outcome, a, b] = await call(this.redis.gwCommit(this.keys.clock, JSON.stringify(payload)));
+    if (outcome === 'ok') return;
+    if (outcome === 'conflict') throw new TxConflict(`changed since read: ${a}`);
+    if (outcome === 'limit') throw new LimitExceeded(a!.slice(`${this.keys.tag}:ctr:`.length));
+    if (outcome === 'unique') {
+      const [collection, field] = a!.slice(`${this.keys.tag}:uq:`.length).split(':');
+      throw new UniqueViolation(collection, field, keyValue(b!));
+    }
+    throw new StoreError(`redis commit answered "${outcome}"`);
+  }
+
+  async ping(): Promise<void> {
+    this.open();
+    await call(this.redis.ping());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
+    else this.redis.disconnect();
+  }
+}

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open.js';
+import { StoreError, StoreUnavailable } from '../../src/store/port.js';
+import { parseRedisUrl } from '../../src/store/redis/url.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
+import { CONTRACT_SCHEMA, runStoreContract } from './contract.js';
+
+let redis: RedisServer;
+beforeAll(async () => { redis = await startRedis(); });
+afterAll(async () => { await redis?.remove(); });
+
+// Each store gets its own key prefix, i.e. its own data set on the shared server.
+let n = 0;
+const url = () => `${redis.url}?prefix=contract${++n}`;
+
+runStoreContract('redis', (schema) => openStore(url(), schema));
+
+describe('redis store', () => {
+  it('parses URLs and never echoes the password', () => {
+    const t = parseRedisUrl('redis://user:s3cret@10.0.0.5:6380/2?prefix=shop.a&commandTimeout=500');
+    expect(t.options).toMatchObject({ host: '10.0.0.5', port: 6380, db: 2, username: 'user', password: 's3cret', commandTimeout: 500 });
+    expect(t.prefix).toBe('shop.a');
+    expect(t.display).not.toContain('s3cret');
+    expect(() => parseRedisUrl('redis://h:1/x')).toThrow(/database must be a number/);
+    expect(() => parseRedisUrl('redis://h:1/0?bogus=1')).toThrow(/unknown option "bogus"/);
+    expect(() => parseRedisUrl('redis://h:1/0?prefix={x}')).toThrow(StoreError);
+  });
+
+  it('two stores on one data set see each other and share sequences', async () => {
+    const u = url();
+    const [a, b] = await Promise.all([openStore(u, CONTRACT_SCHEMA), openStore(u, CONTRACT_SCHEMA)]);
+    await a.transact(async (tx) => { tx.put('Invoice', { id: await tx.nextId('inv'), number: 'X1' }); });
+    expect(await b.findBy('Invoice', 'number', 'X1')).toEqual([{ id: 1, number: 'X1' }]);
+    expect(await b.nextId('inv')).toBe(2);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('openStore fails fast with StoreUnavailable when nothing listens', async () => {
+    const started = Date.now();
+    await expect(openStore('redis://127.0.0.1:1/0?connectTimeout=500', CONTRACT_SCHEMA)).rejects.toBeInstanceOf(StoreUnavailable);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
