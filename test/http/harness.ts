@@ -42,7 +42,7 @@ export const echoMethod: MethodSpec = { name: 'echo', handler: (p) => p };
 
 /** POSTs raw bytes; returns status, headers and body text. */
 export async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'text/xml', ...headers } });
+  const res = await fetch(url, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { 'content-type': 'text/xml', ...headers } });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
