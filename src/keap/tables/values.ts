@@ -1,6 +1,7 @@
 // Field values between the wire and stored rows, by Keap field type: a table of converters.
 import { XmlDateTime, XmlDouble, type XmlRpcValue } from '../../xmlrpc/types.js';
 import { dec } from '../../money/money.js';
+import { toDecimal } from '../../xmlrpc/coerce.js';
 import { invalid } from '../../errors.js';
 import { keapDateTimeToIso, parseKeapDateString, toKeapDateTime } from '../dates.js';
 import type { FieldType } from './types.js';
@@ -17,10 +18,11 @@ function toInteger(v: XmlRpcValue, field: string): number {
   throw invalid(`${field} must be an integer`, field);
 }
 
+/** Exact decimal text, scale kept ("12.30" stays "12.30"). */
 function toDecimalText(v: XmlRpcValue, field: string): string {
-  if (v instanceof XmlDouble) return dec(v.text, field).toString();
-  if (typeof v === 'number' || typeof v === 'string') return dec(v, field).toString();
-  throw invalid(`${field} must be a number`, field);
+  const text = toDecimal(v, field);
+  dec(text, field); // refuses what big.js cannot read
+  return text;
 }
 
 function toIsoDate(v: XmlRpcValue, field: string, timeZone: string): string {
