@@ -62,8 +62,9 @@ class Reader {
     return n;
   }
 
-  ints(o: Obj, key: string, path: string): number[] {
+  ints(o: Obj, key: string, path: string, allowEmpty = false): number[] {
     const v = o[key];
+    if (allowEmpty && (v === undefined || (Array.isArray(v) && v.length === 0))) return [];
     if (!Array.isArray(v) || v.length === 0) { this.fail(path, 'must be a non-empty list of ids'); return []; }
     return v.map((_, i) => this.int(v as unknown as Obj, String(i), `${path}[${i}]`) ?? 0);
   }
@@ -98,7 +99,8 @@ const DISCOUNT_READERS: Record<DiscountKind, (r: Reader, d: Obj) => Discount> = 
   },
   CATEGORY: (r, d) => {
     r.str(d, 'mode', 'discount.mode', { optional: true, values: ['PERCENT'] });
-    return { kind: 'CATEGORY', mode: 'PERCENT', value: value(r, d, 'PERCENT'), categoryIds: r.ints(d, 'categoryIds', 'discount.categoryIds') };
+    return { kind: 'CATEGORY', mode: 'PERCENT', value: value(r, d, 'PERCENT'), // Empty is allowed: DiscountService adds a category discount first and its categories after.
+    categoryIds: r.ints(d, 'categoryIds', 'discount.categoryIds', true) };
   },
   SHIPPING: (r, d) => {
     const mode = r.str(d, 'mode', 'discount.mode', { values: MODES }) as 'PERCENT' | 'AMOUNT';

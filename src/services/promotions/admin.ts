@@ -78,6 +78,22 @@ export class PromotionAdmin {
     }));
   }
 
+  /** Add a product category to a category discount (DiscountService). Returns the assignment id. */
+  async addCategory(promotionId: number, categoryId: number): Promise<number> {
+    if (!Number.isSafeInteger(categoryId) || categoryId <= 0) throw invalid(`productCategoryId must be a positive id, got ${categoryId}`, 'productCategoryId');
+    return this.store.transact(async (tx) => {
+      const p = await this.mustGet(tx, promotionId);
+      if (p.discount.kind !== 'CATEGORY') throw notFound(`category discount ${promotionId} does not exist`, 'id');
+      const id = await tx.nextId('PromoCategoryAssign');
+      const categoryIds = p.discount.categoryIds.includes(categoryId) ? p.discount.categoryIds : [...p.discount.categoryIds, categoryId];
+      tx.put<PromotionRow>(PROMOTION, {
+        ...p, discount: { ...p.discount, categoryIds },
+        categoryAssignments: [...(p.categoryAssignments ?? []), { id, categoryId }],
+      });
+      return id;
+    });
+  }
+
   /** Disable one code; its promotion stays as it is. */
   async disableCode(code: string): Promise<void> {
     const folded = foldCode(code);

@@ -16,6 +16,8 @@ export interface PromotionRow extends StoredRecord, Omit<Promotion, 'id'> {
   DateCreated: string;
   /** Keap DiscountService fields kept for its get* answers (pctOrAmt, payType…). */
   legacy?: Record<string, string>;
+  /** DiscountService category assignments (ids from sequence 'PromoCategoryAssign'). */
+  categoryAssignments?: Array<{ id: number; categoryId: number }>;
 }
 
 export interface PromoCodeRow extends StoredRecord, Omit<PromoCodeRecord, 'id'> {
