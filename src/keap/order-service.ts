@@ -21,6 +21,26 @@ function outcomeMembers(outcomes: CodeOutcome[]): Record<string, string> {
   return { PromoCodeOutcomes: outcomes.map((o) => `${o.code}:${o.outcome}`).join(',') };
 }
 
+type ChargeAnswer = Pick<PlaceOrderAnswer, 'successful' | 'message' | 'refNum' | 'code'>;
+
+/**
+ * Charge the committed order's invoice. The order exists whatever happens here, so a failure is
+ * answered (with the ids) rather than faulted. Uses are given back only when the charge surely did
+ * not happen (declined/error); after an unexpected failure the state is unknown and they stay.
+ */
+async function chargeNewOrder(deps: KeapDeps, orderId: number, invoiceId: number, creditCardId: number): Promise<ChargeAnswer> {
+  try {
+    const charge = await chargeInvoice(deps, { invoiceId, notes: `Order ${orderId}`, creditCardId, merchantAccountId: 0, bypassCommissions: false });
+    // Nothing owed (e.g. a 100% promotion) is a successful order, not a failed charge.
+    const successful = charge.successful || charge.code === 'SKIPPED';
+    if (!successful) await deps.store.transact((tx) => deps.pricing.release(tx, orderId));
+    return { successful, message: charge.message, refNum: charge.refNum, code: charge.code };
+  } catch (err) {
+    deps.log.error({ err, orderId, invoiceId }, 'order placed but its payment could not be completed');
+    return { successful: false, message: 'Order created, but the payment could not be completed; check the invoice before retrying', refNum: '0', code: 'ERROR' };
+  }
+}
+
 const METHODS: Record<string, KeapMethod> = {
   placeOrder: {
     params: ['contactId', 'creditCardId', 'payPlanId', 'productIds', 'subscriptionPlanIds', 'processSpecials',
@@ -54,13 +74,7 @@ const METHODS: Record<string, KeapMethod> = {
 
       let answer: PlaceOrderAnswer = { ...NOT_CHARGED, orderId: placed.orderId, invoiceId: placed.invoiceId };
       if (creditCardId !== 0) {
-        const charge = await chargeInvoice(deps, {
-          invoiceId: placed.invoiceId, notes: `Order ${placed.orderId}`, creditCardId, merchantAccountId: 0, bypassCommissions: false,
-        });
-        // Nothing owed (e.g. a 100% promotion) is a successful order, not a failed charge.
-        const successful = charge.successful || charge.code === 'SKIPPED';
-        if (!successful) await deps.store.transact((tx) => deps.pricing.release(tx, placed.orderId));
-        answer = { ...answer, successful, message: charge.message, refNum: charge.refNum, code: charge.code };
+        answer = { ...answer, ...await chargeNewOrder(deps, placed.orderId, placed.invoiceId, creditCardId) };
       }
       if (deps.config.promoOutcomeMembers) answer.extra = outcomeMembers(placed.outcomes);
       return placeOrderStruct(answer);

@@ -137,4 +137,35 @@ describe('OrderService.placeOrder', () => {
     expect(await h.deps.store.count('Job')).toBe(0);
     expect(await h.deps.store.count('Invoice')).toBe(0);
   });
+
+  it('a processor that throws answers ERROR and gives promo uses back', async () => {
+    const step = new FixedDiscountStep();
+    const broken = { charge: async () => { throw new Error('connection reset'); } };
+    const { h, contactId, widget } = await shop(harness({ pricing: step, payments: broken }));
+    const cardId = await h.card(contactId, CARDS.approve);
+    const r = (await h.call('OrderService.placeOrder', contactId, cardId, 0, [widget], [], true, ['SAVE10'])) as Answer;
+    expect(r).toMatchObject({ Successful: 'false', Code: 'ERROR', Message: 'Payment processor unavailable', OrderId: '1', InvoiceId: '1' });
+    expect(step.released).toEqual([1]);
+  });
+
+  it('an approved charge that cannot be recorded still answers the ids, keeps the uses and blocks a second charge', async () => {
+    const step = new FixedDiscountStep();
+    let h!: ReturnType<typeof harness>;
+    // While the card is being charged, someone records a manual payment of the whole balance.
+    const racing = {
+      charge: async (req: { invoiceId: number; amount: string }) => {
+        await h.deps.store.transact((tx) => h.deps.invoices.addPayment(tx, req.invoiceId, { amount: req.amount, method: 'Cash' }));
+        return { code: 'APPROVED' as const, refNum: 'REF1', message: 'approved' };
+      },
+    };
+    h = harness({ pricing: step, payments: racing });
+    const { contactId, widget } = await shop(h);
+    const cardId = await h.card(contactId, CARDS.approve);
+    const r = (await h.call('OrderService.placeOrder', contactId, cardId, 0, [widget], [], false, [])) as Answer;
+    expect(r).toMatchObject({ Successful: 'false', Code: 'ERROR', OrderId: '1', InvoiceId: '1' });
+    expect(step.released).toEqual([]);
+    await h.call('InvoiceService.addOrderItem', 1, 0, 4, 1, 1, 'more', '');
+    const f = await faultOf(h.call('InvoiceService.chargeInvoice', 1, '', cardId, 0, false));
+    expect(f.faultString).toContain('already in progress');
+  });
 });
