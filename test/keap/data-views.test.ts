@@ -3,6 +3,7 @@ import { XmlDateTime, XmlDouble } from '../../src/xmlrpc/types.js';
 import { computeTotals } from '../../src/invoicing/totals.js';
 import { formatMoney } from '../../src/money/money.js';
 import type { Invoice } from '../../src/invoicing/model.js';
+import type { StoredRecord } from '../../src/store/port.js';
 import { keapHarness } from './data-fixture.js';
 
 const D = (t: string) => new XmlDouble(t);
@@ -20,7 +21,7 @@ describe('Invoice views', () => {
   it('Invoice totals come from computeTotals, to the cent', async () => {
     const h = keapHarness();
     const { contact, invoiceId } = await order(h);
-    const inv = await h.store.get<Invoice & { id: number }>('Invoice', invoiceId);
+    const inv = await h.store.get<Invoice & StoredRecord>('Invoice', invoiceId);
     const t = computeTotals(inv!);
     const row = await h.call('DataService.load', 'Invoice', invoiceId, ['Id', 'ContactId', 'JobId', 'InvoiceTotal', 'TotalPaid', 'TotalDue', 'PayStatus', 'DateCreated']) as Record<string, unknown>;
     expect(row).toMatchObject({ Id: invoiceId, ContactId: contact, JobId: inv!.jobId, PayStatus: 0 });
@@ -34,7 +35,7 @@ describe('Invoice views', () => {
   it('found by JobId; PayStatus 1 once paid in full', async () => {
     const h = keapHarness();
     const { invoiceId } = await order(h);
-    const inv = await h.store.get<Invoice & { id: number }>('Invoice', invoiceId);
+    const inv = await h.store.get<Invoice & StoredRecord>('Invoice', invoiceId);
     const [found] = await h.call('DataService.query', 'Invoice', 10, 0, { JobId: inv!.jobId! }, ['Id', 'PayStatus']) as Array<Record<string, unknown>>;
     expect(found).toMatchObject({ Id: invoiceId, PayStatus: 0 });
     await h.call('InvoiceService.addManualPayment', invoiceId, D('34.97'), new XmlDateTime(2026, 11, 23, 12, 0, 0), 'Cash', 'rest', false);
