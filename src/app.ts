@@ -1,0 +1,120 @@
+// Builds a whole gateway from explicit dependencies: services, Keap methods, the HTTP front.
+// Used by src/main.ts (real config) and by the tests (memory store, ephemeral port).
+import type { Logger } from 'pino';
+import type { GatewayConfig } from './config/config.js';
+import type { Store } from './store/port.js';
+import { Dispatcher } from './xmlrpc/dispatcher.js';
+import type { MethodSpec } from './xmlrpc/handler.js';
+import { createHttpServer, type GatewayServer } from './http/server.js';
+import { createExpressApp } from './http/express-app.js';
+import { keapErrorToFault } from './keap/faults.js';
+import { createKeyCheck, createTransportAuthenticator, withAuth } from './keap/auth.js';
+import { keapMethods } from './keap/register.js';
+import { discountServiceMethods } from './keap/discount-service.js';
+import { previewOrderMethod } from './keap/preview-order.js';
+import type { KeapDeps } from './keap/deps.js';
+import { InvoiceBook } from './services/invoices.js';
+import { ClientBook } from './services/clients.js';
+import { PromotionAdmin, PromotionsStep } from './services/promotions.js';
+import { TestPaymentProcessor } from './services/payments/test-processor.js';
+import type { PaymentProcessor } from './services/payments/port.js';
+import { createMetrics, type GatewayMetrics } from './ops/metrics.js';
+
+export interface AppOptions {
+  config: GatewayConfig;
+  log: Logger;
+  store: Store;
+  now?: () => Date;
+  payments?: PaymentProcessor;
+  metrics?: GatewayMetrics;
+}
+
+export interface Gateway {
+  server: GatewayServer;
+  dispatcher: Dispatcher;
+  deps: KeapDeps;
+  promotions: PromotionAdmin;
+  metrics: GatewayMetrics;
+  listen(): Promise<{ port: number }>;
+  /** Graceful: stop accepting, finish in-flight calls, close the store. */
+  close(): Promise<void>;
+}
+
+export function buildApp(opts: AppOptions): Gateway {
+  const { config, log, store } = opts;
+  const now = opts.now ?? (() => new Date());
+  const metrics = opts.metrics ?? createMetrics();
+  const deps: KeapDeps = {
+    store,
+    invoices: new InvoiceBook(store, {
+      currency: config.keap.currency,
+      numberPrefix: config.invoicera.numberPrefix,
+      numberWidth: config.invoicera.numberWidth,
+      idOffset: config.keap.invoiceIdOffset,
+      now,
+    }),
+    clients: new ClientBook(store, { now }),
+    payments: opts.payments ?? new TestPaymentProcessor(now),
+    pricing: new PromotionsStep({ currency: config.keap.currency, log }),
+    log,
+    now,
+    config: {
+      apiKeys: config.apiKeys,
+      timeZone: config.keap.timeZone,
+      currency: config.keap.currency,
+      promoOutcomeMembers: config.keap.promoOutcomeMembers,
+    },
+  };
+  const promotions = new PromotionAdmin(store, { now, log });
+
+  const dispatcher = new Dispatcher({ errorToFault: keapErrorToFault, multicallMax: config.limits.multicallEntries });
+  const check = createKeyCheck(config.apiKeys);
+  const specs = [...keapMethods(deps), ...discountServiceMethods(deps), previewOrderMethod(deps)];
+  for (const spec of specs) dispatcher.register(measured(withAuth(spec, check), metrics));
+
+  const app = createExpressApp({
+    log,
+    ready: () => store.ping(),
+    mount: (a) => {
+      a.get('/metrics', async (_req, res) => {
+        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+      });
+    },
+  });
+  const server = createHttpServer({
+    limits: config.limits,
+    log,
+    dispatcher,
+    authenticate: createTransportAuthenticator(config.apiKeys),
+    app,
+    i8: config.xmlrpc.i8,
+  });
+
+  return {
+    server, dispatcher, deps, promotions, metrics,
+    listen: () => server.listen(config.port, config.host),
+    close: async () => {
+      await server.close();
+      await store.close();
+    },
+  };
+}
+
+/** Records each call (multicall entries too) in the metrics, with the fault code it will turn into. */
+function measured(spec: MethodSpec, metrics: GatewayMetrics): MethodSpec {
+  return {
+    ...spec,
+    handler: async (params, ctx) => {
+      const t0 = process.hrtime.bigint();
+      const seconds = () => Number(process.hrtime.bigint() - t0) / 1e9;
+      try {
+        const result = await spec.handler(params, ctx);
+        metrics.call(spec.name, seconds(), null);
+        return result;
+      } catch (err) {
+        metrics.call(spec.name, seconds(), keapErrorToFault(err, spec.name).faultCode);
+        throw err;
+      }
+    },
+  };
+}

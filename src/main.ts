@@ -1,0 +1,45 @@
+// Composition root: config → store → services → server. The only place (with src/cli) that reads
+// configuration and chooses adapters.
+import { ConfigError, loadConfig } from './config/config.js';
+import { createLogger } from './log.js';
+import { openStore } from './store/open.js';
+import { SCHEMA } from './store/schema.js';
+import { buildApp } from './app.js';
+import { loadPromotionsFile } from './services/promotions.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`config error: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const store = await openStore(config.store, SCHEMA, { log });
+  const gateway = buildApp({ config, log, store });
+  if (config.promotionsFile) await loadPromotionsFile(config.promotionsFile, gateway.promotions);
+  const { port } = await gateway.listen();
+  log.info({ host: config.host, port, store: config.store.replace(/\/\/[^@]*@/, '//***@') }, 'gateway listening');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing in-flight calls');
+    gateway.close().then(
+      () => { log.info('stopped'); process.exit(0); },
+      (err) => { log.error({ err }, 'shutdown failed'); process.exit(1); },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
