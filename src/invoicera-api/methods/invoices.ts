@@ -1,0 +1,133 @@
+// Invoicera invoice methods: createInvoice, updateInvoice, deleteInvoice, getInvoice, listInvoice,
+// sendInvoiceMail, listOutbox.
+import { invalid } from '../../errors.js';
+import type { Invoice, InvoiceStatus, RecordStatus } from '../../invoicing/model.js';
+import type { InvoicePatch } from '../../invoicing/invoice.js';
+import type { InvoiceFilters, InvoiceSortField } from '../../services/invoices.js';
+import { ids, optEnum, optId, optNode, optText, paging, requiredId, text } from '../fields.js';
+import { invoiceOut, invoiceSummaryOut, readInvoiceFields } from '../invoice-xml.js';
+import { ApiError, type ApiMethod } from './types.js';
+
+const STATUS_FILTER: Record<string, InvoiceStatus> = {
+  draft: 'draft', sent: 'sent', viewed: 'viewed', paid: 'paid', 'partial-paid': 'partial-paid', partial_paid: 'partial-paid', partial: 'partial-paid',
+};
+const RECORD_FILTER: Record<string, RecordStatus> = { active: 'Active', archived: 'Archived', cancel: 'Cancel' };
+const SORT_FIELDS: Record<string, InvoiceSortField> = {
+  invoice_id: 'id', id: 'id', number: 'number', invoice_number: 'number', date: 'date', due_date: 'dueDate',
+  client_id: 'clientId', created: 'createdAt', created_at: 'createdAt', updated: 'updatedAt', updated_at: 'updatedAt',
+};
+const SORT_ORDER: Record<string, 'asc' | 'desc'> = { asc: 'asc', desc: 'desc', ascending: 'asc', descending: 'desc' };
+
+const createInvoice: ApiMethod = {
+  write: true,
+  async run(tx, body, { invoices }) {
+    const { clientId, ...fields } = readInvoiceFields(body);
+    if (clientId === undefined) throw invalid('client_id is required (<client><client_id>…</client_id></client>)', 'client_id');
+    const inv = await invoices.create(tx, { ...fields, clientId });
+    return { invoice_id: inv.id, number: inv.number };
+  },
+};
+
+/** Fields left out delete the previous value; identity fields (client, number, date, status, currency) stay unless given. */
+const updateInvoice: ApiMethod = {
+  write: true,
+  async run(tx, body, { invoices }) {
+    const id = requiredId(body, 'invoice_id');
+    const f = readInvoiceFields(body);
+    const patch: InvoicePatch = {
+      title: f.title, dueDate: f.dueDate, scheduleDate: f.scheduleDate, poNumber: f.poNumber, notes: f.notes,
+      terms: f.terms, lateFee: f.lateFee, discount: f.discount, items: f.items, additionalCharges: f.additionalCharges,
+      customFields: f.customFields,
+    };
+    if (f.clientId !== undefined) patch.clientId = f.clientId;
+    if (f.number !== undefined) patch.number = f.number;
+    if (f.date !== undefined) patch.date = f.date;
+    if (f.status !== undefined) patch.status = f.status;
+    if (f.recordStatus !== undefined) patch.recordStatus = f.recordStatus;
+    if (f.currency !== undefined) patch.currency = f.currency;
+    const inv = await invoices.update(tx, id, patch);
+    return { invoice_id: inv.id, number: inv.number };
+  },
+};
+
+/** Several ids: repeated <invoice_id>, directly or under <invoices>. All or nothing. */
+const deleteInvoice: ApiMethod = {
+  write: true,
+  async run(tx, body, { invoices }) {
+    const list = [...ids(body, 'invoice_id'), ...ids(optNode(body, 'invoices') ?? {}, 'invoice_id')];
+    if (list.length === 0) throw invalid('invoice_id is required (one or more)', 'invoice_id');
+    const unique = [...new Set(list)];
+    for (const id of unique) await invoices.delete(tx, id);
+    return { invoices: { '@deleted': unique.length, invoice_id: unique.map(String) } };
+  },
+};
+
+const getInvoice: ApiMethod = {
+  write: false,
+  async run(store, body, { invoices }) {
+    const inv = await invoices.get(store, requiredId(body, 'invoice_id'));
+    return { invoice: invoiceOut(inv, invoices.totals(inv)) };
+  },
+};
+
+/** Filters under <filter> (or directly in the request). Invoicera answers 400 when nothing matches. */
+const listInvoice: ApiMethod = {
+  write: false,
+  async run(store, body, { invoices }) {
+    const f = optNode(body, 'filter') ?? body;
+    const filters: InvoiceFilters = {
+      number: optText(f, 'invoice_number', 'number'),
+      clientId: optId(f, 'client_id'),
+      status: optEnum(f, 'status', STATUS_FILTER),
+      recordStatus: optEnum(f, 'record_status', RECORD_FILTER),
+      dateFrom: optText(f, 'date_from'),
+      dateTo: optText(f, 'date_to'),
+    };
+    const page = paging(f);
+    const sort = { field: optEnum(f, 'sort_by', SORT_FIELDS) ?? 'id', dir: optEnum(f, 'sort_order', SORT_ORDER) ?? 'asc' };
+    const { total, invoices: list } = await invoices.list(store, filters, page, sort);
+    if (total === 0) throw new ApiError(400, 'no invoice matches the filter');
+    return {
+      invoices: {
+        '@total': total, '@page': page.page, '@per_page_record': page.perPage,
+        invoice: list.map((inv: Invoice) => invoiceSummaryOut(inv, invoices.totals(inv))),
+      },
+    };
+  },
+};
+
+/** Marks the invoice sent and queues the message; delivery needs SMTP, which is not configured. */
+const sendInvoiceMail: ApiMethod = {
+  write: true,
+  async run(tx, body, { invoices }) {
+    const id = requiredId(body, 'invoice_id');
+    const { invoice, message } = await invoices.sendMail(tx, id, {
+      to: optText(body, 'email', 'to'),
+      subject: optText(body, 'subject'),
+      body: text(body, 'message') ?? text(body, 'body'),
+    });
+    return { invoice_id: invoice.id, message_id: message.id, invoice_status: invoice.status, delivery: message.state };
+  },
+};
+
+const listOutbox: ApiMethod = {
+  write: false,
+  async run(store, body, { invoices }) {
+    const f = optNode(body, 'filter') ?? body;
+    const page = paging(f);
+    const { total, messages } = await invoices.listOutbox(store, optId(f, 'invoice_id'), page);
+    return {
+      messages: {
+        '@total': total, '@page': page.page, '@per_page_record': page.perPage,
+        message: messages.map((msg) => ({
+          message_id: msg.id, invoice_id: msg.invoiceId, to: msg.to, subject: msg.subject, body: msg.body,
+          delivery: msg.state, created_at: msg.createdAt,
+        })),
+      },
+    };
+  },
+};
+
+export const invoiceMethods: Record<string, ApiMethod> = {
+  createInvoice, updateInvoice, deleteInvoice, getInvoice, listInvoice, sendInvoiceMail, listOutbox,
+};

@@ -1,0 +1,26 @@
+// The Invoicera method table's shape. A write method runs inside the request's one transaction;
+// a read method sees the store directly. Both return the content of <response status="200">.
+import type { Logger } from '../../log.js';
+import type { Store, Tx } from '../../store/port.js';
+import type { InvoiceBook } from '../../services/invoices.js';
+import type { ClientBook } from '../../services/clients.js';
+import type { XNode, XOut } from '../xml.js';
+
+export interface InvoiceraDeps {
+  invoices: InvoiceBook;
+  clients: ClientBook;
+  store: Store;
+  /** Accepted API tokens (the HTTP Basic user name). */
+  tokens: string[];
+  log: Logger;
+  now: () => Date;
+}
+
+export type ApiMethod =
+  | { write: true; run(tx: Tx, body: XNode, deps: InvoiceraDeps): Promise<XOut> }
+  | { write: false; run(store: Store, body: XNode, deps: InvoiceraDeps): Promise<XOut> };
+
+/** An answer with a specific HTTP status that is not a domain error (e.g. listInvoice: no match → 400). */
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string, readonly field?: string) { super(message); this.name = 'ApiError'; }
+}

@@ -1,0 +1,71 @@
+// The Invoicera XML API as an express Router, mounted at /api/xml/1.1/ and /app/api/xml/1.1/.
+// Stages: auth → body → parse → method table → one transaction → <response status="…">.
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { invalid } from '../errors.js';
+import { basicUser, tokenAccepted } from './auth.js';
+import { extractXml } from './body.js';
+import { clientMethods } from './methods/clients.js';
+import { invoiceMethods } from './methods/invoices.js';
+import { itemMethods } from './methods/items.js';
+import type { ApiMethod, InvoiceraDeps } from './methods/types.js';
+import { errorAnswer } from './status.js';
+import { buildResponse, parseRequest, type XOut } from './xml.js';
+
+export type { InvoiceraDeps } from './methods/types.js';
+
+export const INVOICERA_METHODS: Record<string, ApiMethod> = { ...invoiceMethods, ...itemMethods, ...clientMethods };
+/** Request body limit: Invoicera documents are small; a larger body is refused with 413. */
+export const BODY_LIMIT = '1mb';
+
+function send(res: Response, status: number, content: XOut): void {
+  res.status(status).type('application/xml; charset=utf-8').send(buildResponse(status, content));
+}
+
+function sendError(res: Response, status: number, message: string, field?: string): void {
+  send(res, status, { message, field });
+}
+
+export function invoiceraRouter(deps: InvoiceraDeps): Router {
+  const router = express.Router();
+  const methods = new Map(Object.entries(INVOICERA_METHODS));
+
+  router.use((req, res, next) => {
+    if (!tokenAccepted(basicUser(req.headers.authorization), deps.tokens)) {
+      sendError(res, 403, 'authentication failed: send the API token as the HTTP Basic user name');
+      return;
+    }
+    next();
+  });
+
+  router.post('/', express.text({ type: () => true, limit: BODY_LIMIT }), async (req: Request, res: Response) => {
+    let method = '';
+    try {
+      const parsed = parseRequest(extractXml(typeof req.body === 'string' ? req.body : ''));
+      method = parsed.method;
+      const spec = methods.get(method);
+      if (!spec) throw invalid(`unknown method "${method}"`, 'method');
+      const content = spec.write
+        ? await deps.store.transact((tx) => spec.run(tx, parsed.body, deps))
+        : await spec.run(deps.store, parsed.body, deps);
+      send(res, 200, content);
+    } catch (err) {
+      const answer = errorAnswer(err);
+      if (answer.internal) deps.log.error({ err, method }, 'invoicera request failed');
+      else deps.log.info({ method, status: answer.status, field: answer.field }, 'invoicera request refused');
+      sendError(res, answer.status, answer.message, answer.field);
+    }
+  });
+
+  router.all('/', (_req, res) => {
+    res.setHeader('Allow', 'POST');
+    sendError(res, 405, 'use POST with <request method="…">');
+  });
+
+  // Body parser failures (too large, bad encoding) answer in the same XML envelope.
+  router.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 400;
+    sendError(res, status, err.type === 'entity.too.large' ? `request body larger than ${BODY_LIMIT}` : 'unreadable request body', 'request');
+  });
+
+  return router;
+}

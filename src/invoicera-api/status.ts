@@ -1,0 +1,17 @@
+// Errors → Invoicera HTTP status (the same number goes in <response status>). A table, not a switch.
+import { DomainError, type ErrorKind } from '../errors.js';
+import { StoreUnavailable, UniqueViolation } from '../store/port.js';
+import { ApiError } from './methods/types.js';
+
+const KIND_STATUS: Record<ErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409, forbidden: 403, unavailable: 503 };
+
+export interface ErrorAnswer { status: number; message: string; field?: string; internal: boolean }
+
+export function errorAnswer(err: unknown): ErrorAnswer {
+  if (err instanceof ApiError) return { status: err.status, message: err.message, field: err.field, internal: false };
+  if (err instanceof DomainError) return { status: KIND_STATUS[err.kind], message: err.message, field: err.field, internal: false };
+  if (err instanceof UniqueViolation) return { status: 409, message: `${err.field} "${String(err.value)}" already exists`, field: err.field, internal: false };
+  if (err instanceof StoreUnavailable) return { status: 503, message: 'storage is unavailable, try again', internal: true };
+  // Anything else is our bug: log it, never show a stack to the client.
+  return { status: 500, message: 'internal error', internal: true };
+}

@@ -1,0 +1,62 @@
+// A real express server on 127.0.0.1 port 0 with the Invoicera router mounted at both paths.
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { XMLParser } from 'fast-xml-parser';
+import { MemoryStore } from '../../src/store/memory.js';
+import { SCHEMA } from '../../src/store/schema.js';
+import { InvoiceBook } from '../../src/services/invoices.js';
+import { ClientBook } from '../../src/services/clients.js';
+import { invoiceraRouter } from '../../src/invoicera-api/router.js';
+import { createLogger } from '../../src/log.js';
+import type { Store } from '../../src/store/port.js';
+
+export const TOKEN = 'test-invoicera-token';
+
+export interface Api {
+  url: string;
+  store: Store;
+  /** POST raw XML with the token; returns HTTP status, body text and the parsed <response>. */
+  call(xml: string, opts?: { auth?: string | null; contentType?: string; path?: string; raw?: string }): Promise<Answer>;
+  close(): Promise<void>;
+}
+
+export interface Answer { http: number; text: string; res: any }
+
+/** Elements that may repeat, by path, so tests always see arrays there. */
+const REPEATED = new Set([
+  'response.invoice', 'response.invoices.invoice', 'response.invoices.invoice_id', 'response.item_id',
+  'response.invoice.items.item', 'response.invoice.payments.payment', 'response.invoice.custom_fields.custom_field',
+  'response.invoice.additional_charges.additional_charge', 'response.clients.client', 'response.client.custom_fields.custom_field',
+  'response.messages.message',
+]);
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (_name, jpath) => REPEATED.has(String(jpath)) });
+
+export async function startApi(now = () => new Date('2026-11-23T15:00:00Z')): Promise<Api> {
+  const store = new MemoryStore(SCHEMA);
+  const invoices = new InvoiceBook(store, { currency: 'USD', numberPrefix: 'INV', numberWidth: 3, now });
+  const clients = new ClientBook(store, { now });
+  const deps = { invoices, clients, store, tokens: [TOKEN, 'second-token-xyz'], log: createLogger('silent'), now };
+  const app = express();
+  app.use('/api/xml/1.1/', invoiceraRouter(deps));
+  app.use('/app/api/xml/1.1/', invoiceraRouter(deps));
+  const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    store,
+    async call(xml, opts = {}) {
+      const auth = opts.auth === undefined ? `Basic ${Buffer.from(`${TOKEN}:X`).toString('base64')}` : opts.auth;
+      const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/xml' };
+      if (auth !== null) headers.authorization = auth;
+      const r = await fetch(`${url}${opts.path ?? '/api/xml/1.1/'}`, { method: 'POST', headers, body: opts.raw ?? xml });
+      const text = await r.text();
+      return { http: r.status, text, res: parser.parse(text).response };
+    },
+    async close() { await new Promise<void>((resolve) => server.close(() => resolve())); await store.close(); },
+  };
+}
+
+/** `<request method="m">inner</request>` */
+export const req = (method: string, inner: string) => `<?xml version="1.0" encoding="utf-8"?>\n<request method="${method}">${inner}</request>`;
