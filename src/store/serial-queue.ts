@@ -2,9 +2,14 @@
 // with it: each transaction sees the state every earlier one committed, so none loses an update.
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+
+  /** Jobs submitted but not started yet (lets SQLite group commits while more are waiting). */
+  get waiting(): number { return this.queued; }
 
   run<T>(job: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(job);
+    this.queued++;
+    const result = this.tail.then(() => { this.queued--; return job(); });
     // The next job waits for this one to settle, whatever its outcome.
     this.tail = result.catch(() => undefined);
     return result;

@@ -14,13 +14,9 @@ CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, json TEXT NOT NULL, expires
 CREATE TABLE IF NOT EXISTS index_layout (collection TEXT PRIMARY KEY, fields TEXT NOT NULL) WITHOUT ROWID;
 `;
 
-/** Prepared once per connection; names read like the operation they perform. */
-export const SQL = {
+/** Read statements, prepared on both connections (reader: committed state; writer: inside tx). */
+export const READ_SQL = {
   getRecord: 'SELECT json FROM records WHERE collection = ? AND id = ?',
-  putRecord: 'INSERT INTO records (collection, id, json) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET json = excluded.json',
-  deleteRecord: 'DELETE FROM records WHERE collection = ? AND id = ?',
-  deleteEntries: 'DELETE FROM idx WHERE collection = ? AND id = ?',
-  insertEntry: 'INSERT OR IGNORE INTO idx (collection, field, value, id) VALUES (?, ?, ?, ?)',
   owners: 'SELECT id FROM idx WHERE collection = ? AND field = ? AND value = ?',
   findBy: `SELECT r.json FROM idx i JOIN records r ON r.collection = i.collection AND r.id = i.id
            WHERE i.collection = ? AND i.field = ? AND i.value = ? ORDER BY i.id`,
@@ -28,20 +24,36 @@ export const SQL = {
   pageDesc: 'SELECT json FROM records WHERE collection = ? ORDER BY id DESC LIMIT ? OFFSET ?',
   countAll: 'SELECT COUNT(*) AS n FROM records WHERE collection = ?',
   allRecords: 'SELECT json FROM records WHERE collection = ? ORDER BY id',
-  nextId: `INSERT INTO sequences (name, value) VALUES (?, 1)
-           ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
   getCounter: 'SELECT value FROM counters WHERE name = ?',
+  getKv: 'SELECT json, expires_at AS expiresAt FROM kv WHERE key = ?',
+  getSequence: 'SELECT value FROM sequences WHERE name = ?',
+  getLayout: 'SELECT fields FROM index_layout WHERE collection = ?',
+} as const;
+
+/** Write statements, prepared on the writer connection only. */
+export const WRITE_SQL = {
+  putRecord: 'INSERT INTO records (collection, id, json) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET json = excluded.json',
+  deleteRecord: 'DELETE FROM records WHERE collection = ? AND id = ?',
+  deleteEntries: 'DELETE FROM idx WHERE collection = ? AND id = ?',
+  insertEntry: 'INSERT OR IGNORE INTO idx (collection, field, value, id) VALUES (?, ?, ?, ?)',
+  // max(): a sequence row only moves forward, whichever batch writes it.
+  setSequence: `INSERT INTO sequences (name, value) VALUES (?, ?)
+                ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)`,
   addCounter: `INSERT INTO counters (name, value) VALUES (?, ?)
                ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`,
-  getKv: 'SELECT json, expires_at AS expiresAt FROM kv WHERE key = ?',
   putKv: `INSERT INTO kv (key, json, expires_at) VALUES (?, ?, ?)
           ON CONFLICT (key) DO UPDATE SET json = excluded.json, expires_at = excluded.expires_at`,
   deleteKv: 'DELETE FROM kv WHERE key = ?',
   purgeKv: 'DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?',
-  getLayout: 'SELECT fields FROM index_layout WHERE collection = ?',
   putLayout: 'INSERT INTO index_layout (collection, fields) VALUES (?, ?) ON CONFLICT (collection) DO UPDATE SET fields = excluded.fields',
   deleteCollectionEntries: 'DELETE FROM idx WHERE collection = ?',
 } as const;
+
+export type Statements<K extends string> = Record<K, import('better-sqlite3').Statement<unknown[], any>>;
+
+export function prepareAll<S extends Record<string, string>>(db: import('better-sqlite3').Database, sql: S): Statements<Extract<keyof S, string>> {
+  return Object.fromEntries(Object.entries(sql).map(([k, text]) => [k, db.prepare(text)])) as Statements<Extract<keyof S, string>>;
+}
 
 /**
  * Records matching every `where` field: one join on idx per field, so candidates come from the

@@ -1,14 +1,20 @@
-// Embedded durable store on better-sqlite3 (the default). One process owns the file: transactions
-// are serialised in process, writes are buffered and applied in ONE SQLite transaction at commit.
-// WAL + synchronous=NORMAL keeps every acknowledged commit across a process kill (kill -9);
-// synchronous=FULL also keeps it across power loss (URL option ?synchronous=full).
+// Embedded durable store on better-sqlite3 (the default). One process owns the file.
+// - Transactions are serialised in process; writes are buffered and applied at commit, so a
+//   throwing function leaves nothing.
+// - Group commit (sqlite-group-commit.ts): transactions that queue up behind each other share
+//   one SQLite commit; each caller is acknowledged only after that commit.
+// - WAL + synchronous=NORMAL keeps every acknowledged commit across a process kill (kill -9);
+//   synchronous=FULL also keeps it across an OS crash or power loss (?synchronous=full).
+// - Plain reads use a second, read-only connection: they see committed data only.
 import Database from 'better-sqlite3';
 import type { Logger } from '../log.js';
-import { Catalog, indexKey, requireScalar, type Scalar } from './catalog.js';
-import { applyQuery, checkPaging, fromJson, pagesById, toJson } from './records.js';
+import { Catalog, type Scalar } from './catalog.js';
+import { fromJson, toJson } from './records.js';
 import { withRetries } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
-import { SQL, SQLITE_DDL, whereSql } from './sqlite-schema.js';
+import { GroupCommit } from './sqlite-group-commit.js';
+import { SqliteReads } from './sqlite-reads.js';
+import { SQLITE_DDL, WRITE_SQL, prepareAll, type Statements } from './sqlite-schema.js';
 import { BufferedTx, type TxReads } from './tx-buffer.js';
 import {
   LimitExceeded, StoreError, StoreUnavailable,
@@ -38,10 +44,9 @@ export function parseSqliteUrl(url: string): SqliteOptions {
 }
 
 type Where = Record<string, Scalar>;
-type Stmt = Database.Statement<unknown[], any>;
 const KV_PURGE_EVERY = 1000;
 
-/** Disk, lock and closed-connection failures mean the store is unavailable, not a bug in the caller. */
+/** Disk, lock and closed-connection failures mean the store is unavailable, not a caller bug. */
 function unavailable(e: unknown): never {
   const err = e as { code?: unknown; message?: string };
   if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_')) throw new StoreUnavailable(`sqlite: ${err.message}`, e);
@@ -49,182 +54,186 @@ function unavailable(e: unknown): never {
   throw e;
 }
 
+function guard<T>(work: () => T): T {
+  try { return work(); } catch (e) { return unavailable(e); }
+}
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly catalog: Catalog;
-  private readonly stmts: Record<keyof typeof SQL, Stmt>;
-  private readonly whereStmts = new Map<string, Stmt>();
+  private readonly writes: Statements<keyof typeof WRITE_SQL>;
+  /** Committed state (read-only connection). */
+  private readonly committed: SqliteReads;
+  /** The writer's view: committed state plus the open group-commit batch. */
+  private readonly pending: SqliteReads;
+  private readonly batch: GroupCommit;
   private readonly queue = new SerialQueue();
+  /** Last value handed out per sequence; the sequences table follows it in the same batch. */
+  private readonly sequences = new Map<string, number>();
   private commits = 0;
-  private readonly reads: TxReads = {
-    get: (c, id) => this.get(c, id),
-    findBy: (c, f, v) => this.findBy(c, f, v),
-    counter: (n) => this.counter(n),
-    getKv: (k) => this.getKv(k),
-    nextId: (s) => this.nextId(s),
+  private closed = false;
+  private readonly txReads: TxReads = {
+    get: async (c, id) => guard(() => this.pending.get(c, id)),
+    findBy: async (c, f, v) => guard(() => this.pending.findBy(c, f, v)),
+    counter: async (n) => guard(() => this.pending.counter(n)),
+    getKv: async (k) => guard(() => this.pending.getKv(k)),
+    nextId: async (s) => guard(() => this.allocate(s)),
   };
 
-  private constructor(private readonly db: Database.Database, schema: CollectionSpec[], private readonly log?: Logger) {
+  private constructor(private readonly db: Database.Database, private readonly reader: Database.Database, schema: CollectionSpec[]) {
     this.catalog = new Catalog(schema);
-    this.stmts = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<keyof typeof SQL, Stmt>;
+    this.writes = prepareAll(db, WRITE_SQL);
+    this.pending = new SqliteReads(db, this.catalog);
+    this.committed = reader === db ? this.pending : new SqliteReads(reader, this.catalog);
+    this.batch = new GroupCommit(db);
   }
 
   static async open(options: SqliteOptions, schema: CollectionSpec[], log?: Logger): Promise<SqliteStore> {
-    let db: Database.Database;
-    try {
-      db = new Database(options.path);
+    const store = guard(() => {
+      const db = new Database(options.path);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
       db.pragma('busy_timeout = 5000');
       db.exec(SQLITE_DDL);
-    } catch (e) { unavailable(e); }
-    const store = new SqliteStore(db, schema, log);
-    store.reindexChangedCollections();
-    store.stmts.purgeKv.run(Date.now());
+      // A second connection to ":memory:" would be another database: share the writer then.
+      const reader = options.path === ':memory:' ? db : new Database(options.path, { readonly: true });
+      return new SqliteStore(db, reader, schema);
+    });
+    guard(() => store.reindexChangedCollections(log));
+    guard(() => store.writes.purgeKv.run(Date.now()));
     return store;
   }
 
   /** A collection whose indexed fields changed since the file was written gets its index rebuilt. */
-  private reindexChangedCollections(): void {
+  private reindexChangedCollections(log?: Logger): void {
     for (const collection of this.catalog.names) {
       const fields = JSON.stringify(this.catalog.indexedFields(collection));
-      const stored = (this.stmts.getLayout.get(collection) as { fields: string } | undefined)?.fields;
+      const stored = (this.pending.stmts.getLayout.get(collection) as { fields: string } | undefined)?.fields;
       if (stored === fields) continue;
       this.db.transaction(() => {
-        this.stmts.deleteCollectionEntries.run(collection);
-        for (const row of this.stmts.allRecords.all(collection) as Array<{ json: string }>) {
+        this.writes.deleteCollectionEntries.run(collection);
+        for (const row of this.pending.stmts.allRecords.all(collection) as Array<{ json: string }>) {
           this.insertEntries(collection, fromJson<StoredRecord>(row.json));
         }
-        this.stmts.putLayout.run(collection, fields);
+        this.writes.putLayout.run(collection, fields);
       }).immediate();
-      if (stored !== undefined) this.log?.info({ collection, fields }, 'sqlite store: rebuilt index after schema change');
+      if (stored !== undefined) log?.info({ collection, fields }, 'sqlite store: rebuilt index after schema change');
     }
   }
 
   private insertEntries(collection: string, rec: StoredRecord): void {
-    for (const e of this.catalog.indexEntries(collection, rec)) this.stmts.insertEntry.run(collection, e.field, e.key, rec.id);
+    for (const e of this.catalog.indexEntries(collection, rec)) this.writes.insertEntry.run(collection, e.field, e.key, rec.id);
   }
 
-  private guard<T>(work: () => T): T {
-    try { return work(); } catch (e) { return unavailable(e); }
+  private open(): void {
+    if (this.closed || !this.db.open) throw new StoreUnavailable('sqlite store is closed');
   }
 
   async get<T extends StoredRecord>(collection: string, id: Id): Promise<T | undefined> {
-    this.catalog.check(collection);
-    const row = this.guard(() => this.stmts.getRecord.get(collection, id) as { json: string } | undefined);
-    return row ? fromJson<T>(row.json) : undefined;
+    this.open();
+    return guard(() => this.committed.get(collection, id)) as T | undefined;
   }
 
   async findBy<T extends StoredRecord>(collection: string, field: string, value: Scalar): Promise<T[]> {
-    this.catalog.requireIndexed(collection, field);
-    requireScalar(field, value);
-    const rows = this.guard(() => this.stmts.findBy.all(collection, field, indexKey(value)) as Array<{ json: string }>);
-    return rows.map((r) => fromJson<T>(r.json));
-  }
-
-  private whereStmt(fields: number, what: 'json' | 'count'): Stmt {
-    const key = `${what}:${fields}`;
-    let stmt = this.whereStmts.get(key);
-    if (!stmt) { stmt = this.db.prepare(whereSql(fields, what)); this.whereStmts.set(key, stmt); }
-    return stmt;
-  }
-
-  private whereParams(collection: string, where: Where): unknown[] {
-    const params: unknown[] = [];
-    for (const [field, value] of Object.entries(where)) {
-      this.catalog.requireIndexed(collection, field);
-      requireScalar(field, value);
-      params.push(field, indexKey(value));
-    }
-    params.push(collection);
-    return params;
+    this.open();
+    return guard(() => this.committed.findBy(collection, field, value)) as T[];
   }
 
   async list<T extends StoredRecord>(collection: string, query: ListQuery<T> = {}): Promise<{ total: number; records: T[] }> {
-    this.catalog.check(collection);
-    const where = query.where ?? {};
-    const fields = Object.keys(where).length;
-    if (fields === 0 && pagesById(query)) {
-      // Page in SQL so a large collection reads only the rows returned.
-      const { offset, limit, desc } = checkPaging(query as ListQuery<unknown>);
-      return this.guard(() => {
-        const total = (this.stmts.countAll.get(collection) as { n: number }).n;
-        const rows = (desc ? this.stmts.pageDesc : this.stmts.pageAsc).all(collection, limit ?? -1, offset) as Array<{ json: string }>;
-        return { total, records: rows.map((r) => fromJson<T>(r.json)) };
-      });
-    }
-    const rows = fields === 0
-      ? this.guard(() => this.stmts.allRecords.all(collection) as Array<{ json: string }>)
-      : this.guard(() => this.whereStmt(fields, 'json').all(...this.whereParams(collection, where)) as Array<{ json: string }>);
-    return applyQuery(rows.map((r) => fromJson<T>(r.json)), query);
+    this.open();
+    return guard(() => this.committed.list(collection, query));
   }
 
   async count(collection: string, where: Where = {}): Promise<number> {
-    this.catalog.check(collection);
-    const fields = Object.keys(where).length;
-    const row = fields === 0
-      ? this.guard(() => this.stmts.countAll.get(collection))
-      : this.guard(() => this.whereStmt(fields, 'count').get(...this.whereParams(collection, where)));
-    return (row as { n: number }).n;
+    this.open();
+    return guard(() => this.committed.count(collection, where));
   }
 
-  async counter(name: string): Promise<number> {
-    const row = this.guard(() => this.stmts.getCounter.get(name) as { value: number } | undefined);
-    return row?.value ?? 0;
+  async counter(name: string): Promise<number> { this.open(); return guard(() => this.committed.counter(name)); }
+
+  async getKv<T = unknown>(key: string): Promise<T | undefined> { this.open(); return guard(() => this.committed.getKv(key)) as T | undefined; }
+
+  /** Hand out the next value and record it in the open batch (it commits with that batch). */
+  private allocate(sequence: string): number {
+    const next = (this.sequences.get(sequence) ?? this.pending.sequence(sequence)) + 1;
+    this.batch.begin();
+    try { this.writes.setSequence.run(sequence, next); } catch (e) { this.batch.fail(e); throw e; }
+    this.sequences.set(sequence, next);
+    return next;
   }
 
-  async getKv<T = unknown>(key: string): Promise<T | undefined> {
-    const row = this.guard(() => this.stmts.getKv.get(key) as { json: string; expiresAt: number | null } | undefined);
-    if (!row || (row.expiresAt !== null && row.expiresAt <= Date.now())) return undefined;
-    return fromJson<T>(row.json);
-  }
-
-  /** Its own autocommit write: a sequence value is durable and never handed out again. */
+  /** Outside a transaction the value leaves at once, so it is committed before it is returned. */
   async nextId(sequence: string): Promise<number> {
-    return this.guard(() => (this.stmts.nextId.get(sequence) as { value: number }).value);
+    this.open();
+    return guard(() => {
+      const value = this.allocate(sequence);
+      if (!this.batch.flush()) throw new StoreUnavailable(`sqlite: could not persist sequence ${sequence}`);
+      return value;
+    });
   }
 
   transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.queue.run(() => withRetries(async () => {
-      if (!this.db.open) throw new StoreUnavailable('sqlite store is closed');
-      const tx = new BufferedTx(this.catalog, this.reads);
-      const result = await fn(tx);
-      if (!tx.isEmpty) this.guard(() => this.commit(tx));
-      return result;
-    }));
+    const applied = this.queue.run(async () => {
+      try {
+        // A batch kept open too long (slow functions queued behind it) commits before the next.
+        if (this.batch.due) this.batch.flush();
+        const result = await withRetries(async () => {
+          this.open();
+          const tx = new BufferedTx(this.catalog, this.txReads);
+          const value = await fn(tx);
+          this.open();
+          if (!tx.isEmpty) guard(() => this.apply(tx));
+          return value;
+        });
+        return { result, durable: this.batch.durable() };
+      } finally {
+        // Nobody waiting behind: commit now, so a lone transaction is never delayed.
+        if (this.queue.waiting === 0 || this.batch.due) this.batch.flush();
+      }
+    });
+    return applied.then(async ({ result, durable }) => { await durable; return result; });
   }
 
-  /** One SQLite transaction: checks first (a throw rolls back), then every write. */
-  private commit(tx: BufferedTx): void {
-    this.db.transaction(() => {
-      tx.checkUnique((c, f, k) => (this.stmts.owners.all(c, f, k) as Array<{ id: Id }>).map((r) => r.id));
-      const exceeded = tx.firstExceeded((n) => (this.stmts.getCounter.get(n) as { value: number } | undefined)?.value ?? 0);
-      if (exceeded !== undefined) throw new LimitExceeded(exceeded);
-      for (const [collection, recs] of tx.records) {
-        for (const [id, rec] of recs) {
-          this.stmts.deleteEntries.run(collection, id);
-          if (!rec) { this.stmts.deleteRecord.run(collection, id); continue; }
-          this.stmts.putRecord.run(collection, id, toJson(rec));
-          this.insertEntries(collection, rec);
-        }
+  /** Check everything first (a refusal writes nothing), then write into the batch. */
+  private apply(tx: BufferedTx): void {
+    tx.checkUnique((c, f, k) => this.pending.owners(c, f, k));
+    const exceeded = tx.firstExceeded((n) => this.pending.counter(n));
+    if (exceeded !== undefined) throw new LimitExceeded(exceeded);
+    const now = Date.now();
+    const rows = [...tx.records].flatMap(([collection, recs]) =>
+      [...recs].map(([id, rec]) => ({ collection, id, rec, json: rec ? toJson(rec) : undefined })));
+    this.batch.begin();
+    try {
+      for (const { collection, id, rec, json } of rows) {
+        this.writes.deleteEntries.run(collection, id);
+        if (!rec) { this.writes.deleteRecord.run(collection, id); continue; }
+        this.writes.putRecord.run(collection, id, json);
+        this.insertEntries(collection, rec);
       }
-      for (const b of tx.bumps) this.stmts.addCounter.run(b.counter, b.delta);
-      const now = Date.now();
+      for (const b of tx.bumps) this.writes.addCounter.run(b.counter, b.delta);
       for (const [key, w] of tx.kv) {
-        if (!w) this.stmts.deleteKv.run(key);
-        else this.stmts.putKv.run(key, w.json, w.ttlMs === undefined ? null : now + w.ttlMs);
+        if (!w) this.writes.deleteKv.run(key);
+        else this.writes.putKv.run(key, w.json, w.ttlMs === undefined ? null : now + w.ttlMs);
       }
-      if (tx.kv.size > 0 && ++this.commits % KV_PURGE_EVERY === 0) this.stmts.purgeKv.run(now);
-    }).immediate();
+      if (tx.kv.size > 0 && ++this.commits % KV_PURGE_EVERY === 0) this.writes.purgeKv.run(now);
+    } catch (e) {
+      // A half-applied transaction must not commit: the whole batch goes, every waiter is told.
+      this.batch.fail(e);
+      throw e;
+    }
   }
 
   async ping(): Promise<void> {
-    if (!this.db.open) throw new StoreUnavailable('sqlite store is closed');
-    this.guard(() => this.db.prepare('SELECT 1').get());
+    this.open();
+    guard(() => this.reader.prepare('SELECT 1').get());
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     await this.queue.drain();
+    this.closed = true;
+    this.batch.flush();
+    if (this.reader !== this.db && this.reader.open) this.reader.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -1,0 +1,68 @@
+// Group commit for the SQLite adapter. Serialised transactions apply their writes into one open
+// SQLite transaction; it commits when no other transaction is waiting (or the batch is large or
+// old), and only then are the callers acknowledged. One WAL commit thus covers many transactions
+// under load, while a lone transaction still commits immediately.
+import type Database from 'better-sqlite3';
+import { StoreUnavailable } from './port.js';
+
+interface Waiter { resolve: () => void; reject: (e: unknown) => void }
+
+export class GroupCommit {
+  private open = false;
+  private openedAt = 0;
+  private waiters: Waiter[] = [];
+  private readonly beginStmt: Database.Statement;
+  private readonly commitStmt: Database.Statement;
+  private readonly rollbackStmt: Database.Statement;
+
+  constructor(private readonly db: Database.Database, private readonly maxSize = 256, private readonly maxAgeMs = 5) {
+    this.beginStmt = db.prepare('BEGIN IMMEDIATE');
+    this.commitStmt = db.prepare('COMMIT');
+    this.rollbackStmt = db.prepare('ROLLBACK');
+  }
+
+  /** Open the batch's SQLite transaction if none is open. */
+  begin(): void {
+    if (this.open) return;
+    this.beginStmt.run();
+    this.open = true;
+    this.openedAt = performance.now();
+  }
+
+  /** Settles once everything written so far is committed (or the batch failed). */
+  durable(): Promise<void> {
+    if (!this.open) return Promise.resolve();
+    return new Promise((resolve, reject) => { this.waiters.push({ resolve, reject }); });
+  }
+
+  get due(): boolean {
+    return this.open && (this.waiters.length >= this.maxSize || performance.now() - this.openedAt >= this.maxAgeMs);
+  }
+
+  /** Commit the batch and acknowledge its transactions; on failure roll back and reject them all. */
+  flush(): boolean {
+    if (!this.open) return true;
+    const waiters = this.waiters;
+    this.waiters = [];
+    try {
+      this.commitStmt.run();
+      this.open = false;
+      for (const w of waiters) w.resolve();
+      return true;
+    } catch (e) {
+      this.fail(e, waiters);
+      return false;
+    }
+  }
+
+  /** A write of the batch failed: nothing of the batch is kept, every waiter learns why. */
+  fail(e: unknown, waiters: Waiter[] = this.waiters): void {
+    this.waiters = [];
+    if (this.db.inTransaction) {
+      try { this.rollbackStmt.run(); } catch { /* the connection is already gone */ }
+    }
+    this.open = false;
+    const err = new StoreUnavailable(`sqlite commit failed: ${(e as Error).message}`, e);
+    for (const w of waiters) w.reject(err);
+  }
+}
