@@ -36,7 +36,7 @@ describe('keap-gateway promo', () => {
   it('explains validation errors and usage mistakes with exit codes 1 and 2', async () => {
     const bad = await cli('promo', 'create', '--name', 'Bad', '--kind', 'SHIPPING', '--mode', 'PERCENT', '--value=-3');
     expect(bad).toMatchObject({ code: 1 });
-    expect(bad.err).toContain('invalid promotion "Bad": discount.value: must be >= 0, got -3');
+    expect(bad.err).toContain('invalid promotion "Bad": discount.value: must be > 0, got -3');
     await cli('promo', 'create', '--name', 'A', '--kind', 'ORDER_TOTAL', '--mode', 'AMOUNT', '--value', '1', '--code', 'SAME');
     const dup = await cli('promo', 'create', '--name', 'B', '--kind', 'ORDER_TOTAL', '--mode', 'AMOUNT', '--value', '1', '--code', 'same');
     expect(dup.err).toContain('code "same" is already used by an active promotion');
