@@ -1,12 +1,13 @@
 // The issue #5 "Done when" checkout, unchanged, with three real clients through the real wire:
 // npm `xmlrpc` (in process), Python's xmlrpc.client and Ruby's xmlrpc (spawned scripts under
-// test/clients/). Each client does the same flow; one expectation function checks every answer.
+// test/clients/) against the whole gateway (src/app.ts, memory store, promotion engine). Each client
+// does the same flow; one expectation function checks every answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import xmlrpc from 'xmlrpc';
-import { API_KEY, startCheckoutGateway } from './checkout-server.js';
+import { startGateway, TEST_API_KEY as API_KEY, type TestGateway } from '../support/gateway.js';
 import { CARDS } from './order-fixture.js';
 
 const run = promisify(execFile);
@@ -106,8 +107,8 @@ function expectCheckout(out: Any): void {
 }
 
 describe('checkout with three real clients', () => {
-  let gw: Awaited<ReturnType<typeof startCheckoutGateway>>;
-  beforeAll(async () => { gw = await startCheckoutGateway(); });
+  let gw: TestGateway;
+  beforeAll(async () => { gw = await startGateway(); });
   afterAll(async () => { await gw?.close(); });
 
   it('npm xmlrpc', async () => expectCheckout(await npmCheckout(gw.url)));
