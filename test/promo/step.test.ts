@@ -162,3 +162,11 @@ describe('loadPromotionsFile', () => {
     await expect(loadPromotionsFile(path, admin)).rejects.toThrow(/cannot read it as JSON/);
   });
 });
+
+describe('config/promotions.example.json', () => {
+  it('is a valid promotions file', async () => {
+    const { admin } = await setup();
+    const report = await loadPromotionsFile(join(__dirname, '../../config/promotions.example.json'), admin);
+    expect(report.created).toHaveLength(5);
+  });
+});
