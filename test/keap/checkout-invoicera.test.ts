@@ -1,0 +1,87 @@
+// "The same invoice read through the Keap tables and through the Invoicera getInvoice shows the same
+// total to the cent" (issue #5): orders placed over Keap XML-RPC (promotion, credit lines, partial
+// payment), then read back through DataService and through the Invoicera XML API on the same store.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import express from 'express';
+import type { Server } from 'node:http';
+import xmlrpc from 'xmlrpc';
+import { invoiceraRouter } from '../../src/invoicera-api/router.js';
+import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { CARDS } from './order-fixture.js';
+
+const TOKEN = 'invoicera-token-123';
+type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('Keap tables and Invoicera getInvoice agree to the cent', () => {
+  let gw: TestGateway;
+  let invoicera: Server;
+  let invoiceraUrl: string;
+
+  beforeAll(async () => {
+    gw = await startGateway();
+    // The Invoicera front on the same store and InvoiceBook as the Keap front.
+    const { deps } = gw.gateway;
+    const app = express();
+    app.use('/api/xml/1.1/', invoiceraRouter({ invoices: deps.invoices, clients: deps.clients, store: gw.store, tokens: [TOKEN], log: deps.log, now: deps.now }));
+    invoicera = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+    invoiceraUrl = `http://127.0.0.1:${(invoicera.address() as { port: number }).port}/api/xml/1.1/`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => invoicera?.close(resolve));
+    await gw?.close();
+  });
+
+  const call = (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
+    xmlrpc.createClient(gw.url).methodCall(method, [TEST_API_KEY, ...params], (err, v) => (err ? reject(err) : resolve(v))));
+
+  async function invoiceraTotals(invoiceId: number): Promise<Record<string, string>> {
+    const res = await fetch(invoiceraUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/xml', authorization: `Basic ${Buffer.from(`${TOKEN}:x`).toString('base64')}` },
+      body: `<?xml version="1.0" encoding="utf-8"?><request method="getInvoice"><invoice_id>${invoiceId}</invoice_id></request>`,
+    });
+    const xml = await res.text();
+    expect(res.status, xml).toBe(200);
+    const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] ?? `missing ${name}`;
+    return { total: tag('invoice_total'), paid: tag('total_paid'), due: tag('outstanding'), jobId: tag('job_id') };
+  }
+
+  async function keapTotals(invoiceId: number): Promise<Record<string, string>> {
+    const row = await call('DataService.load', 'Invoice', invoiceId, ['InvoiceTotal', 'TotalPaid', 'TotalDue', 'JobId']);
+    const owed = await call('InvoiceService.calculateAmountOwed', invoiceId);
+    expect(owed).toBe(row.TotalDue);
+    // The npm client hands doubles over as JS numbers; two decimals is how Invoicera writes them.
+    const cents = (n: number) => n.toFixed(2);
+    return { total: cents(row.InvoiceTotal), paid: cents(row.TotalPaid), due: cents(row.TotalDue), jobId: String(row.JobId) };
+  }
+
+  it('for promo, credit-line, partially paid and charged invoices', async () => {
+    await gw.gateway.promotions.create({ name: 'Fifteen', discount: { kind: 'ORDER_TOTAL', mode: 'PERCENT', value: '15' }, codes: ['SAVE15'] });
+    const contactId = await call('ContactService.add', { FirstName: 'Edsger', LastName: 'Dijkstra', Email: 'ewd@example.com' });
+    const a = await call('DataService.add', 'Product', { ProductName: 'Odd price', ProductPrice: 19.99 });
+    const b = await call('DataService.add', 'Product', { ProductName: 'Another', ProductPrice: 3.33 });
+    const card = await call('DataService.add', 'CreditCard', { ContactId: contactId, CardNumber: CARDS.approve, ExpirationMonth: '12', ExpirationYear: '2030' });
+
+    const promo = await call('OrderService.placeOrder', contactId, 0, 0, [a, a, a, b], [], true, ['save15'], 0, 0);
+    const charged = await call('OrderService.placeOrder', contactId, card, 0, [b, b], [], true, ['SAVE15']);
+    const blank = await call('InvoiceService.createBlankOrder', contactId, 'Mixed lines', new Date(), 0, 0);
+    await call('InvoiceService.addOrderItem', blank, a, 4, 19.99, 3, '', '');
+    await call('InvoiceService.addOrderItem', blank, 0, 2, 4.17, 1, 'Tax', '');
+    await call('InvoiceService.addOrderItem', blank, 0, 7, 7.77, 1, 'Discount', '');
+    await call('InvoiceService.addManualPayment', blank, 10.01, new Date(), 'Check', '#12', false);
+
+    const ids = [Number(promo.InvoiceId), Number(charged.InvoiceId), blank];
+    const seen = [];
+    for (const id of ids) {
+      const keap = await keapTotals(id);
+      expect(await invoiceraTotals(id)).toEqual(keap);
+      seen.push(keap);
+    }
+    // (3 × 19.99 + 3.33) × 0.85 = 53.80; (2 × 3.33) × 0.85 = 5.66 paid by card; 59.97 + 4.17 − 7.77 − 10.01 paid.
+    expect(seen).toEqual([
+      { total: '53.80', paid: '0.00', due: '53.80', jobId: promo.OrderId },
+      { total: '5.66', paid: '5.66', due: '0.00', jobId: charged.OrderId },
+      { total: '56.37', paid: '10.01', due: '46.36', jobId: expect.any(String) },
+    ]);
+  });
+});
