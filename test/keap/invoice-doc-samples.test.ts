@@ -3,7 +3,8 @@
 // XML types, member names, untyped strings. Ids in the samples are swapped for ids that exist here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { API_KEY, startCheckoutGateway } from './checkout-server.js';
+import { startGateway, TEST_API_KEY as API_KEY, type TestGateway } from '../support/gateway.js';
+import type { KeapDeps } from '../../src/keap/deps.js';
 
 const CORPUS = '/work/shared/conformance';
 const sample = (path: string) => readFileSync(`${CORPUS}/${path}`, 'utf8');
@@ -24,10 +25,11 @@ function scalar(xml: string): [string, string] {
 }
 
 describe('InvoiceService doc samples replayed', () => {
-  let gw: Awaited<ReturnType<typeof startCheckoutGateway>>;
+  let gw: TestGateway & { deps: KeapDeps };
   let contactId: number;
   beforeAll(async () => {
-    gw = await startCheckoutGateway();
+    const started = await startGateway();
+    gw = { ...started, deps: started.gateway.deps };
     contactId = await gw.deps.store.transact(async (tx) => (await gw.deps.clients.create(tx, { firstName: 'Sample' })).id);
   });
   afterAll(async () => { await gw?.close(); });
