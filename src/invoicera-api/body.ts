@@ -7,7 +7,7 @@ const FIELD = 'xml_request=';
 
 export function extractXml(raw: string): string {
   const body = raw.replace(/^\uFEFF/, '').trim();
-  if (body.startsWith('<')) return body;
+  if (body === '' || body.startsWith('<')) return body;
   if (body.startsWith(FIELD) && body.slice(FIELD.length).trimStart().startsWith('<')) return body.slice(FIELD.length).trim();
   const form = new URLSearchParams(body);
   const xml = form.get('xml_request');
