@@ -13,11 +13,14 @@ import { Fault, type XmlRpcValue } from '../../src/xmlrpc/types.js';
 import { keapErrorToFault } from '../../src/keap/faults.js';
 import { registerKeap } from '../../src/keap/register.js';
 import type { KeapDeps } from '../../src/keap/deps.js';
+import { createTransportAuthenticator } from '../../src/keap/auth.js';
+import { createHttpServer } from '../../src/http/server.js';
+import { loadConfig } from '../../src/config/config.js';
 
 export const KEY = 'test-key-123456';
 export const NOW = new Date('2026-11-23T15:00:00Z');
 
-export function keapHarness(opts: { now?: () => Date } = {}) {
+export function keapHarness(opts: { now?: () => Date; apiKeys?: string[] } = {}) {
   const store = new MemoryStore(SCHEMA);
   const now = opts.now ?? (() => NOW);
   const deps: KeapDeps = {
@@ -28,7 +31,7 @@ export function keapHarness(opts: { now?: () => Date } = {}) {
     pricing: new NoPromotionsStep(),
     log: pino({ level: 'silent' }),
     now,
-    config: { apiKeys: [KEY], timeZone: 'America/New_York', currency: 'USD', promoOutcomeMembers: false },
+    config: { apiKeys: opts.apiKeys ?? [KEY], timeZone: 'America/New_York', currency: 'USD', promoOutcomeMembers: false },
   };
   const dispatcher = new Dispatcher({ errorToFault: keapErrorToFault, multicallMax: 100 });
   registerKeap(dispatcher, deps);
@@ -48,5 +51,14 @@ export function keapHarness(opts: { now?: () => Date } = {}) {
       throw e;
     }
   };
-  return { deps, store, dispatcher, context, call, fault };
+  /** A real HTTP server on 127.0.0.1:0 around this dispatcher (stop it with close()). */
+  const serve = async () => {
+    const server = createHttpServer({
+      limits: loadConfig({}).limits, log: deps.log, dispatcher,
+      authenticate: createTransportAuthenticator(deps.config.apiKeys),
+    });
+    const { port } = await server.listen(0, '127.0.0.1');
+    return { port, url: `http://127.0.0.1:${port}/api/xmlrpc`, close: () => server.close() };
+  };
+  return { deps, store, dispatcher, context, call, fault, serve };
 }
