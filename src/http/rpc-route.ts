@@ -59,7 +59,6 @@ function headerMap(req: IncomingMessage): Record<string, string | undefined> {
 
 export function createRpcRoute(opts: RpcRouteOptions) {
   const { limits, log, dispatcher } = opts;
-  const decodeOpts = { maxDepth: limits.nestingDepth, maxElements: limits.elementCount };
 
   async function call(req: IncomingMessage, query: URLSearchParams, reqId: string, outcome: Outcome): Promise<string> {
     const transportAuth = opts.authenticate ? opts.authenticate(headerMap(req), query) : 'none';
@@ -69,10 +68,15 @@ export function createRpcRoute(opts: RpcRouteOptions) {
     const body = inflate(raw, req.headers['content-encoding'], limits.inflatedBytes);
     outcome.status = 200;
     try {
-      const { methodName, params } = decodeMethodCall(body, { ...decodeOpts, charset: charsetOf(req.headers['content-type']) });
+      const { methodName, params } = decodeMethodCall(body, {
+        maxDepth: limits.nestingDepth, maxElements: limits.elementCount, charset: charsetOf(req.headers['content-type']),
+      });
       outcome.methods = methodNames(methodName, params);
+      let childLog: Logger | undefined;
       const ctx: CallContext = {
-        requestId: reqId, headers: headerMap(req), query, log: log.child({ reqId }),
+        requestId: reqId, headers: headerMap(req), query,
+        // Most handlers never log: build the child logger only when asked (it costs per request).
+        get log() { return (childLog ??= log.child({ reqId })); },
         state: { failedAuth: 0, transportAuth }, inMulticall: false,
       };
       const result = await dispatcher.dispatch(methodName, params, ctx);

@@ -84,7 +84,7 @@ function toNil(el: XmlElement): null {
 
 /** Only whitespace may sit between the elements of a container. */
 function onlyWhitespace(el: XmlElement): void {
-  if (el.text.trim() !== '') throw invalid(`unexpected text in <${el.name}>`);
+  if (el.text !== '' && el.text.trim() !== '') throw invalid(`unexpected text in <${el.name}>`);
 }
 
 function toArray(el: XmlElement, depth: number, opts: DecodeOptions): XmlRpcValue[] {

@@ -23,8 +23,6 @@ export interface ScanLimits { maxTagDepth: number; maxElements: number }
 const ILLEGAL_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const REF = /&(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_][A-Za-z0-9._-]*);/g;
-const NAME_START = /[A-Za-z_:]/;
-const NAME_CHAR = /[A-Za-z0-9_.:\-\u00B7\u00C0-\uFFFF]/;
 
 export function parseFault(reason: string): Fault {
   return new Fault(PARSE_FAULT, `Failed to parse XML-RPC request: ${reason}`);
@@ -57,10 +55,18 @@ export function decodeReferences(raw: string): string {
 
 function isSpace(c: number): boolean { return c === 0x20 || c === 0x0A || c === 0x09 || c === 0x0D; }
 
+/** Letters, '_', ':' and non-ASCII may start a name; digits, '.', '-' may follow (char codes: hot path). */
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c === 0x5F || c === 0x3A || c >= 0xC0;
+}
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2E || c === 0x2D || c === 0xB7;
+}
+
 function readName(xml: string, i: number): number {
-  if (i >= xml.length || !NAME_START.test(xml[i])) throw parseFault(`bad tag name at offset ${i}`);
+  if (i >= xml.length || !isNameStart(xml.charCodeAt(i))) throw parseFault(`bad tag name at offset ${i}`);
   let j = i + 1;
-  while (j < xml.length && NAME_CHAR.test(xml[j])) j++;
+  while (j < xml.length && isNameChar(xml.charCodeAt(j))) j++;
   return j;
 }
 
