@@ -5,7 +5,7 @@ import type { BufferedTx } from '../tx-buffer.js';
 import type { ReadVersion } from './reader.js';
 import type { RedisKeys } from './keys.js';
 
-interface RecordOp { k: string; z: string; id: string; j?: string; x: string[]; u: Array<[string, string]> }
+interface RecordOp { k: string; z: string; id: string; j?: string; x: string[]; u: Array<[string, string]>; xs?: string; us?: string }
 interface BumpOp { k: string; d: number; l?: number }
 interface KvOp { k: string; j?: string; t?: number }
 
@@ -21,6 +21,9 @@ export function commitPayload(tx: BufferedTx, reads: Iterable<ReadVersion>, keys
         op.j = JSON.stringify(rec);
         op.x = catalog.indexEntries(collection, rec).map((e) => keys.index(collection, e.field, e.key));
         op.u = catalog.uniqueEntries(collection, rec).map((e) => [keys.unique(collection, e.field), e.key]);
+        // Pre-encoded for storage on the record: saves the script two cjson.encode calls.
+        op.xs = JSON.stringify(op.x);
+        op.us = JSON.stringify(op.u);
       }
       recs.push(op);
     }

@@ -6,7 +6,8 @@
 // KEYS[1] = the clock key (routes the script to the data set's slot; every other key shares
 // its hash tag). ARGV[1] = JSON payload built by commit-payload.ts:
 //   reads: [[hashKey, field, expectedVersion]]    versions are strings, "0" = absent
-//   recs:  [{k, z, id, j?, x, u}]                  j absent = delete; x = index set keys; u = [[uqHash, key]]
+//   recs:  [{k, z, id, j?, x, u, xs, us}]          j absent = delete; x = index set keys; u = [[uqHash, key]];
+//                                                  xs/us = x/u already JSON-encoded (stored on the record)
 //   bumps: [{k, d, l?}]                            counter key, delta, optional limit
 //   kv:    [{k, j?, t?}]                           j absent = delete; t = ttl ms
 //   ixv:   index-version hash key
@@ -72,7 +73,7 @@ for i, op in ipairs(p.recs) do
     end
   end
   if op.j then
-    redis.call('HSET', op.k, 'j', op.j, 'v', clock, 'x', cjson.encode(op.x), 'u', cjson.encode(op.u))
+    redis.call('HSET', op.k, 'j', op.j, 'v', clock, 'x', op.xs, 'u', op.us)
     for _, e in ipairs(op.u) do redis.call('HSET', e[1], e[2], op.id) end
     redis.call('ZADD', op.z, op.id, op.id)
   else
