@@ -1,6 +1,9 @@
 // Promotions through the real XML-RPC server with the npm xmlrpc client: the 500-concurrent
 // placeOrder race on a 50-use code, previewOrder and DiscountService.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Big } from '../../src/money/money.js';
 import { PROMO_REDEMPTION, promoCounters, type PromoRedemptionRow } from '../../src/services/promotions.js';
 import { startPromoGateway, type PromoGateway } from './promo-gateway.js';
@@ -18,23 +21,34 @@ async function product(name: string, price: string): Promise<number> {
 
 type Answer = Record<string, string>;
 
+async function race(g: PromoGateway): Promise<void> {
+  const id = await g.admin.create({ name: 'Fifty', discount: { kind: 'ORDER_TOTAL', mode: 'AMOUNT', value: '5' }, codes: ['FIFTY'], limits: { totalUses: 50 } });
+  const widget = await g.call<number>('DataService.add', 'Product', { ProductName: 'Race widget', ProductPrice: '20.00', Shippable: 0, Taxable: 0 });
+  const contacts = await Promise.all(Array.from({ length: 25 }, (_, i) =>
+    g.deps.store.transact(async (tx) => (await g.deps.clients.create(tx, { firstName: `racer${i}`, lastName: 'Test', email: `racer${i}@example.com` })).id)));
+  const answers = await Promise.all(Array.from({ length: 500 }, (_, i) =>
+    g.call<Answer>('OrderService.placeOrder', contacts[i % contacts.length], 0, 0, [widget], [], true, [i % 2 ? 'fifty' : 'FIFTY'])));
+  const outcome = (a: Answer) => a.PromoCodeOutcomes.split(':')[1];
+  expect(answers.filter((a) => outcome(a) === 'APPLIED')).toHaveLength(50);
+  expect(answers.filter((a) => outcome(a) === 'LIMIT_REACHED')).toHaveLength(450);
+  expect(await g.deps.store.counter(promoCounters.promotion(id))).toBe(50);
+  // Every applied order's invoice is $5 lower, the others full price: the totals agree with the outcomes.
+  let owedTotal = new Big(0);
+  for (const a of answers) owedTotal = owedTotal.plus((await g.call<number>('InvoiceService.calculateAmountOwed', Number(a.InvoiceId))).toString());
+  expect(owedTotal.toFixed(2)).toBe('9750.00');
+  const rows = (await g.deps.store.list<PromoRedemptionRow>(PROMO_REDEMPTION, { filter: (r) => r.PromotionId === id })).records;
+  expect(rows.filter((r) => r.Outcome === 'APPLIED')).toHaveLength(50);
+}
+
 describe('placeOrder race through the wire', () => {
-  it('500 concurrent placeOrders on a 50-use code: exactly 50 applied', async () => {
-    const id = await gw.admin.create({ name: 'Fifty', discount: { kind: 'ORDER_TOTAL', mode: 'AMOUNT', value: '5' }, codes: ['FIFTY'], limits: { totalUses: 50 } });
-    const widget = await product('Race widget', '20.00');
-    const contacts = await Promise.all(Array.from({ length: 25 }, (_, i) => contact(`racer${i}`)));
-    const answers = await Promise.all(Array.from({ length: 500 }, (_, i) =>
-      gw.call<Answer>('OrderService.placeOrder', contacts[i % contacts.length], 0, 0, [widget], [], true, [i % 2 ? 'fifty' : 'FIFTY'])));
-    const outcome = (a: Answer) => a.PromoCodeOutcomes.split(':')[1];
-    expect(answers.filter((a) => outcome(a) === 'APPLIED')).toHaveLength(50);
-    expect(answers.filter((a) => outcome(a) === 'LIMIT_REACHED')).toHaveLength(450);
-    expect(await gw.deps.store.counter(promoCounters.promotion(id))).toBe(50);
-    // Every applied order's invoice is $5 lower, the others full price: the totals agree with the outcomes.
-    let owedTotal = new Big(0);
-    for (const a of answers) owedTotal = owedTotal.plus((await gw.call<number>('InvoiceService.calculateAmountOwed', Number(a.InvoiceId))).toString());
-    expect(owedTotal.toFixed(2)).toBe('9750.00');
-    const rows = (await gw.deps.store.list<PromoRedemptionRow>(PROMO_REDEMPTION, { filter: (r) => r.PromotionId === id })).records;
-    expect(rows.filter((r) => r.Outcome === 'APPLIED')).toHaveLength(50);
+  it('500 concurrent placeOrders on a 50-use code: exactly 50 applied (memory store)', async () => {
+    await race(gw);
+  });
+
+  it('the same on the SQLite store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'promo-wire-'));
+    const g = await startPromoGateway({ GATEWAY_STORE: `sqlite:${join(dir, 'gw.db')}` });
+    try { await race(g); } finally { await g.close(); rmSync(dir, { recursive: true, force: true }); }
   });
 });
 
