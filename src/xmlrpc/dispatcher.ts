@@ -53,7 +53,11 @@ export class Dispatcher {
       let fault: Fault;
       try { fault = this.errorToFault(err, methodName); } catch { fault = defaultErrorToFault(err, methodName); }
       if (!(fault instanceof Fault)) fault = defaultErrorToFault(err, methodName);
-      if (!(err instanceof Fault)) ctx.log.warn({ err, method: methodName, faultCode: fault.faultCode }, 'handler error');
+      // Expected errors (mapped to a business fault) are routine; an unmapped one is a bug worth a stack in the log.
+      if (!(err instanceof Fault)) {
+        const level = fault.faultCode === INVOKE_FAULT ? 'error' : 'debug';
+        ctx.log[level]({ err, method: methodName, faultCode: fault.faultCode }, 'handler error');
+      }
       throw fault;
     }
   }

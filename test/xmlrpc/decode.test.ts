@@ -202,3 +202,16 @@ describe('decodeMethodResponse', () => {
     it(`rejects ${bad.slice(0, 60)}`, () => expect(faultOf(() => decodeMethodResponse(Buffer.from(bad), OPTS)).faultCode).toBe(0));
   }
 });
+
+describe('decode: namespaces and attributes (Apache extensions)', () => {
+  it('accepts xmlns attributes and ex:nil / ex:i8', () => {
+    const xml = '<methodCall xmlns:ex="http://ws.apache.org/xmlrpc/namespaces/extensions"><methodName>m</methodName><params>'
+      + '<param><value><ex:nil xmlns:ex=\'http://ws.apache.org/xmlrpc/namespaces/extensions\'/></value></param>'
+      + '<param><value><ex:i8>5</ex:i8></value></param></params></methodCall>';
+    expect(decodeMethodCall(Buffer.from(xml), OPTS).params).toEqual([null, 5]);
+  });
+  for (const bad of ['<methodCall a><methodName>m</methodName></methodCall>', '<methodCall a=b><methodName>m</methodName></methodCall>',
+    '<methodCall a="<"><methodName>m</methodName></methodCall>', '<methodCall a="&bogus;"><methodName>m</methodName></methodCall>']) {
+    it(`malformed attribute: ${bad.slice(0, 30)}`, () => expect(faultOf(() => decodeMethodCall(Buffer.from(bad), OPTS)).faultCode).toBe(0));
+  }
+});
