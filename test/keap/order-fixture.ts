@@ -4,6 +4,7 @@
 import pino from 'pino';
 import { MemoryStore } from '../../src/store/memory.js';
 import { SCHEMA } from '../../src/store/schema.js';
+import type { Store } from '../../src/store/port.js';
 import { InvoiceBook } from '../../src/services/invoices.js';
 import { ClientBook } from '../../src/services/clients.js';
 import { NoPromotionsStep, type OrderPricingStep } from '../../src/services/order-pricing.js';
@@ -29,8 +30,8 @@ export interface Harness {
   card(contactId: number, number: string, expiry?: { month: string; year: string }): Promise<number>;
 }
 
-export function harness(opts: { pricing?: OrderPricingStep; payments?: PaymentProcessor; promoOutcomeMembers?: boolean; invoiceIdOffset?: number } = {}): Harness {
-  const store = new MemoryStore(SCHEMA);
+export function harness(opts: { pricing?: OrderPricingStep; payments?: PaymentProcessor; promoOutcomeMembers?: boolean; invoiceIdOffset?: number; store?: Store } = {}): Harness {
+  const store = opts.store ?? new MemoryStore(SCHEMA);
   const now = () => NOW;
   const deps: KeapDeps = {
     store,
