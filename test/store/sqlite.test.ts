@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { StoreError, StoreUnavailable } from '../../src/store/port.js';
@@ -45,6 +46,24 @@ describe('sqlite store', () => {
     const b = await openStore(u, [{ name: 'Invoice', indexes: ['jobId'] }]);
     expect(await b.findBy('Invoice', 'jobId', 9)).toEqual([{ id: 1, jobId: 9 }]);
     await b.close();
+  });
+
+  it('acknowledges a transaction only once it is committed (group commit under load)', async () => {
+    const u = url();
+    const store = await openStore(u, CONTRACT_SCHEMA);
+    // An independent connection sees only committed data.
+    const probe = new Database(u.slice('sqlite:'.length), { readonly: true });
+    const seen = probe.prepare("SELECT COUNT(*) AS n FROM records WHERE collection = 'Doc' AND id = ?");
+    const notYetCommitted: number[] = [];
+    await Promise.all(Array.from({ length: 300 }, () => store.transact(async (tx) => {
+      const id = await tx.nextId('doc');
+      tx.put('Doc', { id, value: id });
+      return id;
+    }).then((id) => { if ((seen.get(id) as { n: number }).n !== 1) notYetCommitted.push(id); })));
+    probe.close();
+    expect(notYetCommitted).toEqual([]);
+    expect(await store.count('Doc')).toBe(300);
+    await store.close();
   });
 
   it('reports StoreUnavailable once closed', async () => {
