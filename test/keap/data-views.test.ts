@@ -72,3 +72,32 @@ describe('Invoice views', () => {
     expect((await h.fault('DataService.delete', 'InvoiceItem', 1)).faultCode).toBe(7);
   });
 });
+
+describe('promo codes on existing invoices', () => {
+  it('writing PromoCode on an Invoice or Job faults with the supported path in the text', async () => {
+    const h = keapHarness();
+    const { invoiceId } = await order(h);
+    const f7 = await h.fault('DataService.update', 'Invoice', invoiceId, { PromoCode: 'SAVE10' });
+    expect(f7.faultCode).toBe(7);
+    expect(f7.faultString).toContain('OrderService.placeOrder');
+    const f10 = await h.fault('DataService.update', 'Job', 1, { PromoCode: 'SAVE10' });
+    expect(f10.faultCode).toBe(10);
+    expect(f10.faultString).toContain('Invoice.JobId');
+  });
+
+  it('PromoRedemption is a read-only table', async () => {
+    const h = keapHarness();
+    expect(await h.call('DataService.query', 'PromoRedemption', 10, 0, {}, ['Id', 'Code', 'Outcome'])).toEqual([]);
+    expect((await h.fault('DataService.add', 'PromoRedemption', { Code: 'X' })).faultCode).toBe(7);
+  });
+});
+
+describe('Invoice affiliates come from the order', () => {
+  it('AffiliateId/LeadAffiliateId of the Job show on the Invoice', async () => {
+    const h = keapHarness();
+    const contact = await h.call('ContactService.add', { FirstName: 'Ada' }) as number;
+    const invoiceId = await h.call('InvoiceService.createBlankOrder', contact, 'Aff', new XmlDateTime(2026, 11, 23, 10, 0, 0), 7, 8) as number;
+    const row = await h.call('DataService.load', 'Invoice', invoiceId, ['LeadAffiliateId', 'AffiliateId']);
+    expect(row).toEqual(expect.objectContaining({ LeadAffiliateId: 7, AffiliateId: 8 }));
+  });
+});

@@ -33,6 +33,7 @@ export const COMMERCE_TABLES: TableDef[] = [
     OrderStatus: 'Int', ShipFirstName: 'String', ShipMiddleName: 'String', ShipLastName: 'String',
     ShipCompany: 'String', ShipPhone: 'String', ShipStreet1: 'String', ShipStreet2: 'String', ShipCity: 'String',
     ShipState: 'String', ShipZip: 'String', ShipCountry: 'String', LastUpdated: 'Date:R',
+    AffiliateId: 'Int', LeadAffiliateId: 'Int',
   }, nativeSource('Job', { indexed: ['ContactId'], createdField: 'DateCreated', updatedField: 'LastUpdated' }), true),
   defineTable('OrderItem', 'EAR', {
     Id: 'Int', OrderId: 'Int', ProductId: 'Int', SubscriptionPlanId: 'Int', ItemName: 'String', Qty: 'Int',
@@ -49,6 +50,11 @@ export const COMMERCE_TABLES: TableDef[] = [
     Id: 'Int', CCId: 'Int', PaymentId: 'Int', MerchantId: 'Int', OrderNum: 'String', RefNum: 'String',
     ApprCode: 'String', Amt: 'Double',
   }, nativeSource('CCharge', { indexed: ['PaymentId'] })),
+  // Outcome of every promo code given to placeOrder (written by the pricing step; read-only here).
+  defineTable('PromoRedemption', 'R', {
+    Id: 'Int', OrderId: 'Int', InvoiceId: 'Int', ContactId: 'Int', Code: 'String', PromotionId: 'Int',
+    PromoCodeId: 'Int', Outcome: 'String', Amount: 'Double', DateCreated: 'Date', Released: 'Int',
+  }, nativeSource('PromoRedemption', { indexed: ['OrderId', 'InvoiceId', 'ContactId'] })),
   // Company: the recorded Ruby traffic adds, loads, queries and deletes companies.
   defineTable('Company', 'EDAR', {
     Id: 'Int', AccountId: 'Int', Company: 'String', Email: 'String', Phone1: 'String', Fax1: 'String',

@@ -97,18 +97,28 @@ function invoiceDerived(
   };
 }
 
+/** Affiliates live on the order (Job) the invoice bills; the domain invoice has no slot for them. */
+async function withAffiliates(s: Reader, invs: Invoice[]): Promise<Row[]> {
+  return Promise.all(invs.map(async (inv) => {
+    const row = invoiceRow(inv);
+    const job = inv.jobId ? await s.get('Job', inv.jobId) : undefined;
+    if (job) { row.AffiliateId = job.AffiliateId; row.LeadAffiliateId = job.LeadAffiliateId; }
+    return row;
+  }));
+}
+
 const invoiceSource: TableSource = {
   indexed: new Set(['Id', 'JobId', 'ContactId']),
   async get(_d, s, id) {
     const inv = await getInvoice(s, id);
-    return inv && invoiceRow(inv);
+    return inv && (await withAffiliates(s, [inv]))[0];
   },
   async findBy(_d, s, field, value) {
     const index = field === 'JobId' ? 'jobId' : 'clientId';
-    return (await s.findBy<StoredInvoice>('Invoice', index, Number(value))).map(invoiceRow);
+    return withAffiliates(s, await s.findBy<StoredInvoice>('Invoice', index, Number(value)));
   },
   async scan(_d, s) {
-    return (await s.list<StoredInvoice>('Invoice')).records.map(invoiceRow);
+    return withAffiliates(s, (await s.list<StoredInvoice>('Invoice')).records);
   },
 };
 

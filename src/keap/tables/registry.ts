@@ -1,6 +1,6 @@
 // Every table the gateway serves, and the access rules (keap-xmlrpc.md §4.3) enforced on them:
 // fault 9 unknown table, 7 table letter missing, 10 unknown field, 8 field letter missing, 11 no fields.
-import { struct, type XmlRpcStruct, type XmlRpcValue } from '../../xmlrpc/types.js';
+import { Fault, struct, type XmlRpcStruct, type XmlRpcValue } from '../../xmlrpc/types.js';
 import { faults } from '../faults.js';
 import { COMMERCE_TABLES } from './commerce.js';
 import { CONTACT_TABLE } from './contact.js';
@@ -21,9 +21,24 @@ export function tableDef(name: string): TableDef {
   return t;
 }
 
+/**
+ * Extra guidance appended to access faults where clients predictably try the wrong path: a promo
+ * code cannot be put on an existing invoice or order (docs/keap-orders.md).
+ */
+export const PROMO_HINT = 'promo codes are applied by OrderService.placeOrder(key, contactId, cardId, planId, productIds, subscriptionIds, true, [codes]); find its invoice by Invoice.JobId = OrderId';
+const WRITE_HINTS: Record<string, string> = { Invoice: PROMO_HINT, InvoiceItem: PROMO_HINT, 'Job.PromoCode': PROMO_HINT };
+
+const withHint = (fault: Fault, key: string): Fault => {
+  const hint = WRITE_HINTS[key];
+  return hint ? new Fault(fault.faultCode, `${fault.faultString}; ${hint}`) : fault;
+};
+
 /** Table-level access: fault 7 without the letter. */
 export function requireTableAccess(t: TableDef, letter: 'E' | 'D' | 'A' | 'R'): void {
-  if (!t.access.includes(letter)) throw faults.noTableAccess(t.name, ACCESS_WORD[letter]);
+  if (!t.access.includes(letter)) {
+    const fault = faults.noTableAccess(t.name, ACCESS_WORD[letter]);
+    throw letter === 'R' ? fault : withHint(fault, t.name);
+  }
 }
 
 const CUSTOM_FIELD = /^_[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -32,7 +47,7 @@ export function fieldDef(t: TableDef, name: string): FieldDef {
   const f = t.fields.get(name);
   if (f) return f;
   if (t.customFields && CUSTOM_FIELD.test(name)) return { name, type: 'String', access: t.access };
-  throw faults.noFieldFound(t.name, name);
+  throw withHint(faults.noFieldFound(t.name, name), `${t.name}.${name}`);
 }
 
 /** Field-level access: fault 10 unknown, 8 without the letter. */
