@@ -3,7 +3,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { XMLParser } from 'fast-xml-parser';
-import { MemoryStore } from '../../src/store/memory.js';
+import { openStore } from '../../src/store/open.js';
 import { SCHEMA } from '../../src/store/schema.js';
 import { InvoiceBook } from '../../src/services/invoices.js';
 import { ClientBook } from '../../src/services/clients.js';
@@ -33,8 +33,8 @@ const REPEATED = new Set([
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (_name, jpath) => REPEATED.has(String(jpath)) });
 
-export async function startApi(now = () => new Date('2026-11-23T15:00:00Z')): Promise<Api> {
-  const store = new MemoryStore(SCHEMA);
+export async function startApi(now = () => new Date('2026-11-23T15:00:00Z'), storeUrl = 'memory'): Promise<Api> {
+  const store = await openStore(storeUrl, SCHEMA);
   const invoices = new InvoiceBook(store, { currency: 'USD', numberPrefix: 'INV', numberWidth: 3, now });
   const clients = new ClientBook(store, { now });
   const deps = { invoices, clients, store, tokens: [TOKEN, 'second-token-xyz'], log: createLogger('silent'), now };
