@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { TEST_API_KEY } from '../support/gateway.js';
 import { Big } from '../../src/money/money.js';
 import { PROMO_REDEMPTION, promoCounters, type PromoRedemptionRow } from '../../src/services/promotions.js';
 import { startPromoGateway, type PromoGateway } from './promo-gateway.js';
@@ -78,6 +81,27 @@ describe('OrderService.previewOrder', () => {
     await expect(gw.call('OrderService.previewOrder', 'abc', 0, [], [], true, [])).rejects.toMatchObject({ faultString: expect.stringContaining('contactId') });
     const c = await contact('empty');
     await expect(gw.call('OrderService.previewOrder', c, 0, [], [], true, [])).rejects.toMatchObject({ faultString: expect.stringContaining('productIds') });
+  });
+});
+
+describe('outcomes through DataService.query', () => {
+  it('the docs quick start: a code created by the admin, used by placeOrder, read back from PromoRedemption (Python client)', async () => {
+    await gw.admin.create({ name: 'Ten off', discount: { kind: 'ORDER_TOTAL', mode: 'AMOUNT', value: '10' }, codes: ['SAVE10'], limits: { totalUses: 100, perContact: 1 } });
+    const c = await contact('quickstart');
+    const p = await product('Quick', '30.00');
+    const script = [
+      'import sys, json, xmlrpc.client',
+      'KEY, url, contact_id, product_id = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])',
+      's = xmlrpc.client.ServerProxy(url)',
+      'r = s.OrderService.placeOrder(KEY, contact_id, 0, 0, [product_id], [], True, ["save10", "bogus"])',
+      'rows = s.DataService.query(KEY, "PromoRedemption", 10, 0, {"OrderId": int(r["OrderId"])}, ["Code", "Outcome", "Amount"])',
+      'print(json.dumps({"owed": s.InvoiceService.calculateAmountOwed(KEY, int(r["InvoiceId"])), "rows": rows}))',
+    ].join('\n');
+    const { stdout } = await promisify(execFile)('python3', ['-c', script, TEST_API_KEY, gw.gateway.url, String(c), String(p)], { timeout: 30_000 });
+    expect(JSON.parse(stdout)).toEqual({
+      owed: 20.0,
+      rows: [{ Code: 'save10', Outcome: 'APPLIED', Amount: 10.0 }, { Code: 'bogus', Outcome: 'UNKNOWN', Amount: 0.0 }],
+    });
   });
 });
 
