@@ -6,7 +6,7 @@ import { toDateTime, toDecimal, toInt, toStr } from '../xmlrpc/coerce.js';
 import { formatMoney } from '../money/money.js';
 import { invalid, notFound } from '../errors.js';
 import type { KeapDeps } from './deps.js';
-import { keapDateTimeToIso } from './dates.js';
+import { keapDateTimeToIso, toKeapQueryText } from './dates.js';
 import { INVOICE_VIEWS } from './tables/invoice-views.js';
 import { addLine, createJobWithInvoice, deleteOrderOfInvoice, JOB, requireContact, requireInvoice } from '../services/orders.js';
 import { chargeInvoice } from '../services/payments/charge.js';
@@ -29,6 +29,7 @@ const METHODS: Record<string, KeapMethod> = {
       const startDate = keapDateTimeToIso(toDateTime(a[2], 'orderDate'), deps.config.timeZone);
       const job = {
         contactId, title: toStr(a[1], 'description'), startDate, orderType: 'Offline',
+        invoiceDate: toKeapQueryText(startDate, deps.config.timeZone).slice(0, 10),
         leadAffiliateId: optInt(a[3], 'leadAffiliateId'), saleAffiliateId: optInt(a[4], 'saleAffiliateId'),
       };
       const { invoice } = await deps.store.transact((tx) => createJobWithInvoice(deps, tx, job));

@@ -6,6 +6,7 @@ import type { MethodSpec } from '../xmlrpc/handler.js';
 import { toBool, toInt, toIntArray, toStrArray } from '../xmlrpc/coerce.js';
 import { invalid } from '../errors.js';
 import type { KeapDeps } from './deps.js';
+import { toKeapQueryText } from './dates.js';
 import { createPricedOrder, requireContact } from '../services/orders.js';
 import { chargeInvoice, loadCard } from '../services/payments/charge.js';
 import type { CodeOutcome } from '../services/order-pricing.js';
@@ -66,8 +67,10 @@ const METHODS: Record<string, KeapMethod> = {
         if (card.ContactId !== contactId) throw invalid(`CreditCard ${creditCardId} does not belong to contact ${contactId}`, 'creditCardId');
       }
       const lines = [...await productLines(deps.store, productIds), ...await subscriptionLines(deps.store, planIds)];
+      const startDate = deps.now().toISOString();
       const placed = await createPricedOrder(deps, {
-        contactId, title: `Order for contact ${contactId}`, startDate: deps.now().toISOString(), orderType: 'Online',
+        contactId, title: `Order for contact ${contactId}`, startDate, orderType: 'Online',
+        invoiceDate: toKeapQueryText(startDate, deps.config.timeZone).slice(0, 10),
         leadAffiliateId, saleAffiliateId,
       }, lines, { processSpecials, promoCodes });
       deps.log.info({ orderId: placed.orderId, invoiceId: placed.invoiceId, promo: placed.outcomes }, 'order placed');

@@ -76,6 +76,8 @@ export interface JobInput {
   title: string;
   /** ISO instant of the order date. */
   startDate: string;
+  /** The same day as YYYY-MM-DD in the app's time zone: the invoice date. */
+  invoiceDate: string;
   orderType: string;
   leadAffiliateId: number;
   saleAffiliateId: number;
@@ -104,7 +106,7 @@ export async function createJobWithInvoice(deps: OrderDeps, tx: Tx, input: JobIn
   };
   tx.put(JOB, job);
   const invoice = await deps.invoices.create(tx, {
-    clientId: input.contactId, jobId: job.id, title: input.title, date: input.startDate.slice(0, 10),
+    clientId: input.contactId, jobId: job.id, title: input.title, date: input.invoiceDate,
   });
   return { job, invoice };
 }

@@ -27,6 +27,13 @@ describe('InvoiceService.createBlankOrder', () => {
     expect(await owed(h, invoiceId)).toBe('0.00');
   });
 
+  it('the invoice is dated by the order date in the app time zone, not in UTC', async () => {
+    const h = harness();
+    const c = await h.contact();
+    const id = (await h.call('InvoiceService.createBlankOrder', c, 'Late', new XmlDateTime(2026, 11, 20, 22, 30, 0), 0, 0)) as number;
+    expect((await h.deps.invoices.get(h.deps.store, id)).date).toBe('2026-11-20');
+  });
+
   it('order and invoice ids come from different sequences (invoice offset shows it)', async () => {
     const { h, invoiceId } = await blankOrder(harness({ invoiceIdOffset: 1000 }));
     expect(invoiceId).toBe(1001);
