@@ -56,9 +56,10 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
     };
     req.on('data', onData);
     req.once('end', () => finish(null, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
-    req.once('error', (e) => finish(new TransportError(400, `request body error: ${e.message}`)));
-    // A client that closes mid-body (partial POST) must not leave us waiting.
-    req.once('close', () => finish(new TransportError(400, 'request aborted before the body was complete')));
+    req.once('error', (e) => { if (!done) finish(new TransportError(400, `request body error: ${e.message}`)); });
+    // A client that closes mid-body (partial POST) must not leave us waiting. ('close' also fires
+    // after a normal end: build the error only when it matters, an Error's stack capture is costly.)
+    req.once('close', () => { if (!done) finish(new TransportError(400, 'request aborted before the body was complete')); });
   });
 }
 
