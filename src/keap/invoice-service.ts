@@ -11,7 +11,7 @@ import { INVOICE_VIEWS } from './tables/invoice-views.js';
 import { addLine, createJobWithInvoice, deleteOrderOfInvoice, JOB, requireContact, requireInvoice } from '../services/orders.js';
 import { chargeInvoice } from '../services/payments/charge.js';
 import { chargeStruct, rowStruct } from './orders/structs.js';
-import { lineNameFor } from './orders/line-names.js';
+import { lineIdentity } from './orders/line-names.js';
 import { cardMethods } from './orders/card-methods.js';
 import { optBool, optInt, optStr, toMethodSpecs, type KeapMethod } from './orders/spec.js';
 
@@ -46,12 +46,11 @@ const METHODS: Record<string, KeapMethod> = {
       const quantity = toInt(a[4], 'quantity');
       const description = optStr(a[5], 'description');
       const notes = optStr(a[6], 'notes');
-      const name = await lineNameFor(deps.store, itemType, productId, description);
+      const identity = await lineIdentity(deps.store, itemType, productId, description);
       await deps.store.transact(async (tx) => {
         const invoice = await requireInvoice(deps.invoices, tx, invoiceId);
         await addLine(deps, tx, invoice, {
-          itemType, productId, subscriptionPlanId: itemType === 9 ? productId : undefined,
-          name, description, notes, price, quantity: String(quantity),
+          ...identity, itemType, description, notes, price, quantity: String(quantity),
         });
       });
       return true;

@@ -71,6 +71,16 @@ describe('InvoiceService.addOrderItem', () => {
     expect(inv.items.map((i) => i.credit === true)).toEqual([false, false, true, true]);
   });
 
+  it('type 9 takes a subscription plan id as productId: the line belongs to the plan and its product', async () => {
+    const { h, invoiceId } = await blankOrder();
+    const productId = await h.product('Magazine', '0');
+    const planId = await h.plan(productId, '4.99');
+    await h.call('InvoiceService.addOrderItem', invoiceId, planId, 9, new XmlDouble('4.99'), 1, '', '');
+    const [item] = await h.deps.store.findBy<Record<string, unknown> & { id: number }>('OrderItem', 'OrderId', (await h.deps.invoices.get(h.deps.store, invoiceId)).jobId!);
+    expect(item).toMatchObject({ ItemType: 9, ProductId: productId, SubscriptionPlanId: planId, ItemName: 'Magazine' });
+    expect((await faultOf(h.call('InvoiceService.addOrderItem', invoiceId, 777, 9, 1, 1, '', ''))).faultCode).toBe(5);
+  });
+
   it('a negative price is a credit whatever the type', async () => {
     const { h, invoiceId } = await blankOrder();
     await h.call('InvoiceService.addOrderItem', invoiceId, 0, 3, 100, 1, 'Service', '');

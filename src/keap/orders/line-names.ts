@@ -1,5 +1,5 @@
-// The ItemName of a line added with addOrderItem: the product's (or the subscription plan's
-// product's) name when an id is given, else the description, else the item type's Keap label.
+// What a line added with addOrderItem is: its product (or subscription plan) and its ItemName — the
+// product's (or the plan's product's) name when an id is given, else the description, else the type label.
 import type { Store, StoredRecord } from '../../store/port.js';
 import { notFound } from '../../errors.js';
 
@@ -14,19 +14,22 @@ const SUBSCRIPTION_PLAN = 9;
 
 interface Named extends StoredRecord { ProductName?: string; ProductId?: number }
 
-/** Keap passes the plan id as productId for type 9 (forum); every other type names a Product. */
-async function productName(store: Store, itemType: number, id: number): Promise<string | undefined> {
-  if (itemType === SUBSCRIPTION_PLAN) {
-    const plan = await store.get<Named>('SubscriptionPlan', id);
-    if (!plan) throw notFound(`SubscriptionPlan ${id} was not found`, 'productId');
-    return plan.ProductId ? (await store.get<Named>('Product', plan.ProductId))?.ProductName : undefined;
-  }
-  const p = await store.get<Named>('Product', id);
-  if (!p) throw notFound(`Product ${id} was not found`, 'productId');
-  return p.ProductName;
-}
+export interface LineIdentity { name: string; productId: number; subscriptionPlanId?: number }
 
-export async function lineNameFor(store: Store, itemType: number, productId: number, description: string): Promise<string> {
-  const fromProduct = productId > 0 ? await productName(store, itemType, productId) : undefined;
-  return fromProduct || description || ITEM_TYPE_LABELS[itemType] || 'Item';
+/**
+ * Keap passes the plan id as productId for type 9 (forum): the line then belongs to the plan's
+ * product. Every other type names a Product (0 = none).
+ */
+export async function lineIdentity(store: Store, itemType: number, productId: number, description: string): Promise<LineIdentity> {
+  const fallback = description || ITEM_TYPE_LABELS[itemType] || 'Item';
+  if (productId <= 0) return { name: fallback, productId: 0 };
+  if (itemType === SUBSCRIPTION_PLAN) {
+    const plan = await store.get<Named>('SubscriptionPlan', productId);
+    if (!plan) throw notFound(`SubscriptionPlan ${productId} was not found`, 'productId');
+    const product = plan.ProductId ? await store.get<Named>('Product', plan.ProductId) : undefined;
+    return { name: product?.ProductName || fallback, productId: plan.ProductId ?? 0, subscriptionPlanId: productId };
+  }
+  const p = await store.get<Named>('Product', productId);
+  if (!p) throw notFound(`Product ${productId} was not found`, 'productId');
+  return { name: p.ProductName || fallback, productId };
 }
