@@ -3,7 +3,7 @@
 // transaction. A declined/failed charge keeps the order and its open invoice but gives promo uses
 // back so the contact can retry. OrderService.previewOrder belongs to the promotion engine.
 import type { MethodSpec } from '../xmlrpc/handler.js';
-import { toBool, toInt, toIntArray, toStrArray } from '../xmlrpc/coerce.js';
+import { optional, toBool, toInt, toIntArray, toStrArray } from '../xmlrpc/coerce.js';
 import { invalid } from '../errors.js';
 import type { KeapDeps } from './deps.js';
 import { toKeapQueryText } from './dates.js';
@@ -51,10 +51,11 @@ const METHODS: Record<string, KeapMethod> = {
       const contactId = toInt(a[0], 'contactId');
       const creditCardId = toInt(a[1], 'creditCardId');
       toInt(a[2], 'payPlanId'); // accepted for compatibility; the default plan (pay in full) is used
-      const productIds = toIntArray(a[3], 'productIds');
-      const planIds = toIntArray(a[4], 'subscriptionPlanIds');
+      // A list sent as <nil/> (PHP null) means an empty list.
+      const productIds = optional(a[3]) === undefined ? [] : toIntArray(a[3], 'productIds');
+      const planIds = optional(a[4]) === undefined ? [] : toIntArray(a[4], 'subscriptionPlanIds');
       const processSpecials = toBool(a[5], 'processSpecials');
-      const promoCodes = toStrArray(a[6], 'promoCodes');
+      const promoCodes = optional(a[6]) === undefined ? [] : toStrArray(a[6], 'promoCodes');
       const leadAffiliateId = optInt(a[7], 'leadAffiliateId');
       const saleAffiliateId = optInt(a[8], 'saleAffiliateId');
 

@@ -49,6 +49,12 @@ describe('OrderService.placeOrder', () => {
     expect(await h.deps.store.get('Job', 1)).toMatchObject({ ContactId: contactId, OrderType: 'Online' });
   });
 
+  it('lists sent as <nil/> count as empty lists', async () => {
+    const { h, contactId, widget } = await shop();
+    const r = (await h.call('OrderService.placeOrder', contactId, 0, 0, [widget], null, false, null)) as Answer;
+    expect(r.OrderId).toBe('1');
+  });
+
   it('9 params with an approving card: charged, paid in full', async () => {
     const { h, contactId, widget } = await shop();
     const cardId = await h.card(contactId, CARDS.approve);
