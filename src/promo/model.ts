@@ -140,6 +140,8 @@ export interface Special {
 export interface CodeResult {
   /** As given, trimmed. */
   code: string;
+  /** The stored code it matched, as the operator wrote it (what the invoice shows). */
+  matched?: string;
   outcome: Outcome;
   promotionId?: number;
   codeId?: number;

@@ -72,6 +72,7 @@ export function selectPromotions(input: SelectionInput): Selection {
     if (!rec || !promotion) continue;
     result.promotionId = promotion.id;
     result.codeId = rec.id;
+    result.matched = rec.code;
     if (!rec.active || !promotion.active) { result.outcome = 'INACTIVE'; continue; }
     // Two different codes of one promotion: it applies once; the second code is a duplicate.
     if (claimed.has(promotion.id)) { result.outcome = 'DUPLICATE'; continue; }

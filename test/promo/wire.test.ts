@@ -66,7 +66,7 @@ describe('OrderService.previewOrder', () => {
     expect(r.Subtotal).toBe(65);
     expect(r.Discount).toBe(6.5);
     expect(r.Total).toBe(58.5);
-    expect(r.PromoCode).toBe('peek');
+    expect(r.PromoCode).toBe('PEEK'); // the stored spelling, whatever case the client sent
     expect(r.PromoCodes.map((o: Answer) => o.Outcome)).toEqual(['APPLIED', 'DUPLICATE', 'UNKNOWN']);
     expect(r.Specials).toMatchObject([{ ItemType: 11, Amount: 6.5, PromoCode: 'PEEK' }]);
     expect(r.Lines.map((l: Record<string, unknown>) => l.Total)).toEqual([21.67, 43.33]);

@@ -69,7 +69,8 @@ function toResult(priced: PricedOrder): PricingResult {
       ...(c.promotionId !== undefined ? { promotionId: c.promotionId } : {}),
       ...(c.amount !== undefined ? { amount: c.amount } : {}),
     })),
-    appliedCodes: priced.codes.filter((c) => c.outcome === 'APPLIED').map((c) => c.code),
+    // The invoice shows each applied code as the operator wrote it, whatever case the client sent.
+    appliedCodes: priced.codes.filter((c) => c.outcome === 'APPLIED').map((c) => c.matched ?? c.code),
   };
 }
 
@@ -132,7 +133,8 @@ export class PromotionsStep implements OrderPricingStep {
     }
     for (const row of rows) tx.put<PromoRedemptionRow>(PROMO_REDEMPTION, { id: await tx.nextId(PROMO_REDEMPTION), ...row } as PromoRedemptionRow);
     if (rows.length) {
-      this.opts.log?.info({ orderId: req.orderId, contactId: req.contactId, promo: rows.map((r) => ({ code: r.Code, promotionId: r.PromotionId, outcome: r.Outcome, amount: r.Amount })) }, 'promo outcomes');
+      // debug: this runs inside the transaction, which may re-run; placeOrder logs the outcomes after commit.
+      this.opts.log?.debug({ orderId: req.orderId, contactId: req.contactId, promo: rows.map((r) => ({ code: r.Code, promotionId: r.PromotionId, outcome: r.Outcome, amount: r.Amount })) }, 'promo outcomes');
     }
   }
 }
