@@ -50,6 +50,10 @@ owed = server.InvoiceService.calculateAmountOwed(key, inv["Id"])
 charge = server.InvoiceService.chargeInvoice(key, inv["Id"], "checkout", approve_id, 0, False)
 out["nine"] = {"order": nine, "before": inv, "owed": owed, "charge": charge, "after": invoice_of(nine["OrderId"])}
 
+# placeOrder with a promo code (the supported way to get a code onto an invoice).
+promo = server.OrderService.placeOrder(key, contact_id, 0, 0, [widget], [], True, ["WELCOME10", "NOSUCHCODE"], 0, 0)
+out["promo"] = {"order": promo, "invoice": invoice_of(promo["OrderId"])}
+
 # placeOrder charging the card directly.
 out["charged"] = server.OrderService.placeOrder(key, contact_id, approve_id, 0, [gadget], [], False, [], 0, 0)
 out["chargedInvoice"] = invoice_of(out["charged"]["OrderId"])

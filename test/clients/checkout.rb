@@ -43,6 +43,10 @@ owed = server.call('InvoiceService.calculateAmountOwed', key, inv['Id'])
 charge = server.call('InvoiceService.chargeInvoice', key, inv['Id'], 'checkout', approve_id, 0, false)
 out['nine'] = { 'order' => nine, 'before' => inv, 'owed' => owed, 'charge' => charge, 'after' => invoice_of.call(nine['OrderId']) }
 
+# placeOrder with a promo code (the supported way to get a code onto an invoice).
+promo = server.call('OrderService.placeOrder', key, contact_id, 0, 0, [widget], [], true, %w[WELCOME10 NOSUCHCODE], 0, 0)
+out['promo'] = { 'order' => promo, 'invoice' => invoice_of.call(promo['OrderId']) }
+
 # placeOrder charging the card directly.
 out['charged'] = server.call('OrderService.placeOrder', key, contact_id, approve_id, 0, [gadget], [], false, [], 0, 0)
 out['chargedInvoice'] = invoice_of.call(out['charged']['OrderId'])

@@ -47,6 +47,9 @@ async function npmCheckout(url: string): Promise<Any> {
   const charge = await call('InvoiceService.chargeInvoice', inv.Id, 'checkout', approveId, 0, false);
   out.nine = { order: nine, before: inv, owed, charge, after: await invoiceOf(nine.OrderId) };
 
+  const promo = await call('OrderService.placeOrder', contactId, 0, 0, [widget], [], true, ['WELCOME10', 'NOSUCHCODE'], 0, 0);
+  out.promo = { order: promo, invoice: await invoiceOf(promo.OrderId) };
+
   out.charged = await call('OrderService.placeOrder', contactId, approveId, 0, [gadget], [], false, [], 0, 0);
   out.chargedInvoice = await invoiceOf(out.charged.OrderId);
   out.declined = await call('OrderService.placeOrder', contactId, declineId, 0, [gadget], [], false, [], 0, 0);
@@ -92,6 +95,9 @@ function expectCheckout(out: Any): void {
   expect(out.nine.after.PayStatus).toBe(1);
   expect(out.nine.after.PromoCode).toBeUndefined();
 
+  // 10% of 19.99 = 2.00 (HALF_UP), shown as an order-total special; unknown codes never fault.
+  expect([num(out.promo.invoice.InvoiceTotal), out.promo.invoice.PromoCode]).toEqual([17.99, 'WELCOME10']);
+
   expect(out.charged).toMatchObject({ Successful: 'true', Code: 'APPROVED' });
   expect(out.charged.RefNum).toMatch(/^TEST/);
   expect(out.chargedInvoice.PayStatus).toBe(1);
@@ -108,7 +114,10 @@ function expectCheckout(out: Any): void {
 
 describe('checkout with three real clients', () => {
   let gw: TestGateway;
-  beforeAll(async () => { gw = await startGateway(); });
+  beforeAll(async () => {
+    gw = await startGateway();
+    await gw.gateway.promotions.create({ name: 'Welcome', discount: { kind: 'ORDER_TOTAL', mode: 'PERCENT', value: '10' }, codes: ['WELCOME10'] });
+  });
   afterAll(async () => { await gw?.close(); });
 
   it('npm xmlrpc', async () => expectCheckout(await npmCheckout(gw.url)));
