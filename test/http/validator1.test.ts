@@ -107,3 +107,31 @@ describe('validator1 via Python xmlrpc.client', () => {
     });
   });
 });
+
+describe('system.* over the wire (npm xmlrpc)', () => {
+  it('multicall RFC example: [ok, unknown method, nested multicall, missing params, non-struct, ok]', async () => {
+    const easy = (n: number) => ({ methodName: 'validator1.easyStructTest', params: [{ moe: n, larry: n, curly: n }] });
+    const r = await npmCall('/RPC2', 'system.multicall', [[
+      easy(1),
+      { methodName: 'no.such', params: [] },
+      { methodName: 'system.multicall', params: [[]] },
+      { methodName: 'validator1.easyStructTest' },
+      'not a struct',
+      easy(2),
+    ]]);
+    expect(r).toEqual([
+      [3],
+      { faultCode: 0, faultString: 'No such handler: no.such' },
+      { faultCode: 0, faultString: 'Recursive system.multicall forbidden' },
+      { faultCode: 0, faultString: 'Missing params' },
+      { faultCode: 0, faultString: 'system.multicall expected struct' },
+      [6],
+    ]);
+  });
+  it('introspection', async () => {
+    expect(await npmCall('/RPC2', 'system.listMethods', [])).toEqual(expect.arrayContaining(['validator1.echoStructTest', 'system.multicall']));
+    expect(await npmCall('/RPC2', 'system.methodSignature', ['validator1.easyStructTest'])).toEqual([['int', 'struct']]);
+    expect(await npmCall('/RPC2', 'system.methodHelp', ['validator1.easyStructTest'])).toBe('');
+    expect(Object.keys(await npmCall('/RPC2', 'system.getCapabilities', []))).toContain('xmlrpc');
+  });
+});
