@@ -34,7 +34,7 @@ class Reader {
 
   str(o: Obj, key: string, path: string, opts: { optional?: boolean; values?: readonly string[] } = {}): string | undefined {
     const v = o[key];
-    if (v === undefined || v === null || v === '') return opts.optional ? undefined : this.fail(path, 'is required');
+    if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return opts.optional ? undefined : this.fail(path, 'is required');
     if (typeof v !== 'string') return this.fail(path, `must be a string, got ${JSON.stringify(v)}`);
     const upper = opts.values ? v.trim().toUpperCase() : v.trim();
     if (opts.values && !opts.values.includes(upper)) return this.fail(path, `must be one of ${opts.values.join(', ')}, got "${v}"`);

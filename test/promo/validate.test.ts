@@ -42,5 +42,6 @@ describe('parsePromotion', () => {
     expect(() => parsePromotion({ name: 'X', discount: { kind: 'SHIPPING', mode: 'AMOUNT', value: '1.2.3' } }))
       .toThrow('discount.value: must be a decimal number, got "1.2.3"');
     expect(() => parsePromotion('nope')).toThrow('must be an object');
+    expect(() => parsePromotion({ name: '   ', discount: { kind: 'SHIPPING', mode: 'AMOUNT', value: '1' } })).toThrow('name: is required');
   });
 });
