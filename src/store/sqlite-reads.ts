@@ -44,10 +44,6 @@ export class SqliteReads {
     return fromJson(row.json);
   }
 
-  sequence(name: string): number {
-    return (this.stmts.getSequence.get(name) as { value: number } | undefined)?.value ?? 0;
-  }
-
   private whereStmt(fields: number, what: 'json' | 'count'): Database.Statement<unknown[], any> {
     const key = `${what}:${fields}`;
     let stmt = this.whereStmts.get(key);

@@ -26,7 +26,6 @@ export const READ_SQL = {
   allRecords: 'SELECT json FROM records WHERE collection = ? ORDER BY id',
   getCounter: 'SELECT value FROM counters WHERE name = ?',
   getKv: 'SELECT json, expires_at AS expiresAt FROM kv WHERE key = ?',
-  getSequence: 'SELECT value FROM sequences WHERE name = ?',
   getLayout: 'SELECT fields FROM index_layout WHERE collection = ?',
 } as const;
 
@@ -36,9 +35,8 @@ export const WRITE_SQL = {
   deleteRecord: 'DELETE FROM records WHERE collection = ? AND id = ?',
   deleteEntries: 'DELETE FROM idx WHERE collection = ? AND id = ?',
   insertEntry: 'INSERT OR IGNORE INTO idx (collection, field, value, id) VALUES (?, ?, ?, ?)',
-  // max(): a sequence row only moves forward, whichever batch writes it.
-  setSequence: `INSERT INTO sequences (name, value) VALUES (?, ?)
-                ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)`,
+  nextId: `INSERT INTO sequences (name, value) VALUES (?, 1)
+           ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
   addCounter: `INSERT INTO counters (name, value) VALUES (?, ?)
                ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`,
   putKv: `INSERT INTO kv (key, json, expires_at) VALUES (?, ?, ?)

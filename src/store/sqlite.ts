@@ -1,6 +1,8 @@
-// Embedded durable store on better-sqlite3 (the default). One process owns the file.
-// - Transactions are serialised in process; writes are buffered and applied at commit, so a
-//   throwing function leaves nothing.
+// Embedded durable store on better-sqlite3 (the default).
+// - Transactions are serialised in process, and each runs inside the SQLite write transaction
+//   (BEGIN IMMEDIATE), so another process on the same file (the CLI next to a running gateway)
+//   waits for the lock instead of interleaving: no lost update, no sequence value handed out twice.
+// - Writes are buffered and applied at commit, so a throwing function leaves nothing.
 // - Group commit (sqlite-group-commit.ts): transactions that queue up behind each other share
 //   one SQLite commit; each caller is acknowledged only after that commit.
 // - WAL + synchronous=NORMAL keeps every acknowledged commit across a process kill (kill -9);
@@ -68,8 +70,6 @@ export class SqliteStore implements Store {
   private readonly pending: SqliteReads;
   private readonly batch: GroupCommit;
   private readonly queue = new SerialQueue();
-  /** Last value handed out per sequence; the sequences table follows it in the same batch. */
-  private readonly sequences = new Map<string, number>();
   private commits = 0;
   private closed = false;
   private readonly txReads: TxReads = {
@@ -153,23 +153,17 @@ export class SqliteStore implements Store {
 
   async getKv<T = unknown>(key: string): Promise<T | undefined> { this.open(); return guard(() => this.committed.getKv(key)) as T | undefined; }
 
-  /** Hand out the next value and record it in the open batch (it commits with that batch). */
+  /** Next value inside the open batch (the write lock is held, so no other process races it). */
   private allocate(sequence: string): number {
-    const next = (this.sequences.get(sequence) ?? this.pending.sequence(sequence)) + 1;
     this.batch.begin();
-    try { this.writes.setSequence.run(sequence, next); } catch (e) { this.batch.fail(e); throw e; }
-    this.sequences.set(sequence, next);
-    return next;
+    try {
+      return (this.writes.nextId.get(sequence) as { value: number }).value;
+    } catch (e) { this.batch.fail(e); throw e; }
   }
 
-  /** Outside a transaction the value leaves at once, so it is committed before it is returned. */
-  async nextId(sequence: string): Promise<number> {
-    this.open();
-    return guard(() => {
-      const value = this.allocate(sequence);
-      if (!this.batch.flush()) throw new StoreUnavailable(`sqlite: could not persist sequence ${sequence}`);
-      return value;
-    });
+  /** Outside a transaction the value leaves at once: it is committed before it is returned. */
+  nextId(sequence: string): Promise<number> {
+    return this.transact((tx) => tx.nextId(sequence));
   }
 
   transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -179,6 +173,8 @@ export class SqliteStore implements Store {
         if (this.batch.due) this.batch.flush();
         const result = await withRetries(async () => {
           this.open();
+          // The write lock for the whole transaction: its reads stay valid until it commits.
+          guard(() => this.batch.begin());
           const tx = new BufferedTx(this.catalog, this.txReads);
           const value = await fn(tx);
           this.open();
