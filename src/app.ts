@@ -19,6 +19,7 @@ import { PromotionAdmin, PromotionsStep } from './services/promotions.js';
 import { TestPaymentProcessor } from './services/payments/test-processor.js';
 import type { PaymentProcessor } from './services/payments/port.js';
 import { createMetrics, type GatewayMetrics } from './ops/metrics.js';
+import { invoiceraRouter } from './invoicera-api/router.js';
 
 export interface AppOptions {
   config: GatewayConfig;
@@ -76,6 +77,11 @@ export function buildApp(opts: AppOptions): Gateway {
     log,
     ready: () => store.ping(),
     mount: (a) => {
+      const invoicera = invoiceraRouter({
+        invoices: deps.invoices, clients: deps.clients, store, tokens: config.invoicera.tokens, log, now,
+      });
+      a.use('/api/xml/1.1', invoicera);
+      a.use('/app/api/xml/1.1', invoicera);
       a.get('/metrics', async (_req, res) => {
         res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
       });

@@ -31,6 +31,18 @@ describe('composed gateway', () => {
     expect(text).toMatch(/gateway_xmlrpc_faults_total\{code="2"\} 1/);
   });
 
+  it('mounts the Invoicera XML API at both documented paths', async () => {
+    const auth = 'Basic ' + Buffer.from('dev-token-change-me:X').toString('base64');
+    for (const path of ['/api/xml/1.1/', '/app/api/xml/1.1/']) {
+      const res = await fetch(`${gw.base}${path}`, {
+        method: 'POST', headers: { authorization: auth, 'content-type': 'application/xml' },
+        body: '<?xml version="1.0" encoding="utf-8"?><request method="listClient"></request>',
+      });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('<response status="200">');
+    }
+  });
+
   it('answers 404 on an unknown path', async () => {
     expect((await fetch(`${gw.base}/nope`)).status).toBe(404);
   });
