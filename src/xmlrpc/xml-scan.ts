@@ -106,8 +106,10 @@ function skipDeclaration(xml: string): number {
 }
 
 /** Parses `xml` into its root element, or throws a parse Fault. */
-export function scanXml(xml: string, limits: ScanLimits): XmlElement {
-  if (ILLEGAL_CHARS.test(xml)) throw parseFault('control character not allowed in XML');
+export function scanXml(source: string, limits: ScanLimits): XmlElement {
+  if (ILLEGAL_CHARS.test(source)) throw parseFault('control character not allowed in XML');
+  // XML 1.0 §2.11: CRLF and lone CR arrive as LF (a literal CR must be sent as &#13;).
+  const xml = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let elements = 0;

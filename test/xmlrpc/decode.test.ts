@@ -21,6 +21,7 @@ describe('decode: scalar table (wire snippet → value)', () => {
     ['<string><![CDATA[<b>&amp;</b>]]></string>', '<b>&amp;</b>'],
     ['<string>a<![CDATA[<]]>b</string>', 'a<b'],
     ['<string>keep\nnewlines\n</string>', 'keep\nnewlines\n'],
+    ['<string>crlf\r\nand cr\rbut &#13; kept</string>', 'crlf\nand cr\nbut \r kept'],
     ['<nil/>', null], ['<ex:nil/>', null], ['<nil></nil>', null],
   ];
   for (const [wire, want] of rows) {
