@@ -8,6 +8,7 @@ import type { LineState } from './lines.js';
 
 type ShareFn<K extends DiscountKind> = (d: Extract<Discount, { kind: K }>, lines: readonly LineState[], currency: string) => Big[];
 
+const SUBSCRIPTION_PLAN_ITEM = 9;
 const min = (a: Big, b: Big): Big => (a.lt(b) ? a : b);
 
 /** Per-line discount, each clamped at the line's remaining amount. */
@@ -30,18 +31,20 @@ const percentOrAmount = (mode: 'PERCENT' | 'AMOUNT', value: string, base: Big, c
   (mode === 'PERCENT' ? roundMoney(percentOf(base, dec(value)), currency) : dec(value));
 
 const isProduct = (l: LineState) => l.role === 'product';
+/** Product and category discounts target products; a subscription plan line (type 9) only gets trials and order discounts. */
+const isCatalogueItem = (l: LineState) => l.role === 'product' && l.line.itemType !== SUBSCRIPTION_PLAN_ITEM;
 const isShipping = (l: LineState) => l.role === 'shipping';
 
 export const SHARES: { [K in DiscountKind]: ShareFn<K> } = {
   PRODUCT: (d, lines, currency) => perLine(lines, (l) => {
-    if (!isProduct(l) || !d.productIds.includes(l.line.productId)) return undefined;
+    if (!isCatalogueItem(l) || !d.productIds.includes(l.line.productId)) return undefined;
     // AMOUNT is off each unit (Keap product discount), so it scales with the quantity.
     return d.mode === 'PERCENT'
       ? roundMoney(percentOf(l.gross, dec(d.value)), currency)
       : roundMoney(dec(d.value).times(l.quantity), currency);
   }),
   CATEGORY: (d, lines, currency) => perLine(lines, (l) => {
-    if (!isProduct(l) || !l.line.categoryIds.some((c) => d.categoryIds.includes(c))) return undefined;
+    if (!isCatalogueItem(l) || !l.line.categoryIds.some((c) => d.categoryIds.includes(c))) return undefined;
     return roundMoney(percentOf(l.gross, dec(d.value)), currency);
   }),
   FREE_TRIAL: (d, lines) => perLine(lines, (l) =>

@@ -58,6 +58,13 @@ describe('line, shipping and trial discounts', () => {
     expect(r.specials[0]).toMatchObject({ itemType: 12, amount: '9.00', lineIndex: 1 });
   });
 
+  it('product and category discounts skip subscription plan lines of the same product', () => {
+    const p = promo({ discount: { kind: 'PRODUCT', mode: 'PERCENT', value: '50', productIds: [1] } });
+    const c = promo({ discount: { kind: 'CATEGORY', mode: 'PERCENT', value: '50', categoryIds: [4] } });
+    const r = priceOrder(input({ lines: [product(1, '10.00', '1', { categoryIds: [4] }), { ...plan(5, '20.00'), productId: 1, categoryIds: [4] }], promotions: [p, c] }));
+    expect(r.lines.map((l) => l.discount)).toEqual(['10.00', '0.00']);
+  });
+
   it('product amount is per unit and clamped at the line', () => {
     const p = promo({ discount: { kind: 'PRODUCT', mode: 'AMOUNT', value: '4', productIds: [1] } });
     expect(priceOrder(input({ lines: [product(1, '10.00', '3')], promotions: [p] })).specials[0].amount).toBe('12.00');

@@ -105,6 +105,29 @@ describe('outcomes through DataService.query', () => {
   });
 });
 
+describe('every line kind through placeOrder', () => {
+  it('category (via ProductCategoryAssign), product and free-trial specials become typed credit lines', async () => {
+    const book = await product('Book', '40.00');
+    const pen = await product('Pen', '2.50');
+    const cat = await gw.call<number>('DataService.add', 'ProductCategory', { CategoryDisplayName: 'Books' });
+    await gw.call('DataService.add', 'ProductCategoryAssign', { ProductId: book, ProductCategoryId: cat });
+    const plan = await gw.call<number>('DataService.add', 'SubscriptionPlan', { ProductId: pen, PlanPrice: '9.00', Cycle: '2', Frequency: 1 });
+    await gw.admin.create({ name: 'Books 15%', discount: { kind: 'CATEGORY', value: '15', categoryIds: [cat] }, codes: ['READ'] });
+    await gw.admin.create({ name: 'Pens', discount: { kind: 'PRODUCT', mode: 'AMOUNT', value: '0.50', productIds: [pen] }, codes: ['PENS'] });
+    await gw.admin.create({ name: 'Trial', discount: { kind: 'FREE_TRIAL', days: 14, subscriptionPlanId: plan, hidePrice: false }, codes: ['TRY'] });
+    const c = await contact('kinds');
+    const r = await gw.call<Answer>('OrderService.placeOrder', c, 0, 0, [book, pen, pen], [plan], true, ['read', 'pens', 'try']);
+    expect(r.PromoCodeOutcomes).toBe('read:APPLIED,pens:APPLIED,try:APPLIED');
+    // 40.00 + 2 × 2.50 + 9.00 = 54.00; − 6.00 (15 % of the book) − 1.00 (2 pens) − 9.00 (trial) = 38.00
+    expect(await gw.call('InvoiceService.calculateAmountOwed', Number(r.InvoiceId))).toBe(38);
+    const items = await gw.call<Array<Record<string, unknown>>>('DataService.query', 'OrderItem', 50, 0, { OrderId: Number(r.OrderId) }, ['ItemType', 'PPU', 'Qty']);
+    const credits = items.filter((i) => (i.ItemType as number) >= 10).map((i) => [i.ItemType, i.PPU]).sort();
+    expect(credits).toEqual([[10, -9], [12, -1], [13, -6]]); // credit lines carry a negative PPU
+    const inv = await gw.call<Array<Record<string, unknown>>>('DataService.query', 'Invoice', 1, 0, { Id: Number(r.InvoiceId) }, ['PromoCode', 'InvoiceTotal']);
+    expect(inv[0]).toEqual({ PromoCode: 'READ,PENS,TRY', InvoiceTotal: 38 });
+  });
+});
+
 describe('DiscountService', () => {
   it('adds and reads every discount kind with the documented member names as strings', async () => {
     const ot = await gw.call<number>('DiscountService.addOrderTotalDiscount', 'discount', 'test', 1, 0, 5.0, 'Gross');
