@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { StoreError, StoreUnavailable, UniqueViolation, type StoredRecord } from '../../src/store/port.js';
@@ -59,6 +60,22 @@ describe('redis store', () => {
     expect(raced.filter((r) => r.status === 'fulfilled').length).toBe(1);
     for (const r of raced) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(UniqueViolation);
     await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('leaves no index keys or versions behind once records are deleted', async () => {
+    const prefix = `cleanup${++n}`;
+    const store = await openStore(`${redis.url}?prefix=${prefix}`, CONTRACT_SCHEMA);
+    await store.transact(async (tx) => {
+      tx.put('Invoice', { id: 1, number: 'A', clientId: 1, tags: ['x', 'y'] });
+      tx.put('Invoice', { id: 2, number: 'B', clientId: 1 });
+    });
+    await store.transact(async (tx) => { tx.delete('Invoice', 1); tx.delete('Invoice', 2); });
+    const raw = new Redis(redis.port);
+    const keys = (await raw.keys(`{${prefix}}:*`)).sort();
+    raw.disconnect();
+    // Only the commit clock remains: records, id set, index sets, index versions and unique hash are gone.
+    expect(keys).toEqual([`{${prefix}}:clock`]);
+    await store.close();
   });
 
   it('openStore fails fast with StoreUnavailable when nothing listens', async () => {

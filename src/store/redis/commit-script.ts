@@ -63,7 +63,9 @@ for i, op in ipairs(p.recs) do
     had[s] = true
     if not keep[s] then
       redis.call('SREM', s, op.id)
-      redis.call('HSET', p.ixv, s, clock)
+      -- An emptied set reads as absent ("0"), like one never created: drop its version too,
+      -- so versions of deleted values do not pile up.
+      if redis.call('EXISTS', s) == 0 then redis.call('HDEL', p.ixv, s) else redis.call('HSET', p.ixv, s, clock) end
     end
   end
   for _, s in ipairs(newX) do
