@@ -70,31 +70,32 @@ export async function chargeInvoice(deps: ChargeDeps, input: ChargeInput): Promi
   if (card.ContactId !== invoice.clientId) {
     throw invalid(`CreditCard ${card.id} belongs to contact ${card.ContactId}, not to the invoice's contact ${invoice.clientId}`, 'creditCardId');
   }
-  const balance = deps.invoices.totals(invoice).balance;
-  if (balance.lte(0)) {
-    return { successful: false, code: 'SKIPPED', refNum: '0', message: 'No balance due on the invoice', amount: formatMoney(balance, currency) };
-  }
-  const amount = formatMoney(balance, currency);
   await acquireGuard(deps.store, input.invoiceId);
-  let released = false;
+  let keepGuard = false;
   try {
+    // The balance is read under the guard, so a charge that finished just before is seen.
+    const current = await deps.invoices.find(deps.store, input.invoiceId);
+    if (!current) throw notFound(`Invoice ${input.invoiceId} was not found`, 'invoiceId');
+    const balance = deps.invoices.totals(current).balance;
+    const amount = formatMoney(balance, currency);
+    if (balance.lte(0)) return { successful: false, code: 'SKIPPED', refNum: '0', message: 'No balance due on the invoice', amount };
     const result = await deps.payments.charge({ amount, currency, card, invoiceId: input.invoiceId, notes: input.notes })
       .catch((err: unknown) => {
         deps.log.error({ err, invoiceId: input.invoiceId }, 'payment processor failed');
         return { code: 'ERROR' as const, refNum: '0', message: 'Payment processor unavailable' };
       });
-    if (result.code !== 'APPROVED') {
-      await releaseGuard(deps.store, input.invoiceId);
-      released = true;
-      return { successful: false, code: result.code, refNum: result.refNum, message: result.message, amount };
-    }
-    // From here the guard stays held if recording fails: the card was charged, and a retry must
-    // not charge it again before an operator reconciles (the error log names the RefNum).
-    released = true;
+    if (result.code !== 'APPROVED') return { successful: false, code: result.code, refNum: result.refNum, message: result.message, amount };
+    // recordCharge releases the guard in the transaction that records the payment. If recording
+    // fails the guard stays held: the card WAS charged, and no retry may charge it again before an
+    // operator reconciles (the error log names the RefNum).
+    keepGuard = true;
     const paymentId = await recordCharge(deps, input, card, amount, result.refNum);
     return { successful: true, code: 'APPROVED', refNum: result.refNum, message: result.message, amount, paymentId };
   } finally {
-    if (!released) await releaseGuard(deps.store, input.invoiceId).catch(() => undefined);
+    if (!keepGuard) {
+      await releaseGuard(deps.store, input.invoiceId)
+        .catch((err: unknown) => deps.log.error({ err, invoiceId: input.invoiceId }, 'charge guard could not be released'));
+    }
   }
 }
 
