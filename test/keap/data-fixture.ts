@@ -3,6 +3,7 @@
 import pino from 'pino';
 import { MemoryStore } from '../../src/store/memory.js';
 import { SCHEMA } from '../../src/store/schema.js';
+import type { Store } from '../../src/store/port.js';
 import { InvoiceBook } from '../../src/services/invoices.js';
 import { ClientBook } from '../../src/services/clients.js';
 import { NoPromotionsStep } from '../../src/services/order-pricing.js';
@@ -20,8 +21,8 @@ import { loadConfig } from '../../src/config/config.js';
 export const KEY = 'test-key-123456';
 export const NOW = new Date('2026-11-23T15:00:00Z');
 
-export function keapHarness(opts: { now?: () => Date; apiKeys?: string[] } = {}) {
-  const store = new MemoryStore(SCHEMA);
+export function keapHarness(opts: { now?: () => Date; apiKeys?: string[]; store?: Store } = {}) {
+  const store = opts.store ?? new MemoryStore(SCHEMA);
   const now = opts.now ?? (() => NOW);
   const deps: KeapDeps = {
     store,
