@@ -49,6 +49,7 @@ function send(res: ServerResponse, status: number, body: string, contentType: st
   const headers: Record<string, string | number> = { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) };
   if (closing || status === 413) headers.Connection = 'close';
   if (status === 405) headers.Allow = 'POST';
+  if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
   res.writeHead(status, headers);
   res.end(body);
 }

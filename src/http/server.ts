@@ -7,6 +7,7 @@ import type { Limits } from '../config/config.js';
 import type { Dispatcher } from '../xmlrpc/dispatcher.js';
 import type { TransportAuthenticator } from '../xmlrpc/handler.js';
 import { createRpcRoute, isRpcPath } from './rpc-route.js';
+import { requestIdOf } from './request-id.js';
 
 export interface HttpServerOptions {
   limits: Limits;
@@ -35,6 +36,18 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
   const rpc = createRpcRoute({ ...opts, closing: () => closing });
   const fallback = opts.app ?? notFound;
 
+  /** Non-RPC requests: same request id and one log line, then the express app (or 404). */
+  function routeToApp(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+    const started = process.hrtime.bigint();
+    const reqId = requestIdOf(req.headers['x-request-id']);
+    res.setHeader('X-Request-Id', reqId);
+    res.once('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ reqId, path: pathname, httpMethod: req.method, status: res.statusCode, ms: Math.round(ms * 100) / 100 }, 'http');
+    });
+    fallback(req, res);
+  }
+
   const server = http.createServer({
     requestTimeout: limits.requestTimeoutMs,
     headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
@@ -44,7 +57,7 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
-    if (!isRpcPath(pathname)) { fallback(req, res); return; }
+    if (!isRpcPath(pathname)) { routeToApp(req, res, pathname); return; }
     const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
     rpc(req, res, query, pathname).catch((err) => {
       log.error({ err }, 'rpc route failed');

@@ -99,6 +99,7 @@ describe('transport authentication hook', () => {
   it('401 for an invalid header or query credential, before the body is parsed', async () => {
     const r = await post(`${srv.url}/crm/xmlrpc/v1`, 'not even xml', { 'x-keap-api-key': 'wrong' });
     expect(r.status).toBe(401);
+    expect(r.headers.get('www-authenticate')).toBe('Bearer');
     expect((await post(`${srv.url}/crm/xmlrpc/v1?access_token=wrong`, GOOD)).status).toBe(401);
   });
   it('ctx.state.transportAuth is valid / none, and the query reaches the handler', async () => {
@@ -159,6 +160,9 @@ describe('express app for other routes', () => {
       expect(boom.status).toBe(500);
       expect(await boom.text()).not.toContain('secret');
       expect((await post(`${s.url}/RPC2`, GOOD)).text).toContain('<value>hi</value>'); // RPC still bypasses express
+      const traced = await fetch(`${s.url}/healthz`, { headers: { 'x-request-id': 'app-1' } });
+      expect(traced.headers.get('x-request-id')).toBe('app-1');
+      await expect.poll(() => s.logs.find((l) => l.reqId === 'app-1')).toMatchObject({ path: '/healthz', status: 200 });
     } finally { await s.close(); }
   });
 });
