@@ -135,3 +135,22 @@ describe('system.* over the wire (npm xmlrpc)', () => {
     expect(Object.keys(await npmCall('/RPC2', 'system.getCapabilities', []))).toContain('xmlrpc');
   });
 });
+
+const PY_TRANSPORT = String.raw`
+import sys, json, xmlrpc.client as x
+class GzipTransport(x.Transport):
+    encode_threshold = 0  # gzip every request body
+gz = x.ServerProxy(sys.argv[1], transport=GzipTransport())
+latin = x.ServerProxy(sys.argv[1], encoding='iso-8859-15')
+print(json.dumps({
+  'gzip': gz.validator1.echoStructTest({'big': 'y' * 5000})['big'] == 'y' * 5000,
+  'latin': latin.validator1.echoStructTest({'s': '\u20ac \u00a4 caf\u00e9'})['s'],
+}))
+`;
+
+describe('Python xmlrpc.client transports', () => {
+  it('gzip-encoded requests and an iso-8859-15 client (€ sent as a character reference)', async () => {
+    const { stdout } = await run('python3', ['-c', PY_TRANSPORT, `${srv.url}/RPC2`], { timeout: 30_000 });
+    expect(JSON.parse(stdout)).toEqual({ gzip: true, latin: '€ ¤ café' });
+  });
+});
