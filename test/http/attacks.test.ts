@@ -23,7 +23,7 @@ async function stillUp(s: TestServer = srv): Promise<void> {
 async function expectFault(body: string | Buffer, pattern: RegExp, headers?: Record<string, string>) {
   const started = Date.now();
   const r = await post(`${srv.url}/RPC2`, body, headers);
-  expect(Date.now() - started).toBeLessThan(2000);
+  expect(Date.now() - started).toBeLessThan(5000); // generous: the CI machine is shared; a hang never returns
   expect(r.status).toBe(200);
   expect(r.text).toContain('<name>faultCode</name>');
   expect(r.text).toMatch(pattern);
