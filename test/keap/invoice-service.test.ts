@@ -235,3 +235,18 @@ describe('InvoiceService card look-ups', () => {
     expect(await h.call('InvoiceService.locateExistingCard', c + 1, '1111')).toBe(0);
   });
 });
+
+describe('introspection', () => {
+  it('every method has help and XML-RPC type signatures (validateCreditCard: int or struct)', async () => {
+    const { invoiceServiceMethods } = await import('../../src/keap/invoice-service.js');
+    const { orderServiceMethods } = await import('../../src/keap/order-service.js');
+    const h = harness();
+    const specs = [...invoiceServiceMethods(h.deps), ...orderServiceMethods(h.deps)];
+    expect(specs.map((s) => s.name)).toContain('OrderService.placeOrder');
+    for (const s of specs) {
+      expect(s.help).toContain(s.name);
+      for (const sig of s.signatures!) expect(sig.every((t) => ['int', 'double', 'string', 'boolean', 'array', 'struct', 'dateTime.iso8601'].includes(t))).toBe(true);
+    }
+    expect(specs.find((s) => s.name === 'InvoiceService.validateCreditCard')!.signatures).toEqual([['struct', 'string', 'int'], ['struct', 'string', 'struct']]);
+  });
+});

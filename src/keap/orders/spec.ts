@@ -16,6 +16,29 @@ export interface KeapMethod {
   run: (deps: KeapDeps, args: XmlRpcValue[]) => Promise<XmlRpcValue>;
 }
 
+/** XML-RPC type of each parameter name, for system.methodSignature (alternatives for either-or params). */
+export const PARAM_TYPES: Record<string, string[]> = {
+  contactId: ['int'], invoiceId: ['int'], orderId: ['int'], productId: ['int'], creditCardId: ['int'],
+  merchantAccountId: ['int'], leadAffiliateId: ['int'], saleAffiliateId: ['int'], payPlanId: ['int'],
+  type: ['int'], quantity: ['int'], price: ['double'], amt: ['double'],
+  description: ['string'], notes: ['string'], paymentType: ['string'], paymentDescription: ['string'], last4: ['string'],
+  orderDate: ['dateTime.iso8601'], paymentDate: ['dateTime.iso8601'],
+  bypassCommissions: ['boolean'], processSpecials: ['boolean'],
+  productIds: ['array'], subscriptionPlanIds: ['array'], promoCodes: ['array'],
+  creditCardIdOrCard: ['int', 'struct'],
+};
+
+/** Every combination of the parameters' alternative types, for the full parameter list. */
+function signatures(returns: string, params: string[]): string[][] {
+  let sigs: string[][] = [[returns, 'string']];
+  for (const p of params) {
+    const types = PARAM_TYPES[p];
+    if (!types) throw new Error(`no XML-RPC type declared for parameter ${p}`);
+    sigs = sigs.flatMap((sig) => types.map((t) => [...sig, t]));
+  }
+  return sigs;
+}
+
 export function toMethodSpecs(service: string, methods: Record<string, KeapMethod>, deps: KeapDeps): MethodSpec[] {
   return Object.entries(methods).map(([method, m]) => {
     const name = `${service}.${method}`;
@@ -23,7 +46,7 @@ export function toMethodSpecs(service: string, methods: Record<string, KeapMetho
     return {
       name,
       help: `${name}(key${m.params.map((p) => `, ${p}`).join('')}) → ${m.returns}`,
-      signatures: [[m.returns, 'string', ...m.params.map(() => 'any')]],
+      signatures: signatures(m.returns, m.params),
       handler: async (params) => {
         arity(params, 1 + (m.min ?? max), 1 + max, name);
         return m.run(deps, params.slice(1));
