@@ -16,6 +16,12 @@ export type ReadVersion = [string, string, string];
 export class RedisReader implements TxReads {
   /** Versions seen, by hash key + field; only the first sighting counts. */
   readonly seen = new Map<string, ReadVersion>();
+  /**
+   * Inside a transaction, what was read is kept: reading it again costs no round trip and gives
+   * the same answer (a newer answer could only end in a conflict at commit anyway).
+   */
+  private readonly records = new Map<string, string | null>();
+  private readonly members = new Map<string, Id[]>();
 
   constructor(
     private readonly redis: Redis,
@@ -32,38 +38,56 @@ export class RedisReader implements TxReads {
 
   async get(collection: string, id: Id): Promise<StoredRecord | undefined> {
     this.catalog.check(collection);
-    const key = this.keys.record(collection, id);
-    const [json, version] = await call(this.redis.hmget(key, 'j', 'v'));
-    this.note(key, 'v', version);
-    return json ? fromJson<StoredRecord>(json) : undefined;
+    const [rec] = await this.many(collection, [id]);
+    return rec;
   }
 
-  /** Records by id in one round trip; ids deleted meanwhile are skipped. */
+  /** Records by id (absent ones skipped), fetching what is not known yet in one round trip. */
   async many(collection: string, ids: Id[]): Promise<StoredRecord[]> {
-    if (ids.length === 0) return [];
-    const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.hmget(this.keys.record(collection, id), 'j', 'v');
-    const replies = (await call(pipe.exec()))!;
+    const keys = ids.map((id) => this.keys.record(collection, id));
+    const missing = keys.filter((k) => !this.records.has(k));
+    const fetched = new Map<string, string | null>();
+    if (missing.length === 1) {
+      const [json, version] = await call(this.redis.hmget(missing[0], 'j', 'v'));
+      this.remember(missing[0], json, version, fetched);
+    } else if (missing.length > 1) {
+      const pipe = this.redis.pipeline();
+      for (const k of missing) pipe.hmget(k, 'j', 'v');
+      const replies = (await call(pipe.exec()))!;
+      replies.forEach(([err, reply], i) => {
+        if (err) throw toStoreError(err);
+        const [json, version] = reply as [string | null, string | null];
+        this.remember(missing[i], json, version, fetched);
+      });
+    }
     const out: StoredRecord[] = [];
-    replies.forEach(([err, reply], i) => {
-      if (err) throw toStoreError(err);
-      const [json, version] = reply as [string | null, string | null];
-      this.note(this.keys.record(collection, ids[i]), 'v', version);
+    for (const k of keys) {
+      const json = fetched.has(k) ? fetched.get(k) : this.records.get(k);
       if (json) out.push(fromJson<StoredRecord>(json));
-    });
+    }
     return out;
+  }
+
+  private remember(key: string, json: string | null, version: string | null, fetched: Map<string, string | null>): void {
+    fetched.set(key, json);
+    if (!this.versioned) return;
+    this.note(key, 'v', version);
+    this.records.set(key, json);
   }
 
   async findBy(collection: string, field: string, value: Scalar): Promise<StoredRecord[]> {
     this.catalog.requireIndexed(collection, field);
     requireScalar(field, value);
     const set = this.keys.index(collection, field, indexKey(value)!);
+    const known = this.members.get(set);
+    if (known) return (await this.many(collection, known)).filter((r) => fieldMatches(r, field, value));
     // Version and members in one MULTI so the version describes exactly the members read.
     const replies = (await call(this.redis.multi().hget(this.keys.indexVersions, set).smembers(set).exec()))!;
     const [[e1, version], [e2, members]] = replies as [[Error | null, string | null], [Error | null, string[]]];
     if (e1 || e2) throw toStoreError(e1 ?? e2);
     this.note(this.keys.indexVersions, set, version);
     const ids = members.map(Number).sort((a, b) => a - b);
+    if (this.versioned) this.members.set(set, ids);
     // A record changed between the two reads no longer matches; its newer version is noted too.
     return (await this.many(collection, ids)).filter((r) => fieldMatches(r, field, value));
   }
