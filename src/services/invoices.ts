@@ -76,12 +76,14 @@ export class InvoiceBook {
   totals(inv: Invoice): InvoiceTotals { return computeTotals(inv); }
 
   async create(tx: Tx, input: InvoiceInput): Promise<Invoice> {
-    await this.requireClient(tx, input.clientId);
+    const client = await this.requireClient(tx, input.clientId);
+    // An invoice is in the client's currency unless the request names one (Invoicera clients carry one).
+    const currency = client.currency || this.opts.currency;
     const number = await this.claimNumber(tx, input.number);
     const id = this.idOffset + await tx.nextId(INVOICE);
     const itemIds: number[] = [];
     for (let i = 0; i < (input.items ?? []).length; i++) itemIds.push(await tx.nextId('InvoiceItem'));
-    const inv = buildInvoice(input, { id, number, currency: this.opts.currency, now: this.opts.now(), itemIds });
+    const inv = buildInvoice(input, { id, number, currency, now: this.opts.now(), itemIds });
     this.save(tx, inv);
     return inv;
   }
@@ -151,6 +153,7 @@ export class InvoiceBook {
   /** Record an offline payment; refuses an amount above the balance (never drops the excess). */
   async addPayment(tx: Tx, invoiceId: number, input: PaymentInput): Promise<{ invoice: Invoice; payment: Payment }> {
     const inv = await this.get(tx, invoiceId);
+    if (inv.recordStatus === 'Cancel') throw invalid(`invoice ${inv.number} is cancelled: it takes no payments`, 'invoice_id');
     const payment = preparePayment(input, await tx.nextId('Payment'), inv.currency, this.opts.now());
     const invoice = { ...applyPayment(inv, payment), updatedAt: this.opts.now().toISOString() };
     this.save(tx, invoice);
@@ -264,9 +267,11 @@ export class InvoiceBook {
     return index;
   }
 
-  private async requireClient(reader: ReadOps, clientId: number): Promise<void> {
+  private async requireClient(reader: ReadOps, clientId: number): Promise<{ currency: string }> {
     if (!Number.isSafeInteger(clientId) || clientId <= 0) throw invalid(`client_id must be a positive integer`, 'client_id');
-    if (!await reader.get('Client', clientId)) throw notFound(`client ${clientId} not found`, 'client_id');
+    const client = await reader.get<StoredRecord & { currency?: string }>('Client', clientId);
+    if (!client) throw notFound(`client ${clientId} not found`, 'client_id');
+    return { currency: typeof client.currency === 'string' ? client.currency : '' };
   }
 
   /** An explicit number must never have been issued; an automatic one skips numbers taken explicitly. */

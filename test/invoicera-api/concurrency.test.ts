@@ -16,7 +16,7 @@ describe.each([['memory'], [`sqlite:${join(dir, 'gw.db')}`]])('store %s', (url) 
       const client = (await api.call(req('createClient', '<name>Race Client</name><email>race@example.com</email>'))).res.client_id;
       const create = () => api.call(req('createInvoice', `<client_id>${client}</client_id><items><item><name>Fee</name><unit_cost>100</unit_cost><quantity>1</quantity></item></items>`));
       const made = await Promise.all(Array.from({ length: 40 }, create));
-      expect(made.every((r) => r.http === 200)).toBe(true);
+      expect(made.filter((r) => r.http !== 200).map((r) => r.text)).toEqual([]);
       const numbers = made.map((r) => r.res.number as string).sort();
       expect(new Set(numbers).size).toBe(40);
       expect(numbers[0]).toBe('INV001');
@@ -26,7 +26,7 @@ describe.each([['memory'], [`sqlite:${join(dir, 'gw.db')}`]])('store %s', (url) 
       const pay = () => api.call(req('invoiceOfflinePayment', `<invoice_id>${id}</invoice_id><amount>30</amount><payment_method>Cash</payment_method>`));
       const paid = await Promise.all(Array.from({ length: 10 }, pay));
       expect(paid.filter((r) => r.http === 200)).toHaveLength(3);
-      expect(paid.filter((r) => r.http === 400).every((r) => r.res.field === 'amount')).toBe(true);
+      expect(paid.filter((r) => r.http !== 200 && r.res.field !== 'amount').map((r) => r.text)).toEqual([]);
       const inv = (await api.call(req('getInvoice', `<invoice_id>${id}</invoice_id>`))).res.invoice[0];
       expect(inv).toMatchObject({ total_paid: '90.00', outstanding: '10.00', status: 'partial-paid' });
     } finally {

@@ -71,10 +71,10 @@ describe('createInvoice / getInvoice', () => {
     expect(dup.res).toMatchObject({ '@status': '409', field: 'number' });
     expect(dup.res.message).toMatch(/INV137 is already used/);
   });
-  it('defaults: today, draft, Product, quantity 0, Percent', async () => {
+  it("defaults: today, draft, the client's currency, Product, quantity 0, Percent", async () => {
     const c = await api.call(req('createInvoice', `<client><client_id>${clientId}</client_id></client><items><item><name>Thing</name><unit_cost>5</unit_cost></item></items>`));
     const inv = (await api.call(req('getInvoice', `<invoice_id>${c.res.invoice_id}</invoice_id>`))).res.invoice[0];
-    expect(inv).toMatchObject({ date: '2026-11-23', status: 'draft', currency_code: 'USD', invoice_total: '0.00' });
+    expect(inv).toMatchObject({ date: '2026-11-23', status: 'draft', currency_code: 'GBP', invoice_total: '0.00' });
     expect(inv.items.item[0]).toMatchObject({ type: 'Product', quantity: '0', discount_type: 'Percent' });
   });
 });

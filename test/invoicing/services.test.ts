@@ -99,6 +99,11 @@ describe('InvoiceBook', () => {
     expect(next.items[1].id).not.toBe(inv.items[0].id);
     expect(invoices.totals(next).total.toFixed(2)).toBe('5.00');
   });
+  it('a cancelled invoice takes no payment', async () => {
+    const inv = await store.transact((tx) => invoices.create(tx, { clientId, items: [{ name: 'A', unitCost: '10', quantity: '1' }] }));
+    await store.transact((tx) => invoices.update(tx, inv.id, { recordStatus: 'Cancel' }));
+    expect(await kind(store.transact((tx) => invoices.addPayment(tx, inv.id, { amount: '5', method: 'Cash' })))).toBe('invalid:invoice_id');
+  });
   it('unknown client and unknown invoice are not_found', async () => {
     expect(await kind(store.transact((tx) => invoices.create(tx, { clientId: 4242 })))).toBe('not_found:client_id');
     expect(await kind(invoices.get(store, 4242))).toBe('not_found:invoice_id');
