@@ -20,6 +20,12 @@ import { TestPaymentProcessor } from './services/payments/test-processor.js';
 import type { PaymentProcessor } from './services/payments/port.js';
 import { createMetrics, type GatewayMetrics } from './ops/metrics.js';
 import { invoiceraRouter } from './invoicera-api/router.js';
+import { IDEMPOTENT_METHODS, trackMulticallEntries, withIdempotency } from './keap/idempotency.js';
+import { inRequest, requestAwareLogger } from './ops/request-context.js';
+import { promoOutcomeCounter } from './ops/promo-metrics.js';
+
+/** How long a concurrent retry with the same Idempotency-Key waits for the first call. */
+const IDEMPOTENCY_WAIT_MS = 5000;
 
 export interface AppOptions {
   config: GatewayConfig;
@@ -42,9 +48,12 @@ export interface Gateway {
 }
 
 export function buildApp(opts: AppOptions): Gateway {
-  const { config, log, store } = opts;
+  const { config, store } = opts;
+  // Services log through this: inside a call every line carries the request id.
+  const log = requestAwareLogger(opts.log);
   const now = opts.now ?? (() => new Date());
   const metrics = opts.metrics ?? createMetrics();
+  const promoCounter = promoOutcomeCounter(new PromotionsStep({ currency: config.keap.currency, log }), metrics);
   const deps: KeapDeps = {
     store,
     invoices: new InvoiceBook(store, {
@@ -56,7 +65,7 @@ export function buildApp(opts: AppOptions): Gateway {
     }),
     clients: new ClientBook(store, { now }),
     payments: opts.payments ?? new TestPaymentProcessor(now),
-    pricing: new PromotionsStep({ currency: config.keap.currency, log }),
+    pricing: promoCounter.step,
     log,
     now,
     config: {
@@ -71,10 +80,19 @@ export function buildApp(opts: AppOptions): Gateway {
   const dispatcher = new Dispatcher({ errorToFault: keapErrorToFault, multicallMax: config.limits.multicallEntries });
   const check = createKeyCheck(config.apiKeys);
   const specs = [...keapMethods(deps), ...discountServiceMethods(deps), previewOrderMethod(deps)];
-  for (const spec of specs) dispatcher.register(measured(withAuth(spec, check), metrics));
+  const idempotency = {
+    store, ttlSeconds: config.idempotencyTtlSeconds, leaseMs: config.limits.requestTimeoutMs,
+    waitMs: Math.min(IDEMPOTENCY_WAIT_MS, config.limits.requestTimeoutMs), now: () => now().getTime(),
+  };
+  for (const spec of specs) {
+    let s = IDEMPOTENT_METHODS.has(spec.name) ? withIdempotency(spec, idempotency) : spec;
+    if (s.name === 'OrderService.placeOrder') s = promoCounter.wrapPlaceOrder(s);
+    dispatcher.register(measured(withAuth(s, check), metrics));
+  }
+  trackMulticallEntries(dispatcher);
 
   const app = createExpressApp({
-    log,
+    log: opts.log,
     ready: () => store.ping(),
     mount: (a) => {
       const invoicera = invoiceraRouter({
@@ -89,7 +107,7 @@ export function buildApp(opts: AppOptions): Gateway {
   });
   const server = createHttpServer({
     limits: config.limits,
-    log,
+    log: opts.log,
     dispatcher,
     authenticate: createTransportAuthenticator(config.apiKeys),
     app,
@@ -106,11 +124,17 @@ export function buildApp(opts: AppOptions): Gateway {
   };
 }
 
-/** Records each call (multicall entries too) in the metrics, with the fault code it will turn into. */
+/** Store failures counted in gateway_store_errors_total (matched by name, like src/keap/faults.ts). */
+const STORE_ERROR_NAMES = new Set(['StoreUnavailable', 'StoreError', 'LimitExceeded']);
+
+/**
+ * Records each call (multicall entries too) in the metrics, with the fault code it will turn into,
+ * and runs it in its request's log scope.
+ */
 function measured(spec: MethodSpec, metrics: GatewayMetrics): MethodSpec {
   return {
     ...spec,
-    handler: async (params, ctx) => {
+    handler: (params, ctx) => inRequest(ctx.requestId, async () => {
       const t0 = process.hrtime.bigint();
       const seconds = () => Number(process.hrtime.bigint() - t0) / 1e9;
       try {
@@ -119,8 +143,9 @@ function measured(spec: MethodSpec, metrics: GatewayMetrics): MethodSpec {
         return result;
       } catch (err) {
         metrics.call(spec.name, seconds(), keapErrorToFault(err, spec.name).faultCode);
+        if (err instanceof Error && STORE_ERROR_NAMES.has(err.name)) metrics.storeError(err.name);
         throw err;
       }
-    },
+    }),
   };
 }
