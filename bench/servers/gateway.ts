@@ -6,7 +6,7 @@ import { Dispatcher } from '../../src/xmlrpc/dispatcher.js';
 import { loadConfig } from '../../src/config/config.js';
 
 const config = loadConfig();
-const log = pino({ level: 'info', base: undefined }, pino.destination({ dest: '/dev/null', sync: false }));
+const log = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'info', base: undefined }, pino.destination({ dest: '/dev/null', sync: false }));
 const dispatcher = new Dispatcher({ multicallMax: config.limits.multicallEntries });
 dispatcher.register({ name: 'echo', handler: (params) => params });
 const gateway = createHttpServer({ limits: config.limits, log, dispatcher });

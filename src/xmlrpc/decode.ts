@@ -50,6 +50,15 @@ function toI8(el: XmlElement): number | bigint {
   return Number.isSafeInteger(n) ? n : b;
 }
 
+/** Python/Apache <biginteger>: any size on their side; capped here so a number cannot be a DoS. */
+function toBigInteger(el: XmlElement): number | bigint {
+  const t = leaf(el).trim();
+  if (!INT.test(t) || t.length > 80) throw invalid(`<${el.name}> is not an integer of at most 80 digits`);
+  const b = BigInt(t);
+  const n = Number(b);
+  return Number.isSafeInteger(n) ? n : b;
+}
+
 function toBoolean(el: XmlElement): boolean {
   const t = leaf(el).trim();
   if (t === '1') return true;
@@ -122,7 +131,7 @@ type Converter = (el: XmlElement, depth: number, opts: DecodeOptions) => XmlRpcV
 /** Value tags, including the extensions real clients send (research §1.3). */
 const CONVERTERS: Record<string, Converter> = Object.assign(Object.create(null), {
   i4: toSafeInt, int: toSafeInt, i1: toSafeInt, i2: toSafeInt, 'ex:i1': toSafeInt, 'ex:i2': toSafeInt,
-  i8: toI8, 'ex:i8': toI8,
+  i8: toI8, 'ex:i8': toI8, biginteger: toBigInteger, 'ex:biginteger': toBigInteger,
   boolean: toBoolean,
   string: leaf,
   double: toDouble, float: toDouble, 'ex:float': toDouble, bigdecimal: toDouble, 'ex:bigdecimal': toDouble,

@@ -15,6 +15,7 @@ describe('decode: scalar table (wire snippet → value)', () => {
     ['<i4>42</i4>', 42], ['<int>-7</int>', -7], ['<i4> +5 </i4>', 5], ['<int>01</int>', 1],
     ['<int>1099511627776</int>', 2 ** 40], ['<i1>3</i1>', 3], ['<ex:i2>4</ex:i2>', 4],
     ['<i8>9007199254740993</i8>', 9007199254740993n], ['<ex:i8>-12</ex:i8>', -12], ['<i8>9223372036854775807</i8>', 9223372036854775807n],
+    ['<biginteger>123456789012345678901234567890</biginteger>', 123456789012345678901234567890n], ['<ex:biginteger>7</ex:biginteger>', 7],
     ['<boolean>1</boolean>', true], ['<boolean>0</boolean>', false], ['<boolean> 1 </boolean>', true],
     ['<string>  padded  </string>', '  padded  '], ['<string/>', ''], ['', ''], ['  ', '  '], ['plain', 'plain'],
     ['<string>a &lt;&amp;&gt; &quot;&apos; &#60;&#x3C;&#x1F600;</string>', 'a <&> "\' <<😀'],
@@ -115,6 +116,8 @@ describe('decode: invalid XML-RPC → fault (xmlrpc-c bad_values / bad_calls)', 
     ['element in name', '<struct><member><name><b/></name><value/></member></struct>'],
     ['text beside a typed value', 'x<i4>1</i4>'], ['non-empty nil', '<nil>x</nil>'],
     ['bad base64', '<base64>@@@</base64>'],
+    ['biginteger of 81 digits', `<biginteger>${'9'.repeat(81)}</biginteger>`],
+    ['ex:serializable is never accepted (CVE-2016-5003 class)', '<ex:serializable>rO0AB</ex:serializable>'],
   ];
   for (const [what, inner] of bad) {
     it(what, () => expect(faultOf(() => one(inner)).faultCode).toBe(0));
