@@ -1,9 +1,9 @@
 // The queryData engine (keap-xmlrpc.md §4.2): conditions ANDed, `%` LIKE (case-insensitive),
 // `~null~`, `~<>~ ~>~ ~>=~ ~<~ ~<=~` prefixes, arrays = IN on Id fields, date forms. Candidates come
 // from a store index when any condition allows it (Id, JobId, ContactId, Email…), else a scan.
-import Big from 'big.js';
 import { XmlDateTime, XmlDouble, isStruct, type XmlRpcStruct, type XmlRpcValue } from '../xmlrpc/types.js';
 import type { Store } from '../store/port.js';
+import { Big } from '../money/money.js';
 import { faults } from './faults.js';
 import { fromKeapDateTime, parseKeapDateString, toKeapQueryText } from './dates.js';
 import { requireField } from './tables/registry.js';

@@ -1,6 +1,6 @@
 // Source for Keap-native tables: one store collection named like the table, records holding Keap
 // field names (keap-shared.md "Storage conventions"). Indexed fields are read through findBy.
-import type { Store, StoredRecord, Tx } from '../../store/port.js';
+import type { StoredRecord } from '../../store/port.js';
 import type { KeapDeps } from '../deps.js';
 import type { Row, TableSource } from './types.js';
 
@@ -55,4 +55,3 @@ export function nativeSource(collection: string, opts: NativeOptions = {}): Tabl
   };
 }
 
-export type { Store, Tx };
