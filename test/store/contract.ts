@@ -2,6 +2,7 @@
 // calls runStoreContract with a factory returning a fresh, empty store for CONTRACT_SCHEMA.
 // Skips are listed by test name with the reason, never silently.
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkAgainstModel } from './contract-model.js';
 import {
   LimitExceeded, StoreError, UniqueViolation,
   type CollectionSpec, type Store, type StoredRecord,
@@ -19,6 +20,8 @@ interface Doc extends StoredRecord { value: number; nested?: { list: number[] } 
 export interface ContractOptions {
   /** Test name → reason it cannot run on this adapter. */
   skip?: Record<string, string>;
+  /** Runs of the model-based test (each opens a fresh store). */
+  modelRuns?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -306,6 +309,10 @@ export function runStoreContract(name: string, makeStore: (schema: CollectionSpe
       await store.transact(async (tx) => { tx.putKv('k', kvValue); });
       kvValue.list.push(2);
       expect(await store.getKv('k')).toEqual({ list: [1] });
+    });
+
+    test('random transactions agree with a reference model (records, indexes, uniques, list, count)', async () => {
+      await checkAgainstModel(makeStore, CONTRACT_SCHEMA, opts.modelRuns ?? 40);
     });
 
     test('ping answers while open', async () => {
