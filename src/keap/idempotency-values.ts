@@ -1,12 +1,13 @@
 // XML-RPC values ⇄ plain JSON, for idempotency records (the remembered result) and for the
 // fingerprint of a call's parameters. Tagged pairs keep every wire type apart (an <i4> 5 is not
-// a <string> "5", a <double> keeps its exact text). Structs are written with sorted member names,
-// so the fingerprint does not depend on the order a client library sends members in.
+// a <string> "5", a <double> keeps its exact text). A remembered result keeps its struct member
+// order (the replay is byte-identical); a fingerprint sorts member names, so it does not depend on
+// the order a client library sends them in.
 import { XmlDateTime, XmlDouble, isStruct, struct, type XmlRpcValue } from '../xmlrpc/types.js';
 
 export type TaggedJson = [string, unknown?];
 
-type Encoder = (v: any) => TaggedJson;
+type Encoder = (v: any, sorted: boolean) => TaggedJson;
 
 const ENCODERS: Array<[(v: unknown) => boolean, Encoder]> = [
   [(v) => v === null || v === undefined, () => ['z']],
@@ -18,12 +19,16 @@ const ENCODERS: Array<[(v: unknown) => boolean, Encoder]> = [
   [(v) => v instanceof XmlDateTime, (v: XmlDateTime) => ['t', [v.year, v.month, v.day, v.hour, v.minute, v.second, v.millisecond, v.offsetMinutes]]],
   [(v) => v instanceof Date, (v: Date) => ['D', v.toISOString()]],
   [(v) => v instanceof Uint8Array, (v: Uint8Array) => ['6', Buffer.from(v).toString('base64')]],
-  [(v) => Array.isArray(v), (v: XmlRpcValue[]) => ['a', v.map(toTagged)]],
-  [isStruct, (v: Record<string, XmlRpcValue>) => ['o', Object.keys(v).sort().map((k) => [k, toTagged(v[k])])]],
+  [(v) => Array.isArray(v), (v: XmlRpcValue[], sorted) => ['a', v.map((x) => toTagged(x, sorted))]],
+  [isStruct, (v: Record<string, XmlRpcValue>, sorted) => {
+    const names = sorted ? Object.keys(v).sort() : Object.keys(v);
+    return ['o', names.map((k) => [k, toTagged(v[k], sorted)])];
+  }],
 ];
 
-export function toTagged(value: XmlRpcValue): TaggedJson {
-  for (const [matches, encode] of ENCODERS) if (matches(value)) return encode(value);
+/** `sorted`: struct members by name (fingerprints); otherwise in their own order (results). */
+export function toTagged(value: XmlRpcValue, sorted = false): TaggedJson {
+  for (const [matches, encode] of ENCODERS) if (matches(value)) return encode(value, sorted);
   throw new TypeError(`cannot remember a value of type ${typeof value}`);
 }
 

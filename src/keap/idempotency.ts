@@ -126,7 +126,7 @@ export function withIdempotency(spec: MethodSpec, opts: IdempotencyOptions): Met
       const header = requestKey(params, ctx);
       if (header === undefined) return spec.handler(params, ctx);
       const key = `idem:${sha256(`${sha256(credentialOf(params, ctx))}\n${header}`)}`;
-      const fp = sha256(JSON.stringify([spec.name, params.slice(1).map(toTagged)]));
+      const fp = sha256(JSON.stringify([spec.name, params.slice(1).map((p) => toTagged(p, true))]));
       const owner = randomUUID();
       const deadline = now() + opts.waitMs;
       for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
