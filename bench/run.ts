@@ -86,12 +86,15 @@ export function stopChild(child: ChildProcess): Promise<void> {
 }
 
 const ECHO_CALL = encodeCall('echo', ['hello', 42]);
-const SERVERS: Array<[name: string, script: string, path: string]> = [
+/** The same payload through the full Keap stack (auth check on the key slot, metrics, fault mapping). */
+const KEAP_ECHO_CALL = encodeCall('DataService.echo', [process.env.BENCH_API_KEY ?? 'dev-key-change-me', 'hello']);
+const SERVERS: Array<[name: string, script: string, path: string, body?: string]> = [
   ['raw node:http hello', 'raw-http.ts', '/'],
   ['npm xmlrpc 1.3.2', 'npm-xmlrpc.ts', '/RPC2'],
   ['raw http + XML reply', 'raw-xml.ts', '/RPC2'], // ceiling: reads the body, constant reply, no parsing
   ['gateway', 'gateway.ts', '/RPC2'],
 ];
+if (process.env.BENCH_FULL === '1') SERVERS.push(['full gateway (Keap)', 'full-gateway.ts', '/api/xmlrpc', KEAP_ECHO_CALL]);
 
 /** Weighted mean over rounds: total requests / total time. */
 function combine(rounds: ScenarioResult[]): ScenarioResult {
@@ -118,9 +121,10 @@ async function main(): Promise<void> {
   const perServer: ScenarioResult[][] = SERVERS.map(() => []);
   try {
     const urls = SERVERS.map(([, , path], i) => `http://127.0.0.1:${started[i].port}${path}`);
-    for (const url of urls) await runScenario({ url, body: ECHO_CALL, durationSec: 1 }); // warm-up (JIT)
+    const bodies = SERVERS.map(([, , , body]) => body ?? ECHO_CALL);
+    for (let i = 0; i < urls.length; i++) await runScenario({ url: urls[i], body: bodies[i], durationSec: 1 }); // warm-up (JIT)
     for (let r = 0; r < rounds; r++) {
-      for (let i = 0; i < urls.length; i++) perServer[i].push(await runScenario({ url: urls[i], body: ECHO_CALL, durationSec: durationSec / rounds }, started[i].child.pid));
+      for (let i = 0; i < urls.length; i++) perServer[i].push(await runScenario({ url: urls[i], body: bodies[i], durationSec: durationSec / rounds }, started[i].child.pid));
     }
   } finally {
     await Promise.all(started.map(({ child }) => stopChild(child)));
