@@ -18,6 +18,13 @@ export const DUP_CHECKS: Record<string, string[]> = {
   EmailAndNameAndCompany: ['FirstName', 'LastName', 'Company'],
 };
 
+/** Contact.Groups is Keap's comma-separated tag id list; ids kept unique and ascending. */
+function withGroup(groups: unknown, tagId: number, add: boolean): string {
+  const ids = new Set(String(groups ?? '').split(',').map((g) => Number(g.trim())).filter((n) => Number.isSafeInteger(n) && n > 0));
+  if (add) ids.add(tagId); else ids.delete(tagId);
+  return [...ids].sort((a, b) => a - b).join(',');
+}
+
 export function contactServiceMethods(deps: KeapDeps): MethodSpec[] {
   const contact = tableDef('Contact');
   const tz = () => deps.config.timeZone;
@@ -28,7 +35,28 @@ export function contactServiceMethods(deps: KeapDeps): MethodSpec[] {
     return deps.store.transact((tx) => source.insert!(deps, tx, parsed));
   }
 
+  /** addToGroup / removeFromGroup: any positive tag id is accepted (there is no ContactGroup table). */
+  const groupMethod = (name: string, add: boolean): MethodSpec => ({
+    name: `ContactService.${name}`,
+    help: `${name}(key, contactId, tagId) → true; fault 5 when the contact does not exist`,
+    signatures: [['boolean', 'string', 'int', 'int']],
+    handler: async (p) => {
+      checkArity(p, 3, 3, `ContactService.${name}`);
+      const id = toInt(p[1], 'contactId');
+      const tagId = toInt(p[2], 'groupId');
+      if (tagId <= 0) throw faults.invalidParameter(`groupId must be a positive tag id, got ${tagId}`);
+      return deps.store.transact(async (tx) => {
+        const row = await source.get(deps, tx, id);
+        if (!row) throw faults.recordNotFound('Contact', id);
+        await source.update!(deps, tx, id, { Groups: withGroup(row.Groups, tagId, add) });
+        return true;
+      });
+    },
+  });
+
   return [
+    groupMethod('addToGroup', true),
+    groupMethod('removeFromGroup', false),
     {
       name: 'ContactService.add',
       help: 'add(key, data) → new contact Id',

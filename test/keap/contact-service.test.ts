@@ -68,3 +68,19 @@ describe('ContactService', () => {
     expect(await h.call('ContactService.findByEmail', 'x2@example.com', ['Id'])).toEqual([]);
   });
 });
+
+describe('ContactService groups (tags)', () => {
+  it('addToGroup / removeFromGroup maintain the read-only Groups list', async () => {
+    const h = keapHarness();
+    const id = await h.call('ContactService.add', { FirstName: 'T' });
+    expect(await h.call('ContactService.addToGroup', id, 92)).toBe(true);
+    expect(await h.call('ContactService.addToGroup', id, '7')).toBe(true);
+    expect(await h.call('ContactService.addToGroup', id, 92)).toBe(true);
+    expect(await h.call('ContactService.load', id, ['Groups'])).toEqual(expect.objectContaining({ Groups: '7,92' }));
+    expect(await h.call('ContactService.removeFromGroup', id, 7)).toBe(true);
+    expect(await h.call('DataService.query', 'Contact', 10, 0, { Groups: '%92%' }, ['Id'])).toHaveLength(1);
+    expect((await h.fault('DataService.update', 'Contact', id, { Groups: '1' })).faultCode).toBe(8);
+    expect((await h.fault('ContactService.addToGroup', 999, 1)).faultCode).toBe(5);
+    expect((await h.fault('ContactService.addToGroup', id, 0)).faultCode).toBe(12);
+  });
+});

@@ -16,7 +16,7 @@ describe('docs/keap-compatibility.md', () => {
       const [service, name] = m.split('.');
       const section = DOC.split(/^## /m).find((s) => s.startsWith(service))!;
       expect(section, service).toBeDefined();
-      expect(section, m).toMatch(new RegExp(`\\|\\s*[^|]*\\b${name}\\b`));
+      expect(section, m).toMatch(new RegExp(`^\\|[^|\\n]*\\b${name}\\b`, 'm'));
     }
   });
 
