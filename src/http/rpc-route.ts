@@ -103,7 +103,10 @@ export function createRpcRoute(opts: RpcRouteOptions) {
       const status = err instanceof TransportError ? err.status : 500;
       outcome.status = status;
       outcome.error = err instanceof Error ? err.message : String(err);
-      if (!res.headersSent && !res.destroyed) send(res, status, `${outcome.error}\n`, 'text/plain; charset=UTF-8', opts.closing());
+      if (status === 500) log.error({ err, reqId }, 'rpc transport failure');
+      // Transport messages are ours and safe to show; anything else stays in the log.
+      const text = status === 500 ? 'internal error' : outcome.error;
+      if (!res.headersSent && !res.destroyed) send(res, status, `${text}\n`, 'text/plain; charset=UTF-8', opts.closing());
       if (status === 413) req.resume(); // drain what is in flight; Connection: close ends the rest
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

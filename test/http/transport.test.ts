@@ -110,6 +110,18 @@ describe('transport authentication hook', () => {
   });
 });
 
+describe('failures outside handlers', () => {
+  it('an authenticator that throws gives a bare 500 without its message, and the server stays up', async () => {
+    const s = await startServer({ methods: [echoMethod], authenticate: () => { throw new Error('redis at 10.1.2.3 down'); } });
+    try {
+      const r = await post(`${s.url}/RPC2`, GOOD);
+      expect(r.status).toBe(500);
+      expect(r.text).not.toContain('10.1.2.3');
+      expect(s.logs.some((l) => String((l.err as { message?: string } | undefined)?.message).includes('10.1.2.3'))).toBe(true);
+    } finally { await s.close(); }
+  });
+});
+
 describe('charset over HTTP', () => {
   it('Content-Type charset=ISO-8859-1 decodes as true Latin-1', async () => {
     const body = Buffer.from(callXml('echo', '<param><value>caf\u00e9 \u0080</value></param>'), 'latin1');
