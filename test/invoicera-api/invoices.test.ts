@@ -115,6 +115,11 @@ describe('listInvoice / deleteInvoice', () => {
     expect(ids[0]).toBeGreaterThan(ids[1]);
     const none = await api.call(req('listInvoice', '<filter><invoice_number>NOPE1</invoice_number></filter>'));
     expect(none.http).toBe(400);
+    const range = await api.call(req('listInvoice', '<filter><date_from>2026-11-20</date_from><date_to>2026-11-20</date_to><per_page_record>100</per_page_record></filter>'));
+    expect(range.res.invoices.invoice.every((i: any) => i.date === '2026-11-20')).toBe(true);
+    expect(Number(range.res.invoices['@total'])).toBeGreaterThan(0);
+    const badDate = await api.call(req('listInvoice', '<filter><date_from>yesterday</date_from></filter>'));
+    expect(badDate.res).toMatchObject({ '@status': '400', field: 'date_from' });
     const badSort = await api.call(req('listInvoice', '<filter><sort_by>colour</sort_by></filter>'));
     expect(badSort.res).toMatchObject({ '@status': '400', field: 'sort_by' });
   });

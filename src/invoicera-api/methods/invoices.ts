@@ -2,11 +2,12 @@
 // sendInvoiceMail, listOutbox.
 import { invalid } from '../../errors.js';
 import type { Invoice, InvoiceStatus, RecordStatus } from '../../invoicing/model.js';
-import type { InvoicePatch } from '../../invoicing/invoice.js';
+import { checkDate, type InvoicePatch } from '../../invoicing/invoice.js';
 import type { InvoiceFilters, InvoiceSortField } from '../../services/invoices.js';
 import { ids, optEnum, optId, optNode, optText, paging, requiredId, text } from '../fields.js';
 import { invoiceOut, invoiceSummaryOut, readInvoiceFields } from '../invoice-xml.js';
 import { ApiError, type ApiMethod } from './types.js';
+import type { XNode } from '../xml.js';
 
 const STATUS_FILTER: Record<string, InvoiceStatus> = {
   draft: 'draft', sent: 'sent', viewed: 'viewed', paid: 'paid', 'partial-paid': 'partial-paid', partial_paid: 'partial-paid', partial: 'partial-paid',
@@ -17,6 +18,11 @@ const SORT_FIELDS: Record<string, InvoiceSortField> = {
   client_id: 'clientId', created: 'createdAt', created_at: 'createdAt', updated: 'updatedAt', updated_at: 'updatedAt',
 };
 const SORT_ORDER: Record<string, 'asc' | 'desc'> = { asc: 'asc', desc: 'desc', ascending: 'asc', descending: 'desc' };
+
+function optDate(node: XNode, name: string): string | undefined {
+  const v = optText(node, name);
+  return v === undefined ? undefined : checkDate(v, name);
+}
 
 const createInvoice: ApiMethod = {
   write: true,
@@ -80,8 +86,8 @@ const listInvoice: ApiMethod = {
       clientId: optId(f, 'client_id'),
       status: optEnum(f, 'status', STATUS_FILTER),
       recordStatus: optEnum(f, 'record_status', RECORD_FILTER),
-      dateFrom: optText(f, 'date_from'),
-      dateTo: optText(f, 'date_to'),
+      dateFrom: optDate(f, 'date_from'),
+      dateTo: optDate(f, 'date_to'),
     };
     const page = paging(f);
     const sort = { field: optEnum(f, 'sort_by', SORT_FIELDS) ?? 'id', dir: optEnum(f, 'sort_order', SORT_ORDER) ?? 'asc' };
