@@ -2,10 +2,7 @@
 // total to the cent" (issue #5): orders placed over Keap XML-RPC (promotion, credit lines, partial
 // payment), then read back through DataService and through the Invoicera XML API on the same store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import express from 'express';
-import type { Server } from 'node:http';
 import xmlrpc from 'xmlrpc';
-import { invoiceraRouter } from '../../src/invoicera-api/router.js';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 import { CARDS } from './order-fixture.js';
 
@@ -14,22 +11,14 @@ type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('Keap tables and Invoicera getInvoice agree to the cent', () => {
   let gw: TestGateway;
-  let invoicera: Server;
   let invoiceraUrl: string;
 
   beforeAll(async () => {
-    gw = await startGateway();
-    // The Invoicera front on the same store and InvoiceBook as the Keap front.
-    const { deps } = gw.gateway;
-    const app = express();
-    app.use('/api/xml/1.1/', invoiceraRouter({ invoices: deps.invoices, clients: deps.clients, store: gw.store, tokens: [TOKEN], log: deps.log, now: deps.now }));
-    invoicera = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-    invoiceraUrl = `http://127.0.0.1:${(invoicera.address() as { port: number }).port}/api/xml/1.1/`;
+    // One gateway: the Keap RPC front and the Invoicera XML API on the same store and InvoiceBook.
+    gw = await startGateway({ env: { INVOICERA_TOKENS: TOKEN } });
+    invoiceraUrl = `${gw.base}/api/xml/1.1/`;
   });
-  afterAll(async () => {
-    await new Promise((resolve) => invoicera?.close(resolve));
-    await gw?.close();
-  });
+  afterAll(async () => { await gw?.close(); });
 
   const call = (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
     xmlrpc.createClient(gw.url).methodCall(method, [TEST_API_KEY, ...params], (err, v) => (err ? reject(err) : resolve(v))));
