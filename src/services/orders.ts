@@ -1,6 +1,8 @@
 // Keap orders on the invoice model: a Job (order) + its OrderItems + ONE domain invoice (JobId =
 // Job.Id), written in one transaction. Order ids come from sequence 'Job', invoice ids from the
-// InvoiceBook's own sequence, so the two differ as soon as a blank order or a delete happens.
+// InvoiceBook's own sequence (+ offset), so the two drift apart as soon as an invoice is made
+// without an order (Invoicera createInvoice), a transaction that drew an id is re-run or aborts,
+// or an invoice id offset is configured. Clients find an order's invoice by Invoice.JobId.
 import type { Store, StoredRecord, Tx } from '../store/port.js';
 import type { Invoice, ItemType, LineItem } from '../invoicing/model.js';
 import { formatMoney, money, dec } from '../money/money.js';
