@@ -85,6 +85,8 @@ function expectCheckout(out: Any): void {
   for (const k of ['Successful', 'Message', 'RefNum', 'OrderId', 'InvoiceId', 'Code']) expect(typeof out.seven.order[k]).toBe('string');
   expect(num(out.seven.before.JobId)).toBe(num(out.seven.order.OrderId));
   expect(num(out.seven.before.Id)).toBe(num(out.seven.order.InvoiceId));
+  expect(num(out.seven.order.InvoiceId)).toBeGreaterThan(5000);
+  expect(num(out.seven.order.OrderId)).toBeLessThan(5000);
   expect([num(out.seven.before.InvoiceTotal), num(out.seven.before.PayStatus), num(out.seven.owed)]).toEqual([25, 0, 25]);
   expect(out.seven.paid).toBe(true);
   expect([num(out.seven.after.TotalDue), out.seven.after.PayStatus]).toEqual([0, 1]);
@@ -115,7 +117,8 @@ function expectCheckout(out: Any): void {
 describe('checkout with three real clients', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startGateway();
+    // Invoice ids offset by 5000: a client that confuses OrderId and InvoiceId fails here.
+    gw = await startGateway({ env: { GATEWAY_INVOICE_ID_OFFSET: '5000' } });
     await gw.gateway.promotions.create({ name: 'Welcome', discount: { kind: 'ORDER_TOTAL', mode: 'PERCENT', value: '10' }, codes: ['WELCOME10'] });
   });
   afterAll(async () => { await gw?.close(); });
