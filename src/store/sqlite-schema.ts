@@ -7,7 +7,8 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE TABLE IF NOT EXISTS idx (
   collection TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL,
   PRIMARY KEY (collection, field, value, id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS idx_by_record ON idx (collection, id);
+-- Index entries are removed by diffing a record's old and new values (no per-record index needed).
+DROP INDEX IF EXISTS idx_by_record;
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, json TEXT NOT NULL, expires_at INTEGER) WITHOUT ROWID;
@@ -31,9 +32,10 @@ export const READ_SQL = {
 
 /** Write statements, prepared on the writer connection only. */
 export const WRITE_SQL = {
-  putRecord: 'INSERT INTO records (collection, id, json) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET json = excluded.json',
+  insertRecord: 'INSERT OR IGNORE INTO records (collection, id, json) VALUES (?, ?, ?)',
+  updateRecord: 'UPDATE records SET json = ? WHERE collection = ? AND id = ?',
   deleteRecord: 'DELETE FROM records WHERE collection = ? AND id = ?',
-  deleteEntries: 'DELETE FROM idx WHERE collection = ? AND id = ?',
+  deleteEntry: 'DELETE FROM idx WHERE collection = ? AND field = ? AND value = ? AND id = ?',
   insertEntry: 'INSERT OR IGNORE INTO idx (collection, field, value, id) VALUES (?, ?, ?, ?)',
   nextId: `INSERT INTO sequences (name, value) VALUES (?, 1)
            ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,

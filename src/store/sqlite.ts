@@ -10,7 +10,7 @@
 // - Plain reads use a second, read-only connection: they see committed data only.
 import Database from 'better-sqlite3';
 import type { Logger } from '../log.js';
-import { Catalog, type Scalar } from './catalog.js';
+import { Catalog, type IndexEntry, type Scalar } from './catalog.js';
 import { fromJson, toJson } from './records.js';
 import { withRetries } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
@@ -125,6 +125,27 @@ export class SqliteStore implements Store {
     for (const e of this.catalog.indexEntries(collection, rec)) this.writes.insertEntry.run(collection, e.field, e.key, rec.id);
   }
 
+  /**
+   * Insert, replace or delete one record with its index entries. A new record only adds entries;
+   * a replaced one touches just the entries whose value changed (most updates change none).
+   */
+  private writeRecord(collection: string, id: Id, rec: StoredRecord | null, json: string | undefined): void {
+    if (rec && this.writes.insertRecord.run(collection, id, json).changes === 1) {
+      this.insertEntries(collection, rec);
+      return;
+    }
+    const old = this.pending.get(collection, id);
+    const slot = (e: IndexEntry) => `${e.field}\u0000${e.key}`;
+    const before = old ? this.catalog.indexEntries(collection, old) : [];
+    const after = rec ? this.catalog.indexEntries(collection, rec) : [];
+    const kept = new Set(after.map(slot));
+    const had = new Set(before.map(slot));
+    for (const e of before) if (!kept.has(slot(e))) this.writes.deleteEntry.run(collection, e.field, e.key, id);
+    for (const e of after) if (!had.has(slot(e))) this.writes.insertEntry.run(collection, e.field, e.key, id);
+    if (rec) this.writes.updateRecord.run(json, collection, id);
+    else this.writes.deleteRecord.run(collection, id);
+  }
+
   private open(): void {
     if (this.closed || !this.db.open) throw new StoreUnavailable('sqlite store is closed');
   }
@@ -200,12 +221,7 @@ export class SqliteStore implements Store {
       [...recs].map(([id, rec]) => ({ collection, id, rec, json: rec ? toJson(rec) : undefined })));
     this.batch.begin();
     try {
-      for (const { collection, id, rec, json } of rows) {
-        this.writes.deleteEntries.run(collection, id);
-        if (!rec) { this.writes.deleteRecord.run(collection, id); continue; }
-        this.writes.putRecord.run(collection, id, json);
-        this.insertEntries(collection, rec);
-      }
+      for (const { collection, id, rec, json } of rows) this.writeRecord(collection, id, rec, json);
       for (const b of tx.bumps) this.writes.addCounter.run(b.counter, b.delta);
       for (const [key, w] of tx.kv) {
         if (!w) this.writes.deleteKv.run(key);
