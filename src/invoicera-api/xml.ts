@@ -32,7 +32,13 @@ export function parseRequest(xml: string): ParsedRequest {
   if (FORBIDDEN.test(xml)) throw invalid('DOCTYPE and ENTITY declarations are not allowed', 'request');
   const check = XMLValidator.validate(xml);
   if (check !== true) throw invalid(`malformed XML: ${check.err.msg} (line ${check.err.line}, column ${check.err.col})`, 'request');
-  const doc = parser.parse(xml) as XNode;
+  let doc: XNode;
+  try {
+    doc = parser.parse(xml) as XNode;
+  } catch (e) {
+    // The parser's own limits (e.g. nesting depth) refuse a hostile document: a client error.
+    throw invalid(`unacceptable XML: ${(e as Error).message}`, 'request');
+  }
   const roots = Object.keys(doc).filter((k) => !k.startsWith('?') && !k.startsWith('#'));
   if (roots.length !== 1 || roots[0] !== 'request' || doc.request.length !== 1) {
     throw invalid('the root element must be <request method="…">', 'request');

@@ -27,6 +27,7 @@ describe('bad requests answer 4xx in the XML envelope, naming the field', () => 
   it.each([
     ['malformed XML', '<request method="getInvoice"><invoice_id>1</request>', /malformed XML/, 'request'],
     ['a DOCTYPE (entity expansion)', '<!DOCTYPE r [<!ENTITY a "aaaa">]><request method="getInvoice">&a;</request>', /DOCTYPE/, 'request'],
+    ['absurd nesting', `<request method="getInvoice">${'<a>'.repeat(50_000)}${'</a>'.repeat(50_000)}</request>`, /unacceptable XML|malformed XML/, 'request'],
     ['the wrong root', '<methodCall><methodName>x</methodName></methodCall>', /root element/, 'request'],
     ['no method attribute', '<request><invoice_id>1</invoice_id></request>', /method attribute/, 'method'],
     ['an unknown method', req('deleteEverything', ''), /unknown method "deleteEverything"/, 'method'],
