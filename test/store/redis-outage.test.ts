@@ -79,4 +79,15 @@ describe('redis store outage', () => {
     expect(docs).toBe(await store.counter('docs'));
     expect(docs).toBeGreaterThanOrEqual(committed);
   });
+
+  it('openStore waits for a redis that comes up a moment later (up to connectTimeout)', async () => {
+    await redis.stop();
+    const opening = openStore(`${redis.url}?prefix=late&connectTimeout=8000`, CONTRACT_SCHEMA);
+    await new Promise((r) => setTimeout(r, 400));
+    await redis.start();
+    const late = await opening;
+    await late.transact(async (tx) => { tx.put('Doc', { id: 1, value: 1 }); });
+    expect(await late.get('Doc', 1)).toEqual({ id: 1, value: 1 });
+    await late.close();
+  });
 });

@@ -40,7 +40,7 @@ export class RedisStore implements Store {
     this.reader = new RedisReader(redis, this.keys, this.catalog, false);
   }
 
-  /** Connects and waits until Redis answers; StoreUnavailable if it does not within connectTimeout. */
+  /** Connects and waits until Redis answers; StoreUnavailable if it does not within connectTimeout (ms, total). */
   static async connect(url: string, schema: CollectionSpec[], log?: Logger): Promise<RedisStore> {
     const target = parseRedisUrl(url);
     const redis = new Redis({
@@ -60,8 +60,15 @@ export class RedisStore implements Store {
       lastError = e.message;
     });
     redis.on('ready', () => { if (lastError) log?.info({ store: target.display }, 'redis store reconnected'); lastError = ''; });
+    // Keep retrying (retryStrategy) until Redis answers or connectTimeout has passed in total, so
+    // a gateway started a moment before its Redis (compose, k8s) still comes up.
+    const waitMs = target.options.connectTimeout ?? 3000;
     try {
-      await redis.connect();
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(lastError || `no answer within ${waitMs} ms`)), waitMs);
+        redis.once('ready', () => { clearTimeout(timer); resolve(); });
+        redis.connect().catch(() => { /* reported through 'error'; retried by retryStrategy */ });
+      });
     } catch (e) {
       redis.disconnect();
       throw new StoreUnavailable(`redis unavailable at ${target.display}: ${(e as Error).message}`, e);
