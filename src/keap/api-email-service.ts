@@ -6,6 +6,8 @@ import { checkArity } from './faults.js';
 import { contactsByEmail } from './tables/contact.js';
 import { emailKey } from '../services/clients.js';
 import type { KeapDeps } from './deps.js';
+import type { Store, Tx } from '../store/port.js';
+import type { XmlRpcValue } from '../xmlrpc/types.js';
 
 type OptState = 'in' | 'out';
 
@@ -16,48 +18,49 @@ const optKey = (email: string) => `optStatus:${emailKey(email)}`;
 const OPT_STATUS: Record<OptState | 'none', number> = { none: 0, in: 1, out: 0 };
 
 export function apiEmailServiceMethods(deps: KeapDeps): MethodSpec[] {
-  async function stateOf(email: string): Promise<{ ids: number[]; state: OptState | 'none' }> {
-    const rows = await contactsByEmail(deps.store, email);
+  /** Contacts holding the address and its combined state (an opt-out on any of them wins). */
+  async function stateOf(reader: Store | Tx, email: string): Promise<{ ids: number[]; state: OptState | 'none' }> {
+    const rows = await contactsByEmail(reader, email);
     const states = rows.map((r) => r[optKey(email)] as OptState | undefined);
     const state = states.includes('out') ? 'out' : states.includes('in') ? 'in' : 'none';
     return { ids: rows.map((r) => r.Id), state };
   }
 
-  async function setState(ids: number[], email: string, state: OptState, reason: string): Promise<void> {
-    await deps.store.transact(async (tx) => {
+  /**
+   * Read and write in one transaction, so two concurrent optIn calls cannot both answer true.
+   * `decide` returns the new state to store, or undefined to change nothing.
+   */
+  function change(email: string, reason: string, decide: (s: OptState | 'none') => OptState | undefined): Promise<boolean> {
+    return deps.store.transact(async (tx) => {
+      const { ids, state } = await stateOf(tx, email);
+      const next = ids.length ? decide(state) : undefined;
+      if (!next) return false;
       for (const id of ids) {
-        await deps.clients.update(tx, id, { extra: { [optKey(email)]: state, [`${optKey(email)}:reason`]: reason } });
+        await deps.clients.update(tx, id, { extra: { [optKey(email)]: next, [`${optKey(email)}:reason`]: reason } });
       }
+      return true;
     });
   }
+
+  const reasonOf = (v: XmlRpcValue) => (v === undefined || v === null ? '' : toStr(v, 'reason'));
 
   return [
     {
       name: 'APIEmailService.optIn',
       help: 'optIn(key, email, reason) → true only the first time the address opts in; false when unknown, already opted in, or opted out',
       signatures: [['boolean', 'string', 'string', 'string']],
-      handler: async (p) => {
+      handler: (p) => {
         checkArity(p, 2, 3, 'APIEmailService.optIn');
-        const email = toStr(p[1], 'email');
-        const reason = p[2] === undefined || p[2] === null ? '' : toStr(p[2], 'reason');
-        const { ids, state } = await stateOf(email);
-        if (ids.length === 0 || state !== 'none') return false;
-        await setState(ids, email, 'in', reason);
-        return true;
+        return change(toStr(p[1], 'email'), reasonOf(p[2]), (state) => (state === 'none' ? 'in' : undefined));
       },
     },
     {
       name: 'APIEmailService.optOut',
       help: 'optOut(key, email, reason) → true when a contact holds the address (it is then non-marketable)',
       signatures: [['boolean', 'string', 'string', 'string']],
-      handler: async (p) => {
+      handler: (p) => {
         checkArity(p, 2, 3, 'APIEmailService.optOut');
-        const email = toStr(p[1], 'email');
-        const reason = p[2] === undefined || p[2] === null ? '' : toStr(p[2], 'reason');
-        const { ids } = await stateOf(email);
-        if (ids.length === 0) return false;
-        await setState(ids, email, 'out', reason);
-        return true;
+        return change(toStr(p[1], 'email'), reasonOf(p[2]), () => 'out');
       },
     },
     {
@@ -66,7 +69,7 @@ export function apiEmailServiceMethods(deps: KeapDeps): MethodSpec[] {
       signatures: [['int', 'string', 'string']],
       handler: async (p) => {
         checkArity(p, 2, 2, 'APIEmailService.getOptStatus');
-        return OPT_STATUS[(await stateOf(toStr(p[1], 'email'))).state];
+        return OPT_STATUS[(await stateOf(deps.store, toStr(p[1], 'email'))).state];
       },
     },
   ];

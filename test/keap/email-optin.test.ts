@@ -33,3 +33,12 @@ describe('APIEmailService opt-in status', () => {
     expect((await h.fault('ContactService.load', id, ['optStatus:c@example.com'])).faultCode).toBe(10);
   });
 });
+
+describe('concurrent optIn', () => {
+  it('only one of many simultaneous first opt-ins answers true', async () => {
+    const h = keapHarness();
+    await h.call('ContactService.add', { Email: 'race@example.com' });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => h.call('APIEmailService.optIn', 'race@example.com', 'x')));
+    expect(answers.filter((a) => a === true)).toHaveLength(1);
+  });
+});
