@@ -54,6 +54,13 @@ export interface InvoiceInput {
  */
 export type InvoicePatch = Partial<Omit<InvoiceInput, 'items'>> & { items?: Array<LineItemInput & { id?: number }> };
 
+/** Lines per invoice: a bound on work per request, far above any real invoice. */
+export const MAX_LINE_ITEMS = 1000;
+
+export function checkLineCount(count: number): void {
+  if (count > MAX_LINE_ITEMS) throw invalid(`an invoice has at most ${MAX_LINE_ITEMS} items (got ${count})`, 'items');
+}
+
 const YMD = /^\d{4}-\d{2}-\d{2}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
@@ -178,6 +185,7 @@ export function patchInvoice(inv: Invoice, patch: Omit<InvoicePatch, 'items' | '
 
 /** Validate the totals (throws on an impossible invoice) and let the status follow the balance. */
 export function settle(inv: Invoice): Invoice {
+  checkLineCount(inv.items.length);
   const totals = computeTotals(inv);
   return { ...inv, status: deriveStatus(inv.status, totals) };
 }

@@ -8,7 +8,7 @@
 import type { ListQuery, ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { Invoice, LineItem, Payment } from '../invoicing/model.js';
-import { buildInvoice, buildItem, patchInvoice, patchItem, settle, type InvoiceInput, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
+import { buildInvoice, buildItem, checkLineCount, patchInvoice, patchItem, settle, type InvoiceInput, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
 import { checkInvoiceNumber, nextInvoiceNumber } from '../invoicing/numbering.js';
 import { applyPayment, preparePayment, type PaymentInput } from '../invoicing/payments.js';
 import { advance, type WorkflowStatus } from '../invoicing/status.js';
@@ -76,6 +76,7 @@ export class InvoiceBook {
   totals(inv: Invoice): InvoiceTotals { return computeTotals(inv); }
 
   async create(tx: Tx, input: InvoiceInput): Promise<Invoice> {
+    checkLineCount(input.items?.length ?? 0);
     const client = await this.requireClient(tx, input.clientId);
     // An invoice is in the client's currency unless the request names one (Invoicera clients carry one).
     const currency = client.currency || this.opts.currency;
@@ -107,6 +108,7 @@ export class InvoiceBook {
     const { items: itemPatch, number, ...rest } = patch;
     let items: LineItem[] | undefined;
     if (itemPatch) {
+      checkLineCount(itemPatch.length);
       const known = new Set(inv.items.map((i) => i.id));
       items = [];
       for (const it of itemPatch) {

@@ -100,6 +100,10 @@ describe('InvoiceBook', () => {
     expect(next.items[1].id).not.toBe(inv.items[0].id);
     expect(invoices.totals(next).total.toFixed(2)).toBe('5.00');
   });
+  it('refuses more than 1000 lines', async () => {
+    const items = Array.from({ length: 1001 }, () => ({ name: 'x', unitCost: '1', quantity: '1' }));
+    expect(await kind(store.transact((tx) => invoices.create(tx, { clientId, items })))).toBe('invalid:items');
+  });
   it('a cancelled invoice takes no payment', async () => {
     const inv = await store.transact((tx) => invoices.create(tx, { clientId, items: [{ name: 'A', unitCost: '10', quantity: '1' }] }));
     await store.transact((tx) => invoices.update(tx, inv.id, { recordStatus: 'Cancel' }));

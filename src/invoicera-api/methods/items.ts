@@ -2,6 +2,7 @@
 // invoiceOfflinePayment.
 import { invalid, notFound } from '../../errors.js';
 import { formatMoney } from '../../money/money.js';
+import { checkLineCount } from '../../invoicing/invoice.js';
 import type { InvoiceBook } from '../../services/invoices.js';
 import type { Tx } from '../../store/port.js';
 import { optId, optText, requiredId, requiredText, text } from '../fields.js';
@@ -27,6 +28,7 @@ const addInvoiceItem: ApiMethod = {
     const invoiceId = requiredId(body, 'invoice_id');
     const listed = readItems(body).map(({ id: _ignored, ...fields }) => fields);
     const items = listed.length > 0 ? listed : [readItemFields(body)];
+    checkLineCount(items.length);
     const added: number[] = [];
     for (const fields of items) {
       if (!fields.name?.trim()) throw invalid('item name is required', 'name');
