@@ -21,6 +21,12 @@ describe('createClient / getClient / updateClient / listClient', () => {
     expect(g.res.client.custom_fields.custom_field).toEqual([{ label: 'Dept', value: 'Flight Research' }, { label: 'Badge', value: '42' }]);
     expect(g.text).not.toMatch(/secret/);
   });
+  it('a literal xml_request form body keeps "+" and "&amp;" intact (Magento sends it unencoded)', async () => {
+    const xml = req('createClient', '<name>Tom Kilburn</name><organization>Ferranti &amp; Sons</organization><work_phone>+44 161 555 0199</work_phone>');
+    const c = await api.call('', { raw: `xml_request=${xml}`, contentType: 'application/x-www-form-urlencoded' });
+    const g = await api.call(req('getClient', `<client_id>${c.res.client_id}</client_id>`));
+    expect(g.res.client).toMatchObject({ organization: 'Ferranti & Sons', work_phone: '+44 161 555 0199' });
+  });
   it('updateClient changes only the given fields', async () => {
     const c = await api.call(req('createClient', '<name>Dorothy Vaughan</name><email>dv@example.com</email><country>US</country>'));
     await api.call(req('updateClient', `<client_id>${c.res.client_id}</client_id><organization>IBM</organization>`));
@@ -32,7 +38,7 @@ describe('createClient / getClient / updateClient / listClient', () => {
     expect(l.res.clients['@total']).toBe('1');
     expect(l.res.clients.client[0].name).toBe('Katherine Johnson');
     const all = await api.call(req('listClient', '<filter><page>2</page><per_page_record>1</per_page_record></filter>'));
-    expect(all.res.clients['@total']).toBe('2');
+    expect(all.res.clients['@total']).toBe('3');
     expect(all.res.clients.client).toHaveLength(1);
     const none = await api.call(req('listClient', '<filter><client_email>nobody@example.com</client_email></filter>'));
     expect(none.http).toBe(200);
