@@ -16,7 +16,7 @@
 // Totals are sums of the rounded parts; nothing may go negative and payments may not exceed total.
 // No double rounding: percentOf keeps 9 decimals, and with the precision limits of values.ts every
 // product here (2-decimal amount × 4-decimal percent / 100, 4-decimal price × 4-decimal quantity)
-// has at most 8, so each amount is rounded exactly once.
+// has at most 8 decimals (9 for 3-decimal currencies), so each amount is rounded exactly once.
 import { Big, formatMoney, percentOf, roundMoney, sum, ZERO } from '../money/money.js';
 import { invalid } from '../errors.js';
 import type { Invoice, LineItem, Tax } from './model.js';
