@@ -6,6 +6,12 @@ function first(node: XNode, name: string): XValue | undefined {
   return node[name]?.[0];
 }
 
+/** The text of an element that also has attributes (the parser keeps '#text' as a plain string). */
+function ownText(v: XNode): string {
+  const t = (v as Record<string, unknown>)['#text'];
+  return typeof t === 'string' ? t : Array.isArray(t) && typeof t[0] === 'string' ? t[0] : '';
+}
+
 /** Whether the element is present (even empty). */
 export function has(node: XNode, name: string): boolean {
   return (node[name]?.length ?? 0) > 0;
@@ -16,10 +22,9 @@ export function text(node: XNode, name: string): string | undefined {
   const v = first(node, name);
   if (v === undefined) return undefined;
   if (typeof v === 'string') return v;
-  const t = v['#text']?.[0];
   const children = Object.keys(v).filter((k) => !k.startsWith('@_') && k !== '#text');
   if (children.length > 0) throw invalid(`${name} must be text, not nested elements`, name);
-  return typeof t === 'string' ? t : '';
+  return ownText(v);
 }
 
 /** Text, or undefined when absent or empty. */
@@ -54,7 +59,7 @@ export function optId(node: XNode, name: string): number | undefined {
 /** Every `name` element's text as an id (repeated elements). */
 export function ids(node: XNode, name: string): number[] {
   return (node[name] ?? []).map((v) => {
-    const t = typeof v === 'string' ? v : (v['#text']?.[0] as string | undefined) ?? '';
+    const t = typeof v === 'string' ? v : ownText(v);
     return toId(t.trim(), name);
   });
 }

@@ -62,6 +62,15 @@ describe('bad requests answer 4xx in the XML envelope, naming the field', () => 
     expect(r.http).toBe(413);
     expect(r.res['@status']).toBe('413');
   });
+  it('elements with attributes keep their whole text', async () => {
+    const c = (await api.call(req('createClient', '<name type="string">Alan Turing</name>'))).res.client_id;
+    const inv = await api.call(req('createInvoice', `<client_id type="integer">${c}</client_id><items><item><name>Bombe</name><unit_cost currency="USD">1234.50</unit_cost><quantity type="int">2</quantity></item></items>`));
+    expect(inv.http).toBe(200);
+    const g = await api.call(req('getInvoice', `<invoice_id type="integer">${inv.res.invoice_id}</invoice_id>`));
+    expect(g.res.invoice[0]).toMatchObject({ invoice_total: '2469.00' });
+    const del = await api.call(req('deleteInvoice', `<invoice_id type="integer">${inv.res.invoice_id}</invoice_id>`));
+    expect(del.res.invoices.invoice_id).toEqual([inv.res.invoice_id]);
+  });
   it('XML special characters round-trip escaped', async () => {
     const c = await api.call(req('createClient', '<name>O&apos;Brien &lt;Ltd&gt;</name><organization><![CDATA[R&D <Labs>]]></organization>'));
     const g = await api.call(req('getClient', `<client_id>${c.res.client_id}</client_id>`));
