@@ -8,6 +8,7 @@ import { matchRows, queryRows } from './query.js';
 import {
   parseWriteValues, readableFields, requireField, requireTableAccess, rowToStruct, tableDef,
 } from './tables/registry.js';
+import { customFieldMethods } from './tables/data-form-field.js';
 import type { KeapDeps } from './deps.js';
 
 /**
@@ -159,5 +160,6 @@ export function dataServiceMethods(deps: KeapDeps): MethodSpec[] {
         return APP_SETTINGS[module]?.[setting]?.(deps) ?? '';
       },
     },
+    ...customFieldMethods(deps),
   ];
 }

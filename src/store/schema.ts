@@ -18,6 +18,7 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'CreditCard', indexes: ['ContactId'] },
   { name: 'CCharge', indexes: ['PaymentId'] },
   { name: 'Company' },
+  { name: 'DataFormField', indexes: ['FormId'] },
   // Promo code outcomes per order (src/services/order-pricing.ts NoPromotionsStep; promotion engine)
   { name: 'PromoRedemption', indexes: ['OrderId', 'InvoiceId', 'ContactId'] },
   { name: 'Promotion', indexes: ['autoActive', 'kind'] },

@@ -71,6 +71,7 @@ const SEEDS: Record<string, (deps: KeapDeps, params: XmlRpcValue[], recorded: Xm
   'DataService.load': (d, p, r) => ensureRecord(d, String(p[1]), Number(p[2]), isStruct(r) ? r : struct()),
   'DataService.update': (d, p) => ensureRecord(d, String(p[1]), Number(p[2]), struct()),
   'DataService.delete': async (d, p, r) => { if (r === true) await ensureRecord(d, String(p[1]), Number(p[2]), struct()); },
+  'DataService.updateCustomField': async (d, p, r) => { if (r === true) await ensureRecord(d, 'DataFormField', Number(p[1]), struct()); },
   'DataService.query': async (d, p, r) => {
     for (const row of Array.isArray(r) ? r : []) if (isStruct(row)) await ensureRecord(d, String(p[1]), Number(row.Id), row);
   },

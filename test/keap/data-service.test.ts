@@ -214,3 +214,33 @@ describe('getAppSetting', () => {
     expect(await keapHarness().call('DataService.getAppSetting', 'Nope', 'nothing')).toBe('');
   });
 });
+
+describe('custom field definitions', () => {
+  it('addCustomField records a DataFormField and the field is usable as _Name', async () => {
+    const h = keapHarness();
+    const id = await h.call('DataService.addCustomField', 'Contact', 'Awesomeness Level', 'Text', 4) as number;
+    expect(await h.call('DataService.load', 'DataFormField', id, ['Name', 'Label', 'FormId', 'DataType', 'GroupId']))
+      .toEqual(expect.objectContaining({ Name: 'AwesomenessLevel', Label: 'Awesomeness Level', FormId: -1, DataType: 15, GroupId: 4 }));
+    const c = await h.call('ContactService.add', { FirstName: 'X', _AwesomenessLevel: 'high' });
+    expect(await h.call('DataService.query', 'Contact', 10, 0, { _AwesomenessLevel: 'HIGH' }, ['Id'])).toEqual([expect.objectContaining({ Id: c })]);
+  });
+
+  it('refuses duplicates, unknown types and data types with fault 12', async () => {
+    const h = keapHarness();
+    await h.call('DataService.addCustomField', 'Company', 'Tier', 'Dropdown', 1);
+    expect((await h.fault('DataService.addCustomField', 'Company', 'tier', 'Text', 1)).faultCode).toBe(12);
+    expect((await h.fault('DataService.addCustomField', 'Planet', 'X', 'Text', 1)).faultCode).toBe(12);
+    expect((await h.fault('DataService.addCustomField', 'Contact', 'X', 'Hologram', 1)).faultCode).toBe(12);
+    expect(await h.call('DataService.addCustomField', 'Contact', 'Tier', 'Text', 1)).toEqual(expect.any(Number)); // other form
+  });
+
+  it('updateCustomField changes the label; unknown id → 5; other fields → 8', async () => {
+    const h = keapHarness();
+    const id = await h.call('DataService.addCustomField', 'Order', 'Gift Note', 'TextArea', 0) as number;
+    expect(await h.call('DataService.updateCustomField', id, { Label: 'Gift message' })).toBe(true);
+    expect(await h.call('DataService.load', 'DataFormField', id, ['Label', 'Name'])).toEqual(expect.objectContaining({ Label: 'Gift message', Name: 'GiftNote' }));
+    expect((await h.fault('DataService.updateCustomField', 999, { Label: 'x' })).faultCode).toBe(5);
+    expect((await h.fault('DataService.updateCustomField', id, { Name: 'x' })).faultCode).toBe(8);
+    expect((await h.fault('DataService.updateCustomField', id, {})).faultCode).toBe(11);
+  });
+});
