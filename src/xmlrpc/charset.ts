@@ -22,8 +22,10 @@ function bomCharset(body: Buffer): [string, number] | undefined {
 
 /** The XML declaration is ASCII in every encoding we accept except UTF-16, which always has a BOM. */
 function declaredCharset(body: Buffer): string | undefined {
-  const head = body.subarray(0, 200).toString('latin1');
-  return DECLARED.exec(head)?.[1];
+  if (body[0] !== 0x3C || body[1] !== 0x3F) return undefined; // no '<?': no declaration
+  const end = body.indexOf('?>');
+  if (end < 0 || end > 200) return undefined;
+  return DECLARED.exec(body.toString('latin1', 0, end + 2))?.[1];
 }
 
 function decodeAs(body: Buffer, label: string): string {

@@ -127,13 +127,14 @@ export function scanXml(source: string, limits: ScanLimits): XmlElement {
     if (lt < 0) break;
     const next = xml[lt + 1];
     if (next === '/') {
-      const nameEnd = readName(xml, lt + 2);
-      let j = nameEnd;
+      // Compare in place with the open tag's name (no slice on the hot path).
+      const open = stack.pop();
+      let j = lt + 2 + (open ? open.name.length : 0);
+      if (!open || !xml.startsWith(open.name, lt + 2) || isNameChar(xml.charCodeAt(j))) {
+        throw parseFault(`unexpected </${xml.slice(lt + 2, readName(xml, lt + 2))}>`);
+      }
       while (isSpace(xml.charCodeAt(j))) j++;
       if (xml[j] !== '>') throw parseFault(`malformed end tag at offset ${lt}`);
-      const open = stack.pop();
-      const name = xml.slice(lt + 2, nameEnd);
-      if (!open || open.name !== name) throw parseFault(`unexpected </${name}>`);
       i = j + 1;
     } else if (next === '!') {
       i = skipMarkup(xml, lt, stack[stack.length - 1]);
