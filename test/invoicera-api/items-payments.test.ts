@@ -80,6 +80,8 @@ describe('invoiceOfflinePayment', () => {
     expect(inv).toMatchObject({ status: 'paid', total_paid: '250.00', outstanding: '0.00' });
     expect(inv.payments.payment.map((p: any) => p.amount)).toEqual(['100.50', '149.50']);
     expect(inv.payments.payment[1].transaction_id).toBe('TRX-9');
+    const paidList = await api.call(req('listInvoice', '<filter><status>Paid</status></filter>'));
+    expect(paidList.res.invoices.invoice.map((i: any) => i.invoice_id)).toEqual([id]);
     // nothing left to pay
     expect((await api.call(req('invoiceOfflinePayment', `<invoice_id>${id}</invoice_id><amount>0.01</amount><payment_method>Cash</payment_method>`))).http).toBe(400);
   });
