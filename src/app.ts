@@ -9,7 +9,7 @@ import { createHttpServer, type GatewayServer } from './http/server.js';
 import { createExpressApp } from './http/express-app.js';
 import { keapErrorToFault } from './keap/faults.js';
 import { createKeyCheck, createTransportAuthenticator, withAuth } from './keap/auth.js';
-import { keapMethods } from './keap/register.js';
+import { echoMethod, keapMethods } from './keap/register.js';
 import { discountServiceMethods } from './keap/discount-service.js';
 import { previewOrderMethod } from './keap/preview-order.js';
 import type { KeapDeps } from './keap/deps.js';
@@ -80,6 +80,7 @@ export function buildApp(opts: AppOptions): Gateway {
   const dispatcher = new Dispatcher({ errorToFault: keapErrorToFault, multicallMax: config.limits.multicallEntries });
   const check = createKeyCheck(config.apiKeys);
   const specs = [...keapMethods(deps), ...discountServiceMethods(deps), previewOrderMethod(deps)];
+  if (!specs.some((s) => s.name === 'DiscountService.echo')) specs.push(echoMethod('DiscountService'));
   const idempotency = {
     store, ttlSeconds: config.idempotencyTtlSeconds, leaseMs: config.limits.requestTimeoutMs,
     waitMs: Math.min(IDEMPOTENCY_WAIT_MS, config.limits.requestTimeoutMs), now: () => now().getTime(),

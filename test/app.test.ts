@@ -17,6 +17,7 @@ describe('composed gateway', () => {
     const id = await call('ContactService.add', [TEST_API_KEY, { FirstName: 'Ada', Email: 'ada@example.com' }]);
     expect(typeof id).toBe('number');
     expect(await call('DataService.echo', ['hello'])).toBe('hello');
+    expect(await call('DiscountService.echo', ['hello'])).toBe('hello');
   });
 
   it('refuses a bad key with fault 2', async () => {
