@@ -1,4 +1,4 @@
-// Property test over thousands of random invoices: totals are sums of rounded parts, nothing is
+// Property test over 5000 random invoices: totals are sums of rounded parts, nothing is
 // negative, balance = total − paid exactly; an impossible invoice is refused, never mis-added.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -85,8 +85,8 @@ describe('computeTotals properties', () => {
         expect(amount.gte(0)).toBe(true);
         expect(digitsOf(amount)).toBeLessThanOrEqual(minor);
       }
-    }), { numRuns: 8000, seed: 20261123 });
+    }), { numRuns: 5000, seed: 20261123 });
     // Most random invoices must be valid, or the property says little.
-    expect(computed).toBeGreaterThan(3000);
+    expect(computed).toBeGreaterThan(2000);
   });
 });
