@@ -5,11 +5,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { loadavg } from 'node:os';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import { encodeCall } from '../src/xmlrpc/encode.js';
+import { cpuSeconds } from './cpu.js';
+import { runOrderBench } from './orders.js';
 
 export interface Scenario {
   url: string;
@@ -26,16 +27,7 @@ export interface ScenarioResult {
   reqPerCpuSec?: number;
 }
 
-const CLOCK_TICKS = 100; // USER_HZ on Linux
-
-/** CPU seconds (user + system) a process has used so far, from /proc; undefined off Linux. */
-export function cpuSeconds(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch { return undefined; }
-}
+export { cpuSeconds };
 
 /** Runs one autocannon load against a URL. */
 export async function runScenario(s: Scenario, serverPid?: number): Promise<ScenarioResult> {
@@ -148,6 +140,16 @@ async function main(): Promise<void> {
   }
 }
 
+/** `npm run bench` runs every scenario; `npm run bench -- --only wire|orders` runs one. */
+const SCENARIOS: Record<string, () => Promise<void>> = { wire: main, orders: runOrderBench };
+
+async function runSelected(argv: string[]): Promise<void> {
+  const at = argv.indexOf('--only');
+  const only = at >= 0 ? argv[at + 1] : undefined;
+  if (only !== undefined && !SCENARIOS[only]) throw new Error(`--only: unknown scenario "${only}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
+  for (const [name, run] of Object.entries(SCENARIOS)) if (only === undefined || only === name) await run();
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((err) => { console.error(err); process.exit(1); });
+  runSelected(process.argv.slice(2)).catch((err) => { console.error(err); process.exit(1); });
 }

@@ -1,0 +1,160 @@
+// The placeOrder bench (issue #7 item 6): OrderService.placeOrder with 3 products, promo code
+// BENCH10, processSpecials true and creditCardId 0 (no charge), against the whole gateway in a
+// child process on (a) the embedded SQLite store in a temp dir and (b) a local redis-server (AOF
+// on; appendfsync from BENCH_REDIS_FSYNC, default always = the setting docs/storage.md requires
+// for crash durability). autocannon, 50 connections, each request from the next contact of a
+// pool of 2,000, so per-contact counters never interfere. Measured with ~1k stored orders, then
+// again after a bulk pre-load to 100k. Cost per order = CPU seconds of the gateway process (and
+// of redis-server) divided by the orders the run added: independent of the other load on a
+// shared machine, unlike orders/s.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface, type Interface } from 'node:readline';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { encodeCall } from '../src/xmlrpc/encode.js';
+import { cpuSeconds } from './cpu.js';
+import { startBenchRedis, type BenchRedis } from './redis-server.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const TARGETS = { sqlite: 5000, redis: 3000, p99Ms: 20 };
+
+interface Seeded { port: number; apiKey: string; productIds: number[]; contactIds: number[]; orders: number }
+
+interface OrderChild {
+  child: ChildProcess;
+  seeded: Seeded;
+  command(line: string): Promise<Record<string, number | string>>;
+  stop(): Promise<void>;
+}
+
+/** Starts bench/servers/order-gateway.ts and waits for its first line (seeded and listening). */
+function startOrderChild(storeUrl: string, orders: number): Promise<OrderChild> {
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', join(HERE, 'servers', 'order-gateway.ts')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_STORE: storeUrl, BENCH_ORDERS: String(orders), LOG_LEVEL: 'silent' },
+  });
+  const lines: Interface = createInterface({ input: child.stdout! });
+  const pending: Array<(line: string) => void> = [];
+  lines.on('line', (line) => pending.shift()?.(line));
+  const next = () => new Promise<string>((resolve) => pending.push(resolve));
+  const stop = () => new Promise<void>((resolve) => {
+    if (child.exitCode !== null) { resolve(); return; }
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`order-gateway exited with ${code}`)));
+    void next().then((line) => resolve({
+      child, seeded: JSON.parse(line) as Seeded, stop,
+      command: async (cmd) => {
+        const answer = next();
+        child.stdin!.write(`${cmd}\n`);
+        const parsed = JSON.parse(await answer) as Record<string, number | string>;
+        if (parsed.error) throw new Error(`order-gateway ${cmd}: ${parsed.error}`);
+        return parsed;
+      },
+    }));
+  });
+}
+
+export interface OrderRun {
+  ordersPerSec: number; p50: number; p99: number; requests: number; faults: number; errors: number;
+  /** Orders actually stored by the run (Job count difference). */
+  stored: number;
+  /** ms of gateway CPU per order, and of redis-server CPU per order (Redis runs only). */
+  gatewayCpuMs?: number; redisCpuMs?: number;
+  ordersBefore: number;
+}
+
+/** One autocannon load of placeOrder calls, each from the next contact of the pool. */
+async function loadOrders(c: OrderChild, durationSec: number, redisPid?: number): Promise<OrderRun> {
+  const { port, apiKey, productIds, contactIds } = c.seeded;
+  const bodies = contactIds.map((id) => encodeCall('OrderService.placeOrder', [apiKey, id, 0, 0, productIds, [], true, ['BENCH10']]));
+  let n = 0;
+  let faults = 0;
+  let firstFault = '';
+  const before = Number((await c.command('count')).orders);
+  const cpu0 = [cpuSeconds(c.child.pid!), redisPid === undefined ? undefined : cpuSeconds(redisPid)];
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/api/xmlrpc`,
+    method: 'POST',
+    headers: { 'content-type': 'text/xml' },
+    connections: 50, pipelining: 1, duration: durationSec,
+    requests: [{
+      setupRequest: (req) => ({ ...req, body: bodies[n++ % bodies.length] }),
+      onResponse: (_status, body) => {
+        if (body.includes('<name>faultCode</name>')) { faults++; firstFault ||= body; }
+      },
+    }],
+  });
+  const cpu1 = [cpuSeconds(c.child.pid!), redisPid === undefined ? undefined : cpuSeconds(redisPid)];
+  const after = Number((await c.command('count')).orders);
+  if (firstFault) console.error(`first fault: ${firstFault.slice(0, 400)}`);
+  const stored = after - before;
+  const perOrder = (i: number) => (cpu0[i] !== undefined && cpu1[i] !== undefined && stored > 0 ? ((cpu1[i]! - cpu0[i]!) * 1000) / stored : undefined);
+  return {
+    ordersPerSec: stored / durationSec, p50: result.latency.p50, p99: result.latency.p99,
+    requests: result.requests.total, faults, errors: result.errors + result.timeouts + result.non2xx,
+    stored, gatewayCpuMs: perOrder(0), redisCpuMs: perOrder(1), ordersBefore: before,
+  };
+}
+
+interface StoreResult { label: string; target: number; small: OrderRun; large: OrderRun; preloadSec: number }
+
+async function benchStore(label: string, storeUrl: string, target: number, redis?: BenchRedis): Promise<StoreResult> {
+  const durationSec = Number(process.env.BENCH_ORDER_DURATION ?? 10);
+  const large = Number(process.env.BENCH_ORDER_PRELOAD ?? 100_000);
+  const c = await startOrderChild(storeUrl, Number(process.env.BENCH_ORDER_INITIAL ?? 1000));
+  try {
+    await loadOrders(c, 2, redis?.pid); // warm-up (JIT); its orders stay, so "1k" means ~1k plus the warm-up's
+    const small = await loadOrders(c, durationSec, redis?.pid);
+    const pre = await c.command(`preload ${large}`);
+    const big = await loadOrders(c, durationSec, redis?.pid);
+    return { label, target, small, large: big, preloadSec: Number(pre.seconds) };
+  } finally {
+    await c.stop();
+  }
+}
+
+const ms = (v: number | undefined) => (v === undefined ? '   n/a' : v.toFixed(3).padStart(6));
+const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED');
+
+function print(r: StoreResult): void {
+  console.log(`\n${r.label}`);
+  for (const [name, run] of [['~1k stored', r.small], ['~100k stored', r.large]] as const) {
+    const redisCpu = run.redisCpuMs === undefined ? '' : ` + redis ${ms(run.redisCpuMs)} ms`;
+    console.log(`  ${name.padEnd(13)} (${String(run.ordersBefore).padStart(6)} before) ${Math.round(run.ordersPerSec).toString().padStart(6)} orders/s`
+      + `   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU/order: gateway ${ms(run.gatewayCpuMs)} ms${redisCpu}`
+      + `   faults ${run.faults}   errors ${run.errors}`);
+  }
+  const best = Math.max(r.small.ordersPerSec, r.large.ordersPerSec);
+  const worstP99 = Math.max(r.small.p99, r.large.p99);
+  const cost = (run: OrderRun) => (run.gatewayCpuMs ?? 0) + (run.redisCpuMs ?? 0);
+  const growth = cost(r.small) > 0 ? cost(r.large) / cost(r.small) : NaN;
+  console.log(`  target >= ${r.target} orders/s: measured ${Math.round(best)}   ${verdict(best >= r.target)}`);
+  console.log(`  target p99 <= ${TARGETS.p99Ms} ms: measured ${worstP99} ms   ${verdict(worstP99 <= TARGETS.p99Ms)}`);
+  console.log(`  target no cost growth 1k → 100k: CPU/order ratio ${growth.toFixed(2)}   ${verdict(growth <= 1.15)}   (pre-load took ${r.preloadSec.toFixed(1)} s)`);
+}
+
+export async function runOrderBench(): Promise<void> {
+  const which = (process.env.BENCH_ORDER_STORES ?? 'sqlite,redis').split(',');
+  const fsync = process.env.BENCH_REDIS_FSYNC === 'everysec' ? 'everysec' : 'always';
+  console.log(`\nplaceOrder: 3 products, promo code BENCH10, processSpecials true, creditCardId 0; 50 connections; `
+    + `${process.env.BENCH_ORDER_DURATION ?? 10} s per run; load average ${loadavg()[0].toFixed(1)}`);
+  if (which.includes('sqlite')) {
+    const dir = mkdtempSync(join(tmpdir(), 'gw-bench-sqlite-'));
+    try {
+      print(await benchStore('embedded SQLite (WAL, synchronous=normal, group commit)', `sqlite:${join(dir, 'bench.db')}`, TARGETS.sqlite));
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  }
+  if (which.includes('redis')) {
+    const redis = await startBenchRedis(fsync);
+    try {
+      print(await benchStore(`Redis 7 (appendonly yes, appendfsync ${fsync})`, redis.url, TARGETS.redis, redis));
+    } finally { await redis.stop(); }
+  }
+}
