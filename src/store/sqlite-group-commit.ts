@@ -7,6 +7,16 @@ import { StoreUnavailable } from './port.js';
 
 interface Waiter { resolve: () => void; reject: (e: unknown) => void }
 
+/** What the adapter keeps in memory for the open batch: written just before COMMIT, dropped after. */
+export interface BatchState {
+  /** Write the batch's in-memory state (sequence values) into the open SQLite transaction. */
+  beforeCommit(): void;
+  /** The batch ended (committed or rolled back): forget the in-memory state. */
+  ended(): void;
+}
+
+const NO_STATE: BatchState = { beforeCommit: () => {}, ended: () => {} };
+
 export class GroupCommit {
   private open = false;
   private openedAt = 0;
@@ -15,7 +25,12 @@ export class GroupCommit {
   private readonly commitStmt: Database.Statement;
   private readonly rollbackStmt: Database.Statement;
 
-  constructor(private readonly db: Database.Database, private readonly maxSize = 256, private readonly maxAgeMs = 5) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly state: BatchState = NO_STATE,
+    private readonly maxSize = 256,
+    private readonly maxAgeMs = 5,
+  ) {
     this.beginStmt = db.prepare('BEGIN IMMEDIATE');
     this.commitStmt = db.prepare('COMMIT');
     this.rollbackStmt = db.prepare('ROLLBACK');
@@ -45,8 +60,10 @@ export class GroupCommit {
     const waiters = this.waiters;
     this.waiters = [];
     try {
+      this.state.beforeCommit();
       this.commitStmt.run();
       this.open = false;
+      this.state.ended();
       for (const w of waiters) w.resolve();
       return true;
     } catch (e) {
@@ -62,6 +79,7 @@ export class GroupCommit {
       try { this.rollbackStmt.run(); } catch { /* the connection is already gone */ }
     }
     this.open = false;
+    this.state.ended();
     const err = new StoreUnavailable(`sqlite commit failed: ${(e as Error).message}`, e);
     for (const w of waiters) w.reject(err);
   }

@@ -37,8 +37,9 @@ export const WRITE_SQL = {
   deleteRecord: 'DELETE FROM records WHERE collection = ? AND id = ?',
   deleteEntry: 'DELETE FROM idx WHERE collection = ? AND field = ? AND value = ? AND id = ?',
   insertEntry: 'INSERT OR IGNORE INTO idx (collection, field, value, id) VALUES (?, ?, ?, ?)',
-  nextId: `INSERT INTO sequences (name, value) VALUES (?, 1)
-           ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+  getSequence: 'SELECT value FROM sequences WHERE name = ?',
+  putSequence: `INSERT INTO sequences (name, value) VALUES (?, ?)
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
   addCounter: `INSERT INTO counters (name, value) VALUES (?, ?)
                ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`,
   putKv: `INSERT INTO kv (key, json, expires_at) VALUES (?, ?, ?)

@@ -11,7 +11,7 @@
 import Database from 'better-sqlite3';
 import type { Logger } from '../log.js';
 import { Catalog, type IndexEntry, type Scalar } from './catalog.js';
-import { fromJson, toJson } from './records.js';
+import { fromJson } from './records.js';
 import { withRetries } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
 import { GroupCommit } from './sqlite-group-commit.js';
@@ -71,6 +71,12 @@ export class SqliteStore implements Store {
   private readonly batch: GroupCommit;
   private readonly queue = new SerialQueue();
   private commits = 0;
+  /**
+   * Sequence values handed out in the open batch, written once just before its COMMIT. The batch
+   * holds the write lock from its first statement, so no other process can move a sequence in
+   * between; a rolled-back batch forgets them together with every transaction that used them.
+   */
+  private readonly sequences = new Map<string, number>();
   private closed = false;
   private readonly txReads: TxReads = {
     get: async (c, id) => guard(() => this.pending.get(c, id)),
@@ -85,7 +91,10 @@ export class SqliteStore implements Store {
     this.writes = prepareAll(db, WRITE_SQL);
     this.pending = new SqliteReads(db, this.catalog);
     this.committed = reader === db ? this.pending : new SqliteReads(reader, this.catalog);
-    this.batch = new GroupCommit(db);
+    this.batch = new GroupCommit(db, {
+      beforeCommit: () => { for (const [name, value] of this.sequences) this.writes.putSequence.run(name, value); },
+      ended: () => this.sequences.clear(),
+    });
   }
 
   static async open(options: SqliteOptions, schema: CollectionSpec[], log?: Logger): Promise<SqliteStore> {
@@ -178,7 +187,10 @@ export class SqliteStore implements Store {
   private allocate(sequence: string): number {
     this.batch.begin();
     try {
-      return (this.writes.nextId.get(sequence) as { value: number }).value;
+      let value = this.sequences.get(sequence);
+      if (value === undefined) value = (this.writes.getSequence.get(sequence) as { value: number } | undefined)?.value ?? 0;
+      this.sequences.set(sequence, ++value);
+      return value;
     } catch (e) { this.batch.fail(e); throw e; }
   }
 
@@ -218,7 +230,7 @@ export class SqliteStore implements Store {
     if (exceeded !== undefined) throw new LimitExceeded(exceeded);
     const now = Date.now();
     const rows = [...tx.records].flatMap(([collection, recs]) =>
-      [...recs].map(([id, rec]) => ({ collection, id, rec, json: rec ? toJson(rec) : undefined })));
+      [...recs].map(([id, rec]) => ({ collection, id, rec, json: tx.jsonOf(collection, id) })));
     this.batch.begin();
     try {
       for (const { collection, id, rec, json } of rows) this.writeRecord(collection, id, rec, json);

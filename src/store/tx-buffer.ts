@@ -2,7 +2,7 @@
 // state. Adapters supply the committed reads and apply the buffer atomically at commit, so a
 // function that throws leaves nothing behind.
 import { Catalog, fieldMatches, requireId, requireScalar, type IndexEntry, type Scalar } from './catalog.js';
-import { copyRecord, fromJson, toJson } from './records.js';
+import { fromJson, toJson } from './records.js';
 import { StoreError, UniqueViolation, type Id, type StoredRecord, type Tx } from './port.js';
 import { keyValue } from './catalog.js';
 
@@ -18,27 +18,57 @@ export interface TxReads {
 export interface Bump { counter: string; delta: number; limit?: number }
 export interface KvWrite { json: string; ttlMs?: number }
 
+/** A buffered write: the record as JSON (null = delete), parsed once on demand for matching/indexes. */
+interface Pending { json: string | null; parsed?: StoredRecord }
+
 export class BufferedTx implements Tx {
-  /** collection → id → record to store, or null to delete. */
-  readonly records = new Map<string, Map<Id, StoredRecord | null>>();
+  /**
+   * collection → id → pending write. Records are serialised once when put: that is the copy that
+   * keeps later changes of the caller's object out of the store, and the JSON the adapter stores.
+   */
+  private readonly writes = new Map<string, Map<Id, Pending>>();
+  private recordsView: Map<string, Map<Id, StoredRecord | null>> | undefined;
   readonly bumps: Bump[] = [];
   /** key → value to store, or null to delete. */
   readonly kv = new Map<string, KvWrite | null>();
 
   constructor(private readonly catalog: Catalog, private readonly base: TxReads) {}
 
-  get isEmpty(): boolean { return this.records.size === 0 && this.bumps.length === 0 && this.kv.size === 0; }
+  get isEmpty(): boolean { return this.writes.size === 0 && this.bumps.length === 0 && this.kv.size === 0; }
 
-  private pending(collection: string): Map<Id, StoredRecord | null> {
-    let m = this.records.get(collection);
-    if (!m) { m = new Map(); this.records.set(collection, m); }
+  /**
+   * collection → id → record to store, or null to delete. For the adapter at commit: the objects
+   * are the buffer's own parse of what was put; never hand them to callers.
+   */
+  get records(): ReadonlyMap<string, ReadonlyMap<Id, StoredRecord | null>> {
+    if (!this.recordsView) {
+      this.recordsView = new Map([...this.writes].map(([c, byId]) =>
+        [c, new Map([...byId].map(([id, p]) => [id, this.parsed(p)]))]));
+    }
+    return this.recordsView;
+  }
+
+  /** The JSON to store for a buffered put (undefined for a delete or an id not written). */
+  jsonOf(collection: string, id: Id): string | undefined {
+    return this.writes.get(collection)?.get(id)?.json ?? undefined;
+  }
+
+  private parsed(p: Pending): StoredRecord | null {
+    if (p.json === null) return null;
+    return (p.parsed ??= fromJson<StoredRecord>(p.json));
+  }
+
+  private pending(collection: string): Map<Id, Pending> {
+    this.recordsView = undefined;
+    let m = this.writes.get(collection);
+    if (!m) { m = new Map(); this.writes.set(collection, m); }
     return m;
   }
 
   async get<T extends StoredRecord>(collection: string, id: Id): Promise<T | undefined> {
     this.catalog.check(collection);
-    const own = this.records.get(collection);
-    if (own?.has(id)) return (copyRecord(own.get(id)) ?? undefined) as T | undefined;
+    const own = this.writes.get(collection)?.get(id);
+    if (own) return (own.json === null ? undefined : fromJson<T>(own.json));
     return (await this.base.get(collection, id)) as T | undefined;
   }
 
@@ -46,11 +76,12 @@ export class BufferedTx implements Tx {
     this.catalog.requireIndexed(collection, field);
     requireScalar(field, value);
     const committed = await this.base.findBy(collection, field, value);
-    const own = this.records.get(collection);
+    const own = this.writes.get(collection);
     if (!own || own.size === 0) return committed as T[];
     const out = committed.filter((r) => !own.has(r.id));
-    for (const rec of own.values()) {
-      if (rec && fieldMatches(rec, field, value)) out.push(copyRecord(rec));
+    for (const p of own.values()) {
+      const rec = this.parsed(p);
+      if (rec && fieldMatches(rec, field, value)) out.push(fromJson<StoredRecord>(p.json!));
     }
     return out.sort((a, b) => a.id - b.id) as T[];
   }
@@ -73,14 +104,14 @@ export class BufferedTx implements Tx {
   put<T extends StoredRecord>(collection: string, rec: T): void {
     this.catalog.check(collection);
     requireId(collection, rec?.id);
-    // Copy now: later changes to the caller's object must not reach the store.
-    this.pending(collection).set(rec.id, copyRecord(rec));
+    // Serialise now: later changes to the caller's object must not reach the store.
+    this.pending(collection).set(rec.id, { json: toJson(rec) });
   }
 
   delete(collection: string, id: Id): void {
     this.catalog.check(collection);
     requireId(collection, id);
-    this.pending(collection).set(id, null);
+    this.pending(collection).set(id, { json: null });
   }
 
   bump(counter: string, delta: number, limit?: number): void {
@@ -125,7 +156,7 @@ export class BufferedTx implements Tx {
    */
   checkUnique(committedOwners: (collection: string, field: string, key: string) => Id[]): void {
     for (const { collection, entry, id } of this.uniqueClaims()) {
-      const own = this.records.get(collection)!;
+      const own = this.writes.get(collection)!;
       for (const owner of committedOwners(collection, entry.field, entry.key)) {
         if (owner !== id && !own.has(owner)) throw new UniqueViolation(collection, entry.field, keyValue(entry.key));
       }

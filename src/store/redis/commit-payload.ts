@@ -18,7 +18,7 @@ export function commitPayload(tx: BufferedTx, reads: Iterable<ReadVersion>, keys
     for (const [id, rec] of byId) {
       const op: RecordOp = { k: keys.record(collection, id), z: keys.ids(collection), id: String(id), x: [], u: [] };
       if (rec) {
-        op.j = JSON.stringify(rec);
+        op.j = tx.jsonOf(collection, id);
         op.x = catalog.indexEntries(collection, rec).map((e) => keys.index(collection, e.field, e.key));
         op.u = catalog.uniqueEntries(collection, rec).map((e) => [keys.unique(collection, e.field), e.key]);
         // Pre-encoded for storage on the record: saves the script two cjson.encode calls.
