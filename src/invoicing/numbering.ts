@@ -32,3 +32,18 @@ export function checkInvoiceNumber(number: string): string {
   if (/[\u0000-\u001f\u007f]/.test(n)) throw invalid('number must not contain control characters', 'number');
   return n;
 }
+
+/** The counter of a number written in the configured format (prefix + digits), else undefined. */
+export function counterOf(number: string, prefix: string): bigint | undefined {
+  if (!number.startsWith(prefix)) return undefined;
+  const digits = number.slice(prefix.length);
+  return /^\d{1,30}$/.test(digits) ? BigInt(digits) : undefined;
+}
+
+/** Where automatic numbering stands: counter = base + (sequence value − seq). */
+export interface NumberFloor { base: string; seq: number }
+
+/** The automatic counter for sequence value `seq` (the plain sequence until an explicit number moved it). */
+export function autoCounter(floor: NumberFloor | undefined, seq: number): bigint {
+  return floor ? BigInt(floor.base) + BigInt(seq - floor.seq) : BigInt(seq);
+}

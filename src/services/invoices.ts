@@ -2,21 +2,24 @@
 // write take the caller's Tx so a front (Keap, Invoicera) composes one atomic transaction.
 //
 // Stored record = the domain Invoice plus denormalised index fields `itemIds` and `paymentIds`, so
-// an InvoiceItem or Payment is found by id without scanning. Numbers: the last issued number and
-// a marker per number ever issued live in the store's key/value space (no expiry), so a number is
-// never handed out twice, even after the invoice is deleted.
+// an InvoiceItem or Payment is found by id without scanning. Numbers: automatic ones come from a
+// store sequence (no shared read-modify-write, so concurrent orders never conflict on Redis); an
+// explicit number in the configured format moves the automatic counter past it through a rarely
+// written "floor" (explicit INV137 → next INV138). A marker per number ever issued lives in the
+// key/value space (no expiry), so a number is never handed out twice, even after a delete.
 import type { ListQuery, ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { Invoice, LineItem, Payment } from '../invoicing/model.js';
 import { buildInvoice, buildItem, checkLineCount, patchInvoice, patchItem, settle, type InvoiceInput, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
-import { checkInvoiceNumber, nextInvoiceNumber } from '../invoicing/numbering.js';
+import { autoCounter, checkInvoiceNumber, counterOf, type NumberFloor } from '../invoicing/numbering.js';
 import { applyPayment, preparePayment, type PaymentInput } from '../invoicing/payments.js';
 import { advance, type WorkflowStatus } from '../invoicing/status.js';
 import { computeTotals, type InvoiceTotals } from '../invoicing/totals.js';
 
 export const INVOICE = 'Invoice';
 export const OUTBOX = 'Outbox';
-const LAST_NUMBER_KEY = 'invoicing:last-number';
+const NUMBER_SEQUENCE = 'InvoiceNumber';
+const FLOOR_KEY = 'invoicing:number-floor';
 const numberKey = (n: string) => `invoicing:number:${n}`;
 
 export interface InvoiceBookOptions {
@@ -276,18 +279,33 @@ export class InvoiceBook {
     return { currency: typeof client.currency === 'string' ? client.currency : '' };
   }
 
-  /** An explicit number must never have been issued; an automatic one skips numbers taken explicitly. */
+  /**
+   * An explicit number must never have been issued; an automatic one skips numbers taken explicitly.
+   * Automatic numbers can skip a value when a transaction is re-run (optimistic Redis) or aborts
+   * after claiming one: numbers are increasing and never reused, not gap-free (docs/invoicera-api.md).
+   */
   private async claimNumber(tx: Tx, explicit: string | undefined): Promise<string> {
+    const { numberPrefix: prefix, numberWidth: width } = this.opts;
+    const format = (n: bigint) => prefix + n.toString().padStart(width, '0');
     let number: string;
     if (explicit !== undefined) {
       number = checkInvoiceNumber(explicit);
       if (await tx.getKv(numberKey(number)) !== undefined) throw conflict(`invoice number ${number} is already used`, 'number');
+      const counter = counterOf(number, prefix);
+      if (counter !== undefined) {
+        // Rebase the automatic counter: past this number if it is ahead, else where it already was.
+        const floor = await tx.getKv<NumberFloor>(FLOOR_KEY);
+        const seq = await tx.nextId(NUMBER_SEQUENCE);
+        const current = autoCounter(floor, seq) - 1n;
+        tx.putKv(FLOOR_KEY, { base: (counter > current ? counter : current).toString(), seq });
+      }
     } else {
-      number = nextInvoiceNumber(await tx.getKv<string>(LAST_NUMBER_KEY), this.opts.numberPrefix, this.opts.numberWidth);
-      while (await tx.getKv(numberKey(number)) !== undefined) number = nextInvoiceNumber(number, '', 0);
+      const floor = await tx.getKv<NumberFloor>(FLOOR_KEY);
+      do number = format(autoCounter(floor, await tx.nextId(NUMBER_SEQUENCE)));
+      while (await tx.getKv(numberKey(number)) !== undefined);
     }
     tx.putKv(numberKey(number), true);
-    tx.putKv(LAST_NUMBER_KEY, number);
     return number;
   }
+
 }

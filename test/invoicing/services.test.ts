@@ -60,14 +60,22 @@ describe('InvoiceBook', () => {
     expect(c.number).toBe('INV139');
     expect(a.id).toBeLessThan(c.id);
   });
-  it('automatic numbers continue from the last issued and skip numbers already taken', async () => {
+  it('automatic numbers continue after the highest number issued in the configured format, skipping taken ones', async () => {
     await store.transact((tx) => invoices.create(tx, { clientId, number: 'INV010' }));
     await store.transact((tx) => invoices.create(tx, { clientId, number: 'INV008' }));
     const auto: string[] = [];
     for (let i = 0; i < 2; i++) auto.push((await store.transact((tx) => invoices.create(tx, { clientId }))).number);
-    expect(auto).toEqual(['INV009', 'INV011']);
+    expect(auto).toEqual(['INV011', 'INV012']);
+    await store.transact((tx) => invoices.create(tx, { clientId, number: 'INV013' }));
     await store.transact((tx) => invoices.create(tx, { clientId, number: 'DRAFT' }));
-    expect((await store.transact((tx) => invoices.create(tx, { clientId }))).number).toBe('DRAFT1');
+    expect((await store.transact((tx) => invoices.create(tx, { clientId }))).number).toBe('INV014');
+  });
+  it('a lower explicit number leaves no gap in automatic numbering', async () => {
+    const a = (await store.transact((tx) => invoices.create(tx, { clientId }))).number;
+    await store.transact((tx) => invoices.create(tx, { clientId, number: 'INV001X' }));
+    await store.transact((tx) => invoices.create(tx, { clientId, number: 'INV000' }));
+    const b = (await store.transact((tx) => invoices.create(tx, { clientId }))).number;
+    expect([a, b]).toEqual(['INV001', 'INV002']);
   });
   it('idOffset shifts invoice ids', async () => {
     const book = new InvoiceBook(store, { currency: 'USD', numberPrefix: 'INV', numberWidth: 3, idOffset: 1000, now });
