@@ -1,31 +1,12 @@
 // Keap wire dates: `YYYYMMDDTHH:MM:SS` wall clock in the app's time zone (US Eastern by default,
 // keap-xmlrpc.md §1.4). Stored records hold ISO-8601 UTC strings; this file converts both ways.
 import { XmlDateTime } from '../xmlrpc/types.js';
+import { wallClockIn, type WallClock } from '../time/zone.js';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-interface WallClock { year: number; month: number; day: number; hour: number; minute: number; second: number }
+export type { WallClock } from '../time/zone.js';
 
 /** The wall clock of an instant in a time zone. */
-export function wallClock(instant: Date, timeZone: string): WallClock {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
-}
+export const wallClock = wallClockIn;
 
 /** Minutes the zone is ahead of UTC at an instant. */
 function offsetAt(instantMs: number, timeZone: string): number {

@@ -1,30 +1,16 @@
 // Date-range criteria are written as wall-clock times in an explicit IANA zone ("2026-11-27" in
 // America/New_York). Rather than converting the bounds to instants (DST gaps and overlaps), we turn
 // `now` into that zone's wall clock and compare the fixed-width texts, which order like the times.
+import { wallClockIn } from '../time/zone.js';
 
-const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+export { isTimeZone } from '../time/zone.js';
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = FORMATTERS.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit',
-    });
-    FORMATTERS.set(timeZone, f);
-  }
-  return f;
-}
-
-export function isTimeZone(timeZone: string): boolean {
-  try { formatter(timeZone); return true; } catch { return false; }
-}
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** `now` as 'YYYY-MM-DDTHH:MM:SS' on the wall clock of `timeZone`. */
 export function wallClock(now: Date, timeZone: string): string {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(now)) parts[p.type] = p.value;
-  return `${parts.year.padStart(4, '0')}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+  const w = wallClockIn(now, timeZone);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

@@ -2,22 +2,10 @@
 // asks the step for special (discount) lines and per-code outcomes, and writes those as credit lines.
 // The promotion engine (src/services/promotions.ts) replaces NoPromotionsStep with the real one.
 import type { Store, Tx } from '../store/port.js';
+import type { CartLine, Outcome } from '../promo/model.js';
 
-/** One product or subscription line of an order, before any promotion. */
-export interface OrderLineInput {
-  /** Keap OrderItem.ItemType (4 product, 9 subscription plan…). */
-  itemType: number;
-  productId: number;
-  subscriptionPlanId?: number;
-  name: string;
-  /** Decimal text, e.g. "12.30". */
-  unitPrice: string;
-  /** Decimal text, e.g. "1". */
-  quantity: string;
-  taxable: boolean;
-  shippable: boolean;
-  categoryIds: number[];
-}
+/** One product or subscription line of an order, before any promotion (the pure engine's CartLine). */
+export type OrderLineInput = CartLine;
 
 /** A discount produced by a promotion: becomes a credit line of the given Keap item type. */
 export interface SpecialLine {
@@ -32,8 +20,8 @@ export interface SpecialLine {
   lineIndex?: number;
 }
 
-export type CodeOutcomeKind = 'APPLIED' | 'UNKNOWN' | 'INACTIVE' | 'NOT_STARTED' | 'EXPIRED' | 'NOT_APPLICABLE'
-  | 'LIMIT_REACHED' | 'CONTACT_LIMIT_REACHED' | 'DUPLICATE' | 'IGNORED';
+/** Per-code outcome reasons (Salesforce-style), defined by the pure engine. */
+export type CodeOutcomeKind = Outcome;
 
 export interface CodeOutcome { code: string; outcome: CodeOutcomeKind; promotionId?: number; amount?: string }
 

@@ -1,0 +1,31 @@
+// Wall clocks in IANA time zones, shared by Keap wire dates and promotion date ranges.
+// One cached Intl formatter per zone (building one costs ~50 µs).
+
+export interface WallClock { year: number; month: number; day: number; hour: number; minute: number; second: number }
+
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = FORMATTERS.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    FORMATTERS.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isTimeZone(timeZone: string): boolean {
+  try { formatter(timeZone); return true; } catch { return false; }
+}
+
+/** The wall clock of an instant in a time zone. */
+export function wallClockIn(instant: Date, timeZone: string): WallClock {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(instant)) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
+}
