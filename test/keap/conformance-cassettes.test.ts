@@ -11,9 +11,12 @@ import { XmlDateTime, XmlDouble, isStruct, struct, type XmlRpcStruct, type XmlRp
 import { parseWriteValues, tableDef } from '../../src/keap/tables/registry.js';
 import type { KeapDeps } from '../../src/keap/deps.js';
 import { keapHarness } from './data-fixture.js';
+import { CONFORMANCE_DIR } from '../support/shared.js';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 
 const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
-const DIR = new URL('../../../shared/conformance/keap-ruby-cassettes/', import.meta.url);
+const DIR = pathToFileURL(join(CONFORMANCE_DIR, 'keap-ruby-cassettes') + '/');
 const LIMITS = { maxDepth: 64, maxElements: 100000 };
 /** The key every cassette carries (sanitised upstream). */
 const CASSETTE_KEY = 'not_a_real_key';

@@ -4,8 +4,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { keapHarness } from './data-fixture.js';
+import { CONFORMANCE_DIR } from '../support/shared.js';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 
-const DIR = new URL('../../../shared/conformance/keap-doc-samples/', import.meta.url);
+const DIR = pathToFileURL(join(CONFORMANCE_DIR, 'keap-doc-samples') + '/');
 const SERVICES = ['DataService', 'ContactService', 'APIEmailService', 'ProductService'];
 const TYPE_OF_TAG: Record<string, string> = { string: 'string', int: 'int', i4: 'int', boolean: 'boolean', double: 'double', struct: 'struct', array: 'array', 'dateTime.iso8601': 'dateTime.iso8601' };
 

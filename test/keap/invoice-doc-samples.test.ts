@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startGateway, TEST_API_KEY as API_KEY, type TestGateway } from '../support/gateway.js';
 import type { KeapDeps } from '../../src/keap/deps.js';
+import { CONFORMANCE_DIR } from '../support/shared.js';
 
-const CORPUS = '/work/shared/conformance';
+const CORPUS = CONFORMANCE_DIR;
 const sample = (path: string) => readFileSync(`${CORPUS}/${path}`, 'utf8');
 
 /** Members of a flat response struct: name → [xml type or 'untyped', text]. */

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeMethodCall, decodeMethodResponse } from '../../src/xmlrpc/decode.js';
 import { Fault, XmlDateTime, XmlDouble } from '../../src/xmlrpc/types.js';
+import { CONFORMANCE_DIR } from '../support/shared.js';
 
-const DIR = '/work/shared/conformance/node-xmlrpc-fixtures';
+const DIR = join(CONFORMANCE_DIR, 'node-xmlrpc-fixtures');
 const OPTS = { maxDepth: 64, maxElements: 100_000 };
 const read = (dir: string, f: string) => readFileSync(join(DIR, dir, f));
 const good = readdirSync(join(DIR, 'good_food')).filter((f) => f.endsWith('.xml'));
