@@ -17,6 +17,12 @@ const log = pino({ level: 'info', base: undefined }, pino.destination({ dest: '/
 const store = await openStore(url, SCHEMA, { log });
 const gw = buildApp({ config, log, store });
 const cat = await seedCatalogue(gw, 2000);
+for (const p of (process.env.PRAGMAS ?? '').split(';').filter(Boolean)) { (store as any).db.pragma(p); (store as any).reader.pragma(p); }
+let conflicts = 0, commits = 0;
+if (store.kind === 'redis') {
+  const commit = (store as any).commit.bind(store);
+  (store as any).commit = async (...a: unknown[]) => { commits++; try { return await commit(...a); } catch (e) { if ((e as Error).name === 'TxConflict') conflicts++; throw e; } };
+}
 if (process.env.MAXAGE) ((store as any).batch).maxAgeMs = Number(process.env.MAXAGE);
 await preloadOrders(gw, apiKey, cat, 1000, 0);
 let flushes = 0, flushMs = 0;
@@ -29,9 +35,9 @@ async function run(n: number) {
   await Promise.all(Array.from({ length: 50 }, worker));
 }
 await run(500);
-flushes = 0; flushMs = 0;
+flushes = 0; flushMs = 0; conflicts = 0; commits = 0;
 const c0 = process.cpuUsage(); const t0 = performance.now();
 await run(N);
 const c = process.cpuUsage(c0); const wall = performance.now() - t0;
-console.log(`${N} orders: ${(N / wall * 1000).toFixed(0)}/s wall, CPU ${((c.user + c.system) / 1000 / N).toFixed(3)} ms/order; flushes ${flushes} (${(N / Math.max(flushes,1)).toFixed(1)} tx/flush, ${(flushMs / Math.max(flushes,1)).toFixed(2)} ms each, ${(flushMs/N).toFixed(3)} ms/order)`);
+console.log(`${N} orders: ${(N / wall * 1000).toFixed(0)}/s wall, CPU ${((c.user + c.system) / 1000 / N).toFixed(3)} ms/order; flushes ${flushes} (${(N / Math.max(flushes,1)).toFixed(1)} tx/flush, ${(flushMs / Math.max(flushes,1)).toFixed(2)} ms each, ${(flushMs/N).toFixed(3)} ms/order); redis commits ${commits}, conflicts ${conflicts}`);
 await gw.close();
