@@ -20,7 +20,7 @@ import { TestPaymentProcessor } from './services/payments/test-processor.js';
 import type { PaymentProcessor } from './services/payments/port.js';
 import { createMetrics, type GatewayMetrics } from './ops/metrics.js';
 import { invoiceraRouter } from './invoicera-api/router.js';
-import { IDEMPOTENT_METHODS, trackMulticallEntries, withIdempotency } from './keap/idempotency.js';
+import { IDEMPOTENT_METHODS, withIdempotency } from './keap/idempotency.js';
 import { inRequest, requestAwareLogger } from './ops/request-context.js';
 import { promoOutcomeCounter } from './ops/promo-metrics.js';
 
@@ -90,7 +90,6 @@ export function buildApp(opts: AppOptions): Gateway {
     if (s.name === 'OrderService.placeOrder') s = promoCounter.wrapPlaceOrder(s);
     dispatcher.register(measured(withAuth(s, check), metrics));
   }
-  trackMulticallEntries(dispatcher);
 
   const app = createExpressApp({
     log: opts.log,

@@ -5,9 +5,8 @@
 // credential and the key — neither is stored in clear — so two tenants never collide.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Store } from '../store/port.js';
-import type { CallContext, MethodSpec, RequestState } from '../xmlrpc/handler.js';
-import type { Dispatcher } from '../xmlrpc/dispatcher.js';
-import { Fault, isStruct, type XmlRpcValue } from '../xmlrpc/types.js';
+import type { CallContext, MethodSpec } from '../xmlrpc/handler.js';
+import { Fault, type XmlRpcValue } from '../xmlrpc/types.js';
 import { faults, keapErrorToFault, keapFault } from './faults.js';
 import { fromTagged, toTagged, type TaggedJson } from './idempotency-values.js';
 
@@ -63,27 +62,12 @@ function credentialOf(params: XmlRpcValue[], ctx: CallContext): string {
   return typeof params[0] === 'string' ? params[0] : '';
 }
 
-// Multicall entries share one context, so the entry index is found from the entry's own params
-// array (the dispatcher passes it through unchanged). Remembered per HTTP request state.
-const multicallEntries = new WeakMap<RequestState, XmlRpcValue[]>();
-
-/** Lets idempotent methods inside system.multicall key each entry as `<header>#<index>`. */
-export function trackMulticallEntries(dispatcher: Dispatcher): void {
-  const dispatch = dispatcher.dispatch.bind(dispatcher);
-  dispatcher.dispatch = (methodName, params, ctx) => {
-    if (methodName === 'system.multicall' && Array.isArray(params[0])) multicallEntries.set(ctx.state, params[0]);
-    return dispatch(methodName, params, ctx);
-  };
-}
-
 function requestKey(params: XmlRpcValue[], ctx: CallContext): string | undefined {
   const header = ctx.headers['idempotency-key'];
   if (header === undefined) return undefined;
   if (!KEY_TEXT.test(header)) throw faults.invalidParameter('Idempotency-Key must be 1 to 255 printable ASCII characters');
   if (!ctx.inMulticall) return header;
-  const index = multicallEntries.get(ctx.state)?.findIndex((c) => isStruct(c) && c.params === params) ?? -1;
-  if (index < 0) throw faults.invalidParameter('Idempotency-Key: this multicall entry could not be numbered');
-  return `${header}#${index}`;
+  return `${header}#${ctx.multicallIndex ?? 0}`;
 }
 
 /** Wraps one method so an Idempotency-Key header makes it act at most once per key. */

@@ -90,9 +90,10 @@ export class Dispatcher {
     const calls = params[0];
     if (params.length !== 1 || !Array.isArray(calls)) throw new Fault(INVALID_REQUEST, 'system.multicall expects one array of calls');
     if (calls.length > this.multicallMax) throw new Fault(INVALID_REQUEST, `system.multicall accepts at most ${this.multicallMax} calls, got ${calls.length}`);
-    const inner: CallContext = { ...ctx, inMulticall: true }; // same state object: failed-auth count is shared
     const results: XmlRpcValue[] = [];
-    for (const call of calls) {
+    for (const [index, call] of calls.entries()) {
+      // Same state object: the failed-auth count is shared by all entries of the request.
+      const inner: CallContext = { ...ctx, inMulticall: true, multicallIndex: index };
       try {
         results.push([await this.runEntry(call, inner)]);
       } catch (err) {

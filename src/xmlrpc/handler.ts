@@ -31,6 +31,8 @@ export interface CallContext {
   log: Logger;
   /** True while running inside system.multicall. */
   inMulticall: boolean;
+  /** Position of this call in its system.multicall (0-based); undefined outside one. */
+  multicallIndex?: number;
 }
 
 export type Handler = (params: XmlRpcValue[], ctx: CallContext) => XmlRpcValue | Promise<XmlRpcValue>;
