@@ -68,6 +68,8 @@ export interface OrderRun {
   /** ms of gateway CPU per order, and of redis-server CPU per order (Redis runs only). */
   gatewayCpuMs?: number; redisCpuMs?: number;
   ordersBefore: number;
+  /** SQLite: orders per group commit. */
+  ordersPerCommit?: number;
 }
 
 /** One autocannon load of placeOrder calls, each from the next contact of the pool. */
@@ -77,7 +79,8 @@ async function loadOrders(c: OrderChild, durationSec: number, redisPid?: number)
   let n = 0;
   let faults = 0;
   let firstFault = '';
-  const before = Number((await c.command('count')).orders);
+  const start = await c.command('count');
+  const before = Number(start.orders);
   const cpu0 = [cpuSeconds(c.child.pid!), redisPid === undefined ? undefined : cpuSeconds(redisPid)];
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/api/xmlrpc`,
@@ -92,7 +95,9 @@ async function loadOrders(c: OrderChild, durationSec: number, redisPid?: number)
     }],
   });
   const cpu1 = [cpuSeconds(c.child.pid!), redisPid === undefined ? undefined : cpuSeconds(redisPid)];
-  const after = Number((await c.command('count')).orders);
+  const end = await c.command('count');
+  const after = Number(end.orders);
+  const commits = Number(end.commits) - Number(start.commits);
   if (firstFault) console.error(`first fault: ${firstFault.slice(0, 400)}`);
   const stored = after - before;
   const perOrder = (i: number) => (cpu0[i] !== undefined && cpu1[i] !== undefined && stored > 0 ? ((cpu1[i]! - cpu0[i]!) * 1000) / stored : undefined);
@@ -100,6 +105,7 @@ async function loadOrders(c: OrderChild, durationSec: number, redisPid?: number)
     ordersPerSec: stored / durationSec, p50: result.latency.p50, p99: result.latency.p99,
     requests: result.requests.total, faults, errors: result.errors + result.timeouts + result.non2xx,
     stored, gatewayCpuMs: perOrder(0), redisCpuMs: perOrder(1), ordersBefore: before,
+    ordersPerCommit: commits > 0 ? stored / commits : undefined,
   };
 }
 
@@ -129,6 +135,7 @@ function print(r: StoreResult): void {
     const redisCpu = run.redisCpuMs === undefined ? '' : ` + redis ${ms(run.redisCpuMs)} ms`;
     console.log(`  ${name.padEnd(13)} (${String(run.ordersBefore).padStart(6)} before) ${Math.round(run.ordersPerSec).toString().padStart(6)} orders/s`
       + `   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU/order: gateway ${ms(run.gatewayCpuMs)} ms${redisCpu}`
+      + (run.ordersPerCommit === undefined ? '' : `   ${run.ordersPerCommit.toFixed(1)} orders/commit`)
       + `   faults ${run.faults}   errors ${run.errors}`);
   }
   const best = Math.max(r.small.ordersPerSec, r.large.ordersPerSec);

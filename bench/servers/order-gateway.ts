@@ -3,14 +3,23 @@
 // BENCH_ORDERS stored orders. First stdout line: {"port", "apiKey", "productIds", "contactIds",
 // "orders"}. Then it takes commands on stdin, one per line, answering one JSON line each:
 //   preload <n>  → tops the store up to n stored orders   {"orders": N, "seconds": S}
-//   count        → {"orders": N}
+//   count        → {"orders": N, "commits": SQLite commits so far}
 import { createInterface } from 'node:readline';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/config.js';
 import { buildApp } from '../../src/app.js';
 import { openStore } from '../../src/store/open.js';
 import { SCHEMA } from '../../src/store/schema.js';
+import { GroupCommit } from '../../src/store/sqlite-group-commit.js';
 import { preloadOrders, seedCatalogue } from '../orders-seed.js';
+
+// SQLite commits so far (group-commit batches that wrote something), for "orders per commit".
+let commits = 0;
+const flush = GroupCommit.prototype.flush;
+GroupCommit.prototype.flush = function (this: GroupCommit) {
+  if ((this as unknown as { open: boolean }).open) commits++;
+  return flush.call(this);
+};
 
 const storeUrl = process.env.BENCH_STORE;
 if (!storeUrl) throw new Error('BENCH_STORE is required (sqlite:<path> or redis://host:port/db)');
@@ -34,7 +43,7 @@ const commands: Record<string, (arg: number) => Promise<object>> = {
     const total = await preloadOrders(gateway, apiKey, catalogue, n, config.keap.invoiceIdOffset);
     return { orders: total, seconds: (performance.now() - t0) / 1000 };
   },
-  count: async () => ({ orders: await store.count('Job') }),
+  count: async () => ({ orders: await store.count('Job'), commits }),
 };
 // One command at a time, in order.
 let queue = Promise.resolve();

@@ -29,7 +29,10 @@ export class GroupCommit {
     private readonly db: Database.Database,
     private readonly state: BatchState = NO_STATE,
     private readonly maxSize = 256,
-    private readonly maxAgeMs = 5,
+    // 15 ms, not less: a placeOrder transaction takes ~1 ms, and each commit has a fixed cost
+    // (WAL frame writes, periodic checkpoint) that 3-4 orders per commit could not amortise
+    // (placeOrder bench: 3.5 → 12 orders per commit cut gateway CPU per order by ~40%).
+    private readonly maxAgeMs = 15,
   ) {
     this.beginStmt = db.prepare('BEGIN IMMEDIATE');
     this.commitStmt = db.prepare('COMMIT');

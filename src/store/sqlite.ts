@@ -71,6 +71,7 @@ export class SqliteStore implements Store {
   private readonly batch: GroupCommit;
   private readonly queue = new SerialQueue();
   private commits = 0;
+  private flushPending = false;
   /**
    * Sequence values handed out in the open batch, written once just before its COMMIT. The batch
    * holds the write lock from its first statement, so no other process can move a sequence in
@@ -216,11 +217,27 @@ export class SqliteStore implements Store {
         });
         return { result, durable: this.batch.durable() };
       } finally {
-        // Nobody waiting behind: commit now, so a lone transaction is never delayed.
-        if (this.queue.waiting === 0 || this.batch.due) this.batch.flush();
+        if (this.batch.due) this.batch.flush();
+        else if (this.queue.waiting === 0) this.flushSoon();
       }
     });
     return applied.then(async ({ result, durable }) => { await durable; return result; });
+  }
+
+  /**
+   * Nobody is waiting behind: commit at the end of this event-loop turn rather than at once, so
+   * transactions that requests read in this same turn start before it and share the commit (over
+   * HTTP the queue is often empty for a moment between two requests' transactions). A lone
+   * transaction waits no timer, only the rest of the current turn.
+   */
+  private flushSoon(): void {
+    if (this.flushPending) return;
+    this.flushPending = true;
+    setImmediate(() => {
+      this.flushPending = false;
+      // A transaction still queued or running commits the batch itself when it ends.
+      if (this.queue.waiting === 0 && !this.queue.busy) this.batch.flush();
+    });
   }
 
   /** Check everything first (a refusal writes nothing), then write into the batch. */
