@@ -49,6 +49,9 @@ export class RedisStore implements Store {
       // Fail fast instead of queueing while disconnected; never replay a command whose outcome
       // is unknown (a commit might be applied twice).
       enableOfflineQueue: false,
+      // Commands issued in the same tick (concurrent requests, Promise.all) go out in one write:
+      // placeOrder on Redis makes ~30 small round trips, and one syscall each was ~1/4 of its CPU.
+      enableAutoPipelining: true,
       maxRetriesPerRequest: 0,
       retryStrategy,
     }) as CommittingRedis;
