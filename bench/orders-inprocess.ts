@@ -24,7 +24,7 @@ if (store.kind === 'redis') {
   (store as any).commit = async (...a: unknown[]) => { commits++; try { return await commit(...a); } catch (e) { if ((e as Error).name === 'TxConflict') conflicts++; throw e; } };
 }
 if (process.env.MAXAGE) ((store as any).batch).maxAgeMs = Number(process.env.MAXAGE);
-await preloadOrders(gw, apiKey, cat, 1000, 0);
+await preloadOrders(gw, apiKey, cat, Number(process.env.PRELOAD ?? 1000), 0);
 let flushes = 0, flushMs = 0;
 const orig = GroupCommit.prototype.flush;
 GroupCommit.prototype.flush = function (this: GroupCommit) { const t = performance.now(); const open = (this as any).open; const r = orig.call(this); if (open) { flushes++; flushMs += performance.now() - t; } return r; };

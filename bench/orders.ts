@@ -3,10 +3,10 @@
 // child process on (a) the embedded SQLite store in a temp dir and (b) a local redis-server (AOF
 // on; appendfsync from BENCH_REDIS_FSYNC, default always = the setting docs/storage.md requires
 // for crash durability). autocannon, 50 connections, each request from the next contact of a
-// pool of 2,000, so per-contact counters never interfere. Measured with ~1k stored orders, then
-// again after a bulk pre-load to 100k. Cost per order = CPU seconds of the gateway process (and
-// of redis-server) divided by the orders the run added: independent of the other load on a
-// shared machine, unlike orders/s.
+// pool of 2,000, so per-contact counters never interfere. Two data sets, one with ~1k stored
+// orders and one bulk pre-loaded to 100k, measured in interleaved rounds. Cost per order = CPU
+// seconds of the gateway process (and of redis-server) divided by the orders the run added:
+// independent of the other load on a shared machine, unlike orders/s.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -111,18 +111,45 @@ async function loadOrders(c: OrderChild, durationSec: number, redisPid?: number)
 
 interface StoreResult { label: string; target: number; small: OrderRun; large: OrderRun; preloadSec: number }
 
-async function benchStore(label: string, storeUrl: string, target: number, redis?: BenchRedis): Promise<StoreResult> {
+/** Several runs of one data set as one: orders/s and CPU per order averaged, worst latencies. */
+function combine(runs: OrderRun[]): OrderRun {
+  const mean = (f: (r: OrderRun) => number | undefined) => {
+    const v = runs.map(f);
+    return v.every((x) => x !== undefined) ? v.reduce((a, x) => a + x!, 0) / v.length : undefined;
+  };
+  const sum = (f: (r: OrderRun) => number) => runs.reduce((a, r) => a + f(r), 0);
+  return {
+    ordersPerSec: mean((r) => r.ordersPerSec)!, p50: Math.max(...runs.map((r) => r.p50)), p99: Math.max(...runs.map((r) => r.p99)),
+    requests: sum((r) => r.requests), faults: sum((r) => r.faults), errors: sum((r) => r.errors), stored: sum((r) => r.stored),
+    gatewayCpuMs: mean((r) => r.gatewayCpuMs), redisCpuMs: mean((r) => r.redisCpuMs), ordersPerCommit: mean((r) => r.ordersPerCommit),
+    ordersBefore: runs[0].ordersBefore,
+  };
+}
+
+/**
+ * Two gateways on two data sets of the same kind: one starting at ~1k stored orders, one
+ * pre-loaded to 100k. They are measured in interleaved rounds (small, large, small, large…) so
+ * the drifting load of a shared machine hits both alike; only one is loaded at a time.
+ */
+async function benchStore(label: string, storeUrls: [small: string, large: string], target: number, redis?: BenchRedis): Promise<StoreResult> {
   const durationSec = Number(process.env.BENCH_ORDER_DURATION ?? 10);
+  const rounds = Number(process.env.BENCH_ORDER_ROUNDS ?? 2);
+  const initial = Number(process.env.BENCH_ORDER_INITIAL ?? 1000);
   const large = Number(process.env.BENCH_ORDER_PRELOAD ?? 100_000);
-  const c = await startOrderChild(storeUrl, Number(process.env.BENCH_ORDER_INITIAL ?? 1000));
+  const children: OrderChild[] = [];
   try {
-    await loadOrders(c, 2, redis?.pid); // warm-up (JIT); its orders stay, so "1k" means ~1k plus the warm-up's
-    const small = await loadOrders(c, durationSec, redis?.pid);
-    const pre = await c.command(`preload ${large}`);
-    const big = await loadOrders(c, durationSec, redis?.pid);
-    return { label, target, small, large: big, preloadSec: Number(pre.seconds) };
+    children.push(await startOrderChild(storeUrls[0], initial));
+    children.push(await startOrderChild(storeUrls[1], initial));
+    const pre = await children[1].command(`preload ${large}`);
+    // Warm-up (JIT, caches); its orders stay, so "~1k" means ~1k plus what the runs add.
+    for (const c of children) await loadOrders(c, 3, redis?.pid);
+    const runs: OrderRun[][] = [[], []];
+    for (let r = 0; r < rounds; r++) {
+      for (let i = 0; i < 2; i++) runs[i].push(await loadOrders(children[i], durationSec / rounds, redis?.pid));
+    }
+    return { label, target, small: combine(runs[0]), large: combine(runs[1]), preloadSec: Number(pre.seconds) };
   } finally {
-    await c.stop();
+    await Promise.all(children.map((c) => c.stop()));
   }
 }
 
@@ -133,7 +160,7 @@ function print(r: StoreResult): void {
   console.log(`\n${r.label}`);
   for (const [name, run] of [['~1k stored', r.small], ['~100k stored', r.large]] as const) {
     const redisCpu = run.redisCpuMs === undefined ? '' : ` + redis ${ms(run.redisCpuMs)} ms`;
-    console.log(`  ${name.padEnd(13)} (${String(run.ordersBefore).padStart(6)} before) ${Math.round(run.ordersPerSec).toString().padStart(6)} orders/s`
+    console.log(`  ${name.padEnd(13)} (${String(run.ordersBefore).padStart(6)}→${String(run.ordersBefore + run.stored).padEnd(6)}) ${Math.round(run.ordersPerSec).toString().padStart(6)} orders/s`
       + `   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU/order: gateway ${ms(run.gatewayCpuMs)} ms${redisCpu}`
       + (run.ordersPerCommit === undefined ? '' : `   ${run.ordersPerCommit.toFixed(1)} orders/commit`)
       + `   faults ${run.faults}   errors ${run.errors}`);
@@ -155,13 +182,15 @@ export async function runOrderBench(): Promise<void> {
   if (which.includes('sqlite')) {
     const dir = mkdtempSync(join(tmpdir(), 'gw-bench-sqlite-'));
     try {
-      print(await benchStore('embedded SQLite (WAL, synchronous=normal, group commit)', `sqlite:${join(dir, 'bench.db')}`, TARGETS.sqlite));
+      print(await benchStore('embedded SQLite (WAL, synchronous=normal, group commit)',
+        [`sqlite:${join(dir, 'small.db')}`, `sqlite:${join(dir, 'large.db')}`], TARGETS.sqlite));
     } finally { rmSync(dir, { recursive: true, force: true }); }
   }
   if (which.includes('redis')) {
     const redis = await startBenchRedis(fsync);
     try {
-      print(await benchStore(`Redis 7 (appendonly yes, appendfsync ${fsync})`, redis.url, TARGETS.redis, redis));
+      print(await benchStore(`Redis 7 (appendonly yes, appendfsync ${fsync})`,
+        [`${redis.url}?prefix=small`, `${redis.url}?prefix=large`], TARGETS.redis, redis));
     } finally { await redis.stop(); }
   }
 }
