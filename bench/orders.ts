@@ -38,17 +38,20 @@ function startOrderChild(storeUrl: string, orders: number): Promise<OrderChild> 
     env: { ...process.env, BENCH_STORE: storeUrl, BENCH_ORDERS: String(orders), LOG_LEVEL: 'silent' },
   });
   const lines: Interface = createInterface({ input: child.stdout! });
-  const pending: Array<(line: string) => void> = [];
-  lines.on('line', (line) => pending.shift()?.(line));
-  const next = () => new Promise<string>((resolve) => pending.push(resolve));
+  const pending: Array<{ resolve: (line: string) => void; reject: (e: Error) => void }> = [];
+  lines.on('line', (line) => pending.shift()?.resolve(line));
+  // A child that dies fails whatever waits for its answer instead of hanging the bench.
+  child.once('exit', (code, signal) => {
+    for (const p of pending.splice(0)) p.reject(new Error(`order-gateway exited (${code ?? signal})`));
+  });
+  const next = () => new Promise<string>((resolve, reject) => pending.push({ resolve, reject }));
   const stop = () => new Promise<void>((resolve) => {
     if (child.exitCode !== null) { resolve(); return; }
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`order-gateway exited with ${code}`)));
-    void next().then((line) => resolve({
+    next().then((line) => resolve({
       child, seeded: JSON.parse(line) as Seeded, stop,
       command: async (cmd) => {
         const answer = next();
@@ -57,7 +60,7 @@ function startOrderChild(storeUrl: string, orders: number): Promise<OrderChild> 
         if (parsed.error) throw new Error(`order-gateway ${cmd}: ${parsed.error}`);
         return parsed;
       },
-    }));
+    }), reject);
   });
 }
 
