@@ -15,6 +15,7 @@ import { fromJson } from './records.js';
 import { withRetries } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
 import { GroupCommit } from './sqlite-group-commit.js';
+import { Checkpointer, SAFETY_NET_PAGES } from './sqlite-checkpointer.js';
 import { SqliteReads } from './sqlite-reads.js';
 import { SQLITE_DDL, WRITE_SQL, prepareAll, type Statements } from './sqlite-schema.js';
 import { BufferedTx, type TxReads } from './tx-buffer.js';
@@ -72,6 +73,7 @@ export class SqliteStore implements Store {
   private readonly queue = new SerialQueue();
   private commits = 0;
   private flushPending = false;
+  private checkpointer: Checkpointer | undefined;
   /**
    * Sequence values handed out in the open batch, written once just before its COMMIT. The batch
    * holds the write lock from its first statement, so no other process can move a sequence in
@@ -107,8 +109,11 @@ export class SqliteStore implements Store {
       db.exec(SQLITE_DDL);
       // A second connection to ":memory:" would be another database: share the writer then.
       const reader = options.path === ':memory:' ? db : new Database(options.path, { readonly: true });
+      // Checkpoints run in a worker thread (sqlite-checkpointer.ts); the writer only as a safety net.
+      if (options.path !== ':memory:') db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
       return new SqliteStore(db, reader, schema);
     });
+    if (options.path !== ':memory:') store.checkpointer = new Checkpointer(options.path);
     guard(() => store.reindexChangedCollections(log));
     guard(() => store.writes.purgeKv.run(Date.now()));
     return store;
@@ -274,6 +279,7 @@ export class SqliteStore implements Store {
     await this.queue.drain();
     this.closed = true;
     this.batch.flush();
+    await this.checkpointer?.close();
     if (this.reader !== this.db && this.reader.open) this.reader.close();
     if (this.db.open) this.db.close();
   }
