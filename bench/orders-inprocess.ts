@@ -1,4 +1,12 @@
-import { mkdtempSync } from 'node:fs';
+// Quick A/B harness for store changes: placeOrder through the real dispatcher (auth, metrics,
+// promotions, invoices, store) in THIS process, no HTTP, 50 concurrent callers. Prints CPU per
+// order, SQLite commits (orders per commit, time per commit) and Redis commits/conflicts.
+//   npx tsx bench/orders-inprocess.ts [storeUrl (default: SQLite in a temp dir)] [orders]
+// Knobs for experiments: PRELOAD=<stored orders before the run>, PRAGMAS="a=1;b=2" (both SQLite
+// connections), MAXAGE=<group-commit max age ms>, STATS_HOOK=<shell command run just before the
+// measured run, e.g. "redis-cli -p 6391 config resetstat">.
+import { execSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -7,38 +15,74 @@ import { buildApp } from '../src/app.js';
 import { openStore } from '../src/store/open.js';
 import { SCHEMA } from '../src/store/schema.js';
 import { GroupCommit } from '../src/store/sqlite-group-commit.js';
+import type { CallContext } from '../src/xmlrpc/handler.js';
 import { preloadOrders, seedCatalogue, PROMO_CODE } from './orders-seed.js';
 
-const url = process.argv[2] || `sqlite:${join(mkdtempSync(join(tmpdir(), 'pp-')), 'x.db')}`;
-const N = Number(process.argv[3] ?? 3000);
+const dir = process.argv[2] ? undefined : mkdtempSync(join(tmpdir(), 'gw-inprocess-'));
+const url = process.argv[2] || `sqlite:${join(dir!, 'bench.db')}`;
+const orders = Number(process.argv[3] ?? 3000);
 const apiKey = 'bench-key-123456';
 const config = { ...loadConfig({ GATEWAY_API_KEYS: apiKey, GATEWAY_STORE: url }), port: 0, host: '127.0.0.1' };
 const log = pino({ level: 'info', base: undefined }, pino.destination({ dest: '/dev/null', sync: false }));
 const store = await openStore(url, SCHEMA, { log });
 const gw = buildApp({ config, log, store });
 const cat = await seedCatalogue(gw, 2000);
-for (const p of (process.env.PRAGMAS ?? '').split(';').filter(Boolean)) { (store as any).db.pragma(p); (store as any).reader.pragma(p); }
-let conflicts = 0, commits = 0;
+
+// Experiments reach into the adapters' private parts on purpose: this is a measuring tool.
+const internals = store as unknown as {
+  db: { pragma(p: string): unknown }; reader: { pragma(p: string): unknown };
+  batch: { maxAgeMs: number }; commit: (...a: unknown[]) => Promise<void>;
+};
+for (const p of (process.env.PRAGMAS ?? '').split(';').filter(Boolean)) { internals.db.pragma(p); internals.reader.pragma(p); }
+if (process.env.MAXAGE) internals.batch.maxAgeMs = Number(process.env.MAXAGE);
+let conflicts = 0;
+let redisCommits = 0;
 if (store.kind === 'redis') {
-  const commit = (store as any).commit.bind(store);
-  (store as any).commit = async (...a: unknown[]) => { commits++; try { return await commit(...a); } catch (e) { if ((e as Error).name === 'TxConflict') conflicts++; throw e; } };
+  const commit = internals.commit.bind(store);
+  internals.commit = async (...a) => {
+    redisCommits++;
+    try { return await commit(...a); } catch (e) { if ((e as Error).name === 'TxConflict') conflicts++; throw e; }
+  };
 }
-if (process.env.MAXAGE) ((store as any).batch).maxAgeMs = Number(process.env.MAXAGE);
 await preloadOrders(gw, apiKey, cat, Number(process.env.PRELOAD ?? 1000), 0);
-let flushes = 0, flushMs = 0;
-const orig = GroupCommit.prototype.flush;
-GroupCommit.prototype.flush = function (this: GroupCommit) { const t = performance.now(); const open = (this as any).open; const r = orig.call(this); if (open) { flushes++; flushMs += performance.now() - t; } return r; };
-const ctx = { requestId: 'x', headers: {}, query: new URLSearchParams(), state: { failedAuth: 0, transportAuth: 'none' }, log, inMulticall: false } as any;
-async function run(n: number) {
-  let i = 0;
-  const worker = async () => { while (i < n) { const k = i++; await gw.dispatcher.dispatch('OrderService.placeOrder', [apiKey, cat.contactIds[k % 2000], 0, 0, cat.productIds, [], true, [PROMO_CODE]], ctx); } };
-  await Promise.all(Array.from({ length: 50 }, worker));
+
+let flushes = 0;
+let flushMs = 0;
+const flush = GroupCommit.prototype.flush;
+GroupCommit.prototype.flush = function (this: GroupCommit) {
+  const t = performance.now();
+  const open = (this as unknown as { open: boolean }).open;
+  const r = flush.call(this);
+  if (open) { flushes++; flushMs += performance.now() - t; }
+  return r;
+};
+
+const ctx: CallContext = {
+  requestId: 'inprocess', headers: {}, query: new URLSearchParams(), state: { failedAuth: 0, transportAuth: 'none' },
+  log, inMulticall: false,
+};
+async function place(n: number): Promise<void> {
+  let next = 0;
+  const caller = async () => {
+    while (next < n) {
+      const k = next++;
+      await gw.dispatcher.dispatch('OrderService.placeOrder',
+        [apiKey, cat.contactIds[k % cat.contactIds.length], 0, 0, cat.productIds, [], true, [PROMO_CODE]], ctx);
+    }
+  };
+  await Promise.all(Array.from({ length: 50 }, caller));
 }
-await run(500);
-flushes = 0; flushMs = 0; conflicts = 0; commits = 0;
-if (process.env.STATS_HOOK) { const { execSync } = await import('node:child_process'); execSync(process.env.STATS_HOOK); }
-const c0 = process.cpuUsage(); const t0 = performance.now();
-await run(N);
-const c = process.cpuUsage(c0); const wall = performance.now() - t0;
-console.log(`${N} orders: ${(N / wall * 1000).toFixed(0)}/s wall, CPU ${((c.user + c.system) / 1000 / N).toFixed(3)} ms/order; flushes ${flushes} (${(N / Math.max(flushes,1)).toFixed(1)} tx/flush, ${(flushMs / Math.max(flushes,1)).toFixed(2)} ms each, ${(flushMs/N).toFixed(3)} ms/order); redis commits ${commits}, conflicts ${conflicts}`);
+
+await place(500); // warm-up (JIT)
+flushes = 0; flushMs = 0; conflicts = 0; redisCommits = 0;
+if (process.env.STATS_HOOK) execSync(process.env.STATS_HOOK);
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+await place(orders);
+const cpu = process.cpuUsage(cpu0);
+const wallMs = performance.now() - t0;
+const perCommit = flushes ? `; ${(orders / flushes).toFixed(1)} orders/commit, ${(flushMs / flushes).toFixed(2)} ms per commit` : '';
+const redis = store.kind === 'redis' ? `; redis commits ${redisCommits}, conflicts ${conflicts}` : '';
+console.log(`${orders} orders: ${(orders / wallMs * 1000).toFixed(0)}/s, CPU ${((cpu.user + cpu.system) / 1000 / orders).toFixed(3)} ms/order${perCommit}${redis}`);
 await gw.close();
+if (dir) rmSync(dir, { recursive: true, force: true });
