@@ -20,7 +20,8 @@ export class RedisKeys {
 
   get clock(): string { return `${this.tag}:clock`; }
   get indexVersions(): string { return `${this.tag}:ixv`; }
-  record(collection: string, id: number): string { return `${this.tag}:rec:${collection}:${id}`; }
+  record(collection: string, id: number): string { return `${this.recordPrefix(collection)}${id}`; }
+  recordPrefix(collection: string): string { return `${this.tag}:rec:${collection}:`; }
   ids(collection: string): string { return `${this.tag}:ids:${collection}`; }
   index(collection: string, field: string, key: string): string { return `${this.tag}:ix:${collection}:${field}:${key}`; }
   unique(collection: string, field: string): string { return `${this.tag}:uq:${collection}:${field}`; }

@@ -9,6 +9,12 @@ import type { Id, StoredRecord } from '../port.js';
 import type { TxReads } from '../tx-buffer.js';
 import { call, toStoreError } from './errors.js';
 import type { RedisKeys } from './keys.js';
+import { FIND_INLINE_MAX, type FindReply } from './find-script.js';
+
+/** The connection with the find script defined (store.ts). */
+export type FindingRedis = Redis & {
+  gwFind(set: string, versions: string, recordPrefix: string, inlineMax: number): Promise<FindReply>;
+};
 
 /** [hash key, field holding the version, version seen ("0" = absent)] */
 export type ReadVersion = [string, string, string];
@@ -24,7 +30,7 @@ export class RedisReader implements TxReads {
   private readonly members = new Map<string, Id[]>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: FindingRedis,
     private readonly keys: RedisKeys,
     private readonly catalog: Catalog,
     private readonly versioned: boolean,
@@ -81,13 +87,26 @@ export class RedisReader implements TxReads {
     const set = this.keys.index(collection, field, indexKey(value)!);
     const known = this.members.get(set);
     if (known) return (await this.many(collection, known)).filter((r) => fieldMatches(r, field, value));
-    // Version and members in one MULTI so the version describes exactly the members read.
-    const replies = (await call(this.redis.multi().hget(this.keys.indexVersions, set).smembers(set).exec()))!;
-    const [[e1, version], [e2, members]] = replies as [[Error | null, string | null], [Error | null, string[]]];
-    if (e1 || e2) throw toStoreError(e1 ?? e2);
+    // Version, members and (small sets) their records in one script: all from the same instant.
+    const [version, members, ...inline] = await call(this.redis.gwFind(set, this.keys.indexVersions, this.keys.recordPrefix(collection), FIND_INLINE_MAX));
     this.note(this.keys.indexVersions, set, version);
     const ids = members.map(Number).sort((a, b) => a - b);
     if (this.versioned) this.members.set(set, ids);
+    if (inline.length > 0) {
+      // Records already read in this transaction keep the version first seen (many() reuses them).
+      const fetched = new Map<string, string | null>();
+      members.forEach((id, i) => {
+        const key = this.keys.record(collection, Number(id));
+        if (!this.records.has(key)) this.remember(key, inline[2 * i] || null, inline[2 * i + 1], fetched);
+      });
+      const out: StoredRecord[] = [];
+      for (const id of ids) {
+        const key = this.keys.record(collection, id);
+        const json = fetched.has(key) ? fetched.get(key) : this.records.get(key);
+        if (json) out.push(fromJson<StoredRecord>(json));
+      }
+      return out.filter((r) => fieldMatches(r, field, value));
+    }
     // A record changed between the two reads no longer matches; its newer version is noted too.
     return (await this.many(collection, ids)).filter((r) => fieldMatches(r, field, value));
   }

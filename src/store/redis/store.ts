@@ -17,12 +17,13 @@ import { COMMIT_LUA } from './commit-script.js';
 import { commitPayload } from './commit-payload.js';
 import { call } from './errors.js';
 import { RedisKeys } from './keys.js';
-import { RedisReader } from './reader.js';
+import { RedisReader, type FindingRedis } from './reader.js';
+import { FIND_LUA } from './find-script.js';
 import { parseRedisUrl } from './url.js';
 
 type Where = Record<string, Scalar>;
 type CommitReply = [string, string?, string?];
-type CommittingRedis = Redis & { gwCommit(clockKey: string, payload: string): Promise<CommitReply> };
+type CommittingRedis = FindingRedis & { gwCommit(clockKey: string, payload: string): Promise<CommitReply> };
 
 /** Reconnect forever, at most a second apart, so the store recovers when Redis returns. */
 const retryStrategy = (attempt: number) => Math.min(attempt * 100, 1000);
@@ -56,6 +57,7 @@ export class RedisStore implements Store {
       retryStrategy,
     }) as CommittingRedis;
     redis.defineCommand('gwCommit', { numberOfKeys: 1, lua: COMMIT_LUA });
+    redis.defineCommand('gwFind', { numberOfKeys: 2, lua: FIND_LUA });
     let lastError = '';
     redis.on('error', (e: Error) => {
       // ioredis emits every failed reconnect; log each distinct failure once.
