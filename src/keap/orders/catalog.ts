@@ -29,17 +29,19 @@ function counted(ids: number[]): Map<number, number> {
   return m;
 }
 
+/**
+ * Product lines in the order given. Each product and its categories are read concurrently: on a
+ * shared store (Redis) every read is a network round trip, and concurrent ones share one.
+ */
 export async function productLines(store: Store, productIds: number[]): Promise<OrderLineInput[]> {
-  const lines: OrderLineInput[] = [];
-  for (const [id, qty] of counted(productIds)) {
-    const p = await product(store, id, 'productIds');
-    lines.push({
+  return Promise.all([...counted(productIds)].map(async ([id, qty]): Promise<OrderLineInput> => {
+    const [p, categoryIds] = await Promise.all([product(store, id, 'productIds'), categoriesOf(store, id)]);
+    return {
       itemType: PRODUCT_ITEM_TYPE, productId: id, name: p.ProductName ?? `Product ${id}`,
       unitPrice: p.ProductPrice ?? '0', quantity: String(qty), taxable: p.Taxable === 1,
-      shippable: p.Shippable === 1, categoryIds: await categoriesOf(store, id),
-    });
-  }
-  return lines;
+      shippable: p.Shippable === 1, categoryIds,
+    };
+  }));
 }
 
 export async function subscriptionLines(store: Store, planIds: number[]): Promise<OrderLineInput[]> {

@@ -46,13 +46,13 @@ async function load(db: ReadOps, req: PricingRequest): Promise<Loaded> {
   }
   const promotions = [...rows.values()].map(toPromotion);
   // Read every counter the pipeline may ask about; the pipeline itself stays synchronous and pure.
-  const used = new Map<string, number>();
-  const read = async (name: string) => { used.set(name, await db.counter(name)); };
-  for (const p of promotions) {
-    await read(counters.promotion(p.id));
-    await read(counters.contact(p.id, req.contactId));
-  }
-  for (const c of codes) await read(counters.code(c.id));
+  // Concurrently: on Redis each read is a round trip, and concurrent ones share one.
+  const names = [
+    ...promotions.flatMap((p) => [counters.promotion(p.id), counters.contact(p.id, req.contactId)]),
+    ...codes.map((c) => counters.code(c.id)),
+  ];
+  const values = await Promise.all(names.map((name) => db.counter(name)));
+  const used = new Map(names.map((name, i) => [name, values[i]]));
   const usage: UsageCounts = {
     promotion: (id) => used.get(counters.promotion(id)) ?? 0,
     contact: (id, contact) => used.get(counters.contact(id, contact)) ?? 0,
