@@ -1,7 +1,7 @@
 // Group commit for the SQLite adapter. Serialised transactions apply their writes into one open
 // SQLite transaction; it commits when no other transaction is waiting (or the batch is large or
 // old), and only then are the callers acknowledged. One WAL commit thus covers many transactions
-// under load, while a lone transaction still commits immediately.
+// under load, while a lone transaction commits at the end of the current event-loop turn.
 import type Database from 'better-sqlite3';
 import { StoreUnavailable } from './port.js';
 
