@@ -114,7 +114,7 @@ async function loadOrders(c: OrderChild, durationSec: number, redisPid?: number)
   };
 }
 
-interface StoreResult { label: string; target: number; small: OrderRun; large: OrderRun; preloadSec: number }
+interface StoreResult { label: string; target: number; small: OrderRun; large: OrderRun; preloadSec: number; sizes: [number, number] }
 
 /** Several runs of one data set as one: orders/s and CPU per order averaged, worst latencies. */
 function combine(runs: OrderRun[]): OrderRun {
@@ -152,7 +152,7 @@ async function benchStore(label: string, storeUrls: [small: string, large: strin
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < 2; i++) runs[i].push(await loadOrders(children[i], durationSec / rounds, redis?.pid));
     }
-    return { label, target, small: combine(runs[0]), large: combine(runs[1]), preloadSec: Number(pre.seconds) };
+    return { label, target, small: combine(runs[0]), large: combine(runs[1]), preloadSec: Number(pre.seconds), sizes: [initial, large] };
   } finally {
     await Promise.all(children.map((c) => c.stop()));
   }
@@ -163,7 +163,8 @@ const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED');
 
 function print(r: StoreResult): void {
   console.log(`\n${r.label}`);
-  for (const [name, run] of [['~1k stored', r.small], ['~100k stored', r.large]] as const) {
+  const size = (n: number) => `~${n >= 1000 ? `${Math.round(n / 1000)}k` : n} stored`;
+  for (const [name, run] of [[size(r.sizes[0]), r.small], [size(r.sizes[1]), r.large]] as const) {
     const redisCpu = run.redisCpuMs === undefined ? '' : ` + redis ${ms(run.redisCpuMs)} ms`;
     console.log(`  ${name.padEnd(13)} (${String(run.ordersBefore).padStart(6)}→${String(run.ordersBefore + run.stored).padEnd(6)}) ${Math.round(run.ordersPerSec).toString().padStart(6)} orders/s`
       + `   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU/order: gateway ${ms(run.gatewayCpuMs)} ms${redisCpu}`
@@ -176,7 +177,7 @@ function print(r: StoreResult): void {
   const growth = cost(r.small) > 0 ? cost(r.large) / cost(r.small) : NaN;
   console.log(`  target >= ${r.target} orders/s: measured ${Math.round(best)}   ${verdict(best >= r.target)}`);
   console.log(`  target p99 <= ${TARGETS.p99Ms} ms at 50 connections (this run: ${CONNECTIONS}): measured ${worstP99} ms   ${verdict(worstP99 <= TARGETS.p99Ms)}`);
-  console.log(`  target no cost growth 1k → 100k: CPU/order ratio ${growth.toFixed(2)}   ${verdict(growth <= 1.15)}   (pre-load took ${r.preloadSec.toFixed(1)} s)`);
+  console.log(`  target no cost growth ${size(r.sizes[0])} → ${size(r.sizes[1])}: CPU/order ratio ${growth.toFixed(2)}   ${verdict(growth <= 1.15)}   (pre-load took ${r.preloadSec.toFixed(1)} s)`);
 }
 
 export async function runOrderBench(): Promise<void> {
