@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { encodeCall } from '../src/xmlrpc/encode.js';
 import { cpuSeconds } from './cpu.js';
-import { startBenchRedis, type BenchRedis } from './redis-server.js';
+import { startRedis, type RedisServer } from '../test/support/redis.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TARGETS = { sqlite: 5000, redis: 3000, p99Ms: 20 };
@@ -136,7 +136,7 @@ function combine(runs: OrderRun[]): OrderRun {
  * pre-loaded to 100k. They are measured in interleaved rounds (small, large, small, large…) so
  * the drifting load of a shared machine hits both alike; only one is loaded at a time.
  */
-async function benchStore(label: string, storeUrls: [small: string, large: string], target: number, redis?: BenchRedis): Promise<StoreResult> {
+async function benchStore(label: string, storeUrls: [small: string, large: string], target: number, redis?: RedisServer): Promise<StoreResult> {
   const durationSec = Number(process.env.BENCH_ORDER_DURATION ?? 10);
   const rounds = Number(process.env.BENCH_ORDER_ROUNDS ?? 2);
   const initial = Number(process.env.BENCH_ORDER_INITIAL ?? 1000);
@@ -193,10 +193,10 @@ export async function runOrderBench(): Promise<void> {
     } finally { rmSync(dir, { recursive: true, force: true }); }
   }
   if (which.includes('redis')) {
-    const redis = await startBenchRedis(fsync);
+    const redis = await startRedis({ appendfsync: fsync });
     try {
       print(await benchStore(`Redis 7 (appendonly yes, appendfsync ${fsync})`,
         [`${redis.url}?prefix=small`, `${redis.url}?prefix=large`], TARGETS.redis, redis));
-    } finally { await redis.stop(); }
+    } finally { await redis.remove(); }
   }
 }

@@ -3,20 +3,11 @@
 import { dec } from '../money/money.js';
 import { DomainError } from '../errors.js';
 import { codeProblem, displayCode, foldCode } from './codes.js';
-import type { Criterion, Discount, DiscountKind, PromotionLimits } from './model.js';
+import type { Criterion, Discount, DiscountKind, Promotion, PromotionLimits } from './model.js';
 import { isTimeZone, isWallClockText, endBound, startBound } from './wall-clock.js';
 
-/** A promotion as written by an operator, before it has an id. */
-export interface PromotionDraft {
-  name: string;
-  description: string;
-  active: boolean;
-  discount: Discount;
-  criteria: Criterion[];
-  limits: PromotionLimits;
-  applyToCommissions: boolean;
-  codes: string[];
-}
+/** A promotion as written by an operator, before it has an id, with its codes. */
+export type PromotionDraft = Omit<Promotion, 'id'> & { codes: string[] };
 
 export class PromotionInvalid extends DomainError {
   constructor(readonly problems: string[], what = 'promotion') {

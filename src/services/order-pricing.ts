@@ -1,24 +1,16 @@
 // The seam between order placement and the promotion engine. placeOrder builds the priced lines,
 // asks the step for special (discount) lines and per-code outcomes, and writes those as credit lines.
-// The promotion engine (src/services/promotions.ts) replaces NoPromotionsStep with the real one.
+// The promotion engine (src/services/promotions/step.ts) implements it; NoPromotionsStep applies nothing.
 import type { Store, Tx } from '../store/port.js';
-import type { CartLine, Outcome } from '../promo/model.js';
+import type { CartLine, Outcome, Special } from '../promo/model.js';
 
 /** One product or subscription line of an order, before any promotion (the pure engine's CartLine). */
 export type OrderLineInput = CartLine;
 
-/** A discount produced by a promotion: becomes a credit line of the given Keap item type. */
-export interface SpecialLine {
-  /** 10 free trial, 11 order total, 12 product, 13 category, 14 shipping (keap-xmlrpc.md §2.1). */
-  itemType: 10 | 11 | 12 | 13 | 14;
-  name: string;
-  /** Decimal text > 0; subtracted from the order. */
-  amount: string;
-  promotionId: number;
-  code?: string;
-  /** Index into PricingRequest.lines of the product line it belongs to, if any. */
-  lineIndex?: number;
-}
+/** A discount produced by a promotion: becomes a credit line of its Keap item type (keap-xmlrpc.md §2.1:
+ *  10 free trial, 11 order total, 12 product, 13 category, 14 shipping). The engine's per-line shares
+ *  stay inside the engine; lineIndex points into PricingRequest.lines. */
+export type SpecialLine = Omit<Special, 'shares'>;
 
 /** Per-code outcome reasons (Salesforce-style), defined by the pure engine. */
 export type CodeOutcomeKind = Outcome;

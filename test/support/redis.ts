@@ -12,6 +12,8 @@ export interface RedisServer {
   url: string;
   port: number;
   dir: string;
+  /** Pid of the running redis-server (the bench reads its CPU time); undefined while stopped. */
+  readonly pid: number | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
   kill(): Promise<void>;
@@ -97,6 +99,7 @@ export async function startRedis(opts: RedisServerOptions = {}): Promise<RedisSe
     url: `redis://127.0.0.1:${port}/0`,
     port,
     dir,
+    get pid() { return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined; },
     start,
     stop: () => signal('SIGTERM'),
     kill: () => signal('SIGKILL'),
