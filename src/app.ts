@@ -23,6 +23,8 @@ import { invoiceraRouter } from './invoicera-api/router.js';
 import { IDEMPOTENT_METHODS, withIdempotency } from './keap/idempotency.js';
 import { inRequest, requestAwareLogger } from './ops/request-context.js';
 import { promoOutcomeCounter } from './ops/promo-metrics.js';
+import { OutboxDelivery, type MailTransport } from './services/mail-outbox.js';
+import { createSmtpTransport } from './mail/smtp.js';
 
 /** How long a concurrent retry with the same Idempotency-Key waits for the first call. */
 const IDEMPOTENCY_WAIT_MS = 5000;
@@ -34,6 +36,8 @@ export interface AppOptions {
   now?: () => Date;
   payments?: PaymentProcessor;
   metrics?: GatewayMetrics;
+  /** Mail transport for invoice mails; default: SMTP when config.mail.smtpUrl is set, else none. */
+  mailTransport?: MailTransport;
 }
 
 export interface Gateway {
@@ -42,6 +46,8 @@ export interface Gateway {
   deps: KeapDeps;
   promotions: PromotionAdmin;
   metrics: GatewayMetrics;
+  /** Delivers queued invoice mails; absent when no mail transport is configured. */
+  mail?: OutboxDelivery;
   listen(): Promise<{ port: number }>;
   /** Graceful: stop accepting, finish in-flight calls, close the store. */
   close(): Promise<void>;
@@ -114,14 +120,29 @@ export function buildApp(opts: AppOptions): Gateway {
     i8: config.xmlrpc.i8,
   });
 
+  const mail = mailDelivery(opts, log, now);
   return {
-    server, dispatcher, deps, promotions, metrics,
-    listen: () => server.listen(config.port, config.host),
+    server, dispatcher, deps, promotions, metrics, mail,
+    listen: async () => {
+      const address = await server.listen(config.port, config.host);
+      mail?.start();
+      return address;
+    },
     close: async () => {
       await server.close();
+      await mail?.stop();
       await store.close();
     },
   };
+}
+
+function mailDelivery(opts: AppOptions, log: Logger, now: () => Date): OutboxDelivery | undefined {
+  const { mail } = opts.config;
+  const transport = opts.mailTransport ?? (mail.smtpUrl ? createSmtpTransport({ url: mail.smtpUrl, from: mail.from }) : undefined);
+  if (!transport) return undefined;
+  return new OutboxDelivery(opts.store, transport, {
+    log, now, pollMs: mail.pollMs, maxAttempts: mail.maxAttempts, retryBaseMs: mail.retryBaseMs,
+  });
 }
 
 /** Store failures counted in gateway_store_errors_total (matched by name, like src/keap/faults.ts). */

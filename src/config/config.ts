@@ -27,6 +27,16 @@ export interface GatewayConfig {
   invoicera: { tokens: string[]; numberPrefix: string; numberWidth: number };
   idempotencyTtlSeconds: number;
   promotionsFile: string;
+  mail: MailConfig;
+}
+
+/** Delivery of sendInvoiceMail messages; without smtpUrl they stay queued in the outbox. */
+export interface MailConfig {
+  smtpUrl: string;
+  from: string;
+  pollMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -57,6 +67,11 @@ const ENV: Array<[string, string, (v: string, name: string) => unknown]> = [
   ['INVOICERA_TOKENS', 'invoicera.tokens', list],
   ['GATEWAY_IDEMPOTENCY_TTL', 'idempotencyTtlSeconds', int],
   ['GATEWAY_PROMOTIONS_FILE', 'promotionsFile', str],
+  ['GATEWAY_SMTP_URL', 'mail.smtpUrl', str],
+  ['GATEWAY_MAIL_FROM', 'mail.from', str],
+  ['GATEWAY_MAIL_POLL_MS', 'mail.pollMs', int],
+  ['GATEWAY_MAIL_MAX_ATTEMPTS', 'mail.maxAttempts', int],
+  ['GATEWAY_MAIL_RETRY_MS', 'mail.retryBaseMs', int],
 ];
 
 function int(v: string, name: string): number {
@@ -117,4 +132,15 @@ function validate(c: GatewayConfig): void {
   try { new Intl.DateTimeFormat('en-US', { timeZone: c.keap.timeZone }); } catch { fail('GATEWAY_TIME_ZONE', `unknown time zone "${c.keap.timeZone}"`); }
   if (!/^[A-Z]{3}$/.test(c.keap.currency)) fail('GATEWAY_CURRENCY', 'must be an ISO 4217 code such as USD');
   if (!Number.isInteger(c.idempotencyTtlSeconds) || c.idempotencyTtlSeconds <= 0) fail('GATEWAY_IDEMPOTENCY_TTL', 'must be a positive integer');
+  validateMail(c.mail, fail);
+}
+
+function validateMail(m: MailConfig, fail: (name: string, why: string) => never): void {
+  const positive: Array<[string, number]> = [['GATEWAY_MAIL_POLL_MS', m.pollMs], ['GATEWAY_MAIL_MAX_ATTEMPTS', m.maxAttempts], ['GATEWAY_MAIL_RETRY_MS', m.retryBaseMs]];
+  for (const [name, v] of positive) if (!Number.isInteger(v) || v <= 0) fail(name, `must be a positive integer, got ${v}`);
+  if (!m.smtpUrl) return;
+  let url: URL | undefined;
+  try { url = new URL(m.smtpUrl); } catch { /* reported below */ }
+  if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) fail('GATEWAY_SMTP_URL', 'must be smtp://[user:pass@]host[:port] or smtps://…');
+  if (!/^[^@\s<>]+@[^@\s<>]+$/.test(m.from.replace(/^.*<(.*)>\s*$/, '$1').trim())) fail('GATEWAY_MAIL_FROM', `must be an email address (needed with GATEWAY_SMTP_URL), got "${m.from}"`);
 }

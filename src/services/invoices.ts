@@ -15,6 +15,7 @@ import { autoCounter, checkInvoiceNumber, counterOf, type NumberFloor } from '..
 import { applyPayment, preparePayment, type PaymentInput } from '../invoicing/payments.js';
 import { advance, type WorkflowStatus } from '../invoicing/status.js';
 import { computeTotals, type InvoiceTotals } from '../invoicing/totals.js';
+import { formatMoney } from '../money/money.js';
 
 export const INVOICE = 'Invoice';
 export const OUTBOX = 'Outbox';
@@ -45,14 +46,30 @@ export interface Paging { offset?: number; limit?: number }
 export type InvoiceSortField = 'id' | 'number' | 'date' | 'dueDate' | 'clientId' | 'createdAt' | 'updatedAt';
 export interface InvoiceSort { field: InvoiceSortField; dir?: 'asc' | 'desc' }
 
+/** Where a queued invoice mail is: see src/services/mail-outbox.ts for the delivery cycle. */
+export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed';
+
 export interface OutboxMessage extends StoredRecord {
   invoiceId: number;
   to: string;
   subject: string;
+  /** The caller's message, as given. */
   body: string;
-  /** 'queued' until an SMTP transport is configured and delivers it. */
-  state: 'queued' | 'sent';
+  /** The plain text mailed: the message and a summary of the invoice as it was when queued. */
+  text?: string;
+  /** 'queued' until an SMTP transport (GATEWAY_SMTP_URL) delivers it; without one it stays queued. */
+  state: DeliveryState;
   createdAt: string;
+  /** Delivery attempts started so far. */
+  attempts?: number;
+  /** ISO time before which a queued message is not retried (back-off after a transient failure). */
+  nextAttemptAt?: string;
+  /** ISO time until which a 'sending' message belongs to the instance that claimed it. */
+  leaseUntil?: string;
+  lastError?: string;
+  sentAt?: string;
+  /** The SMTP server's Message-ID for a sent message. */
+  smtpMessageId?: string;
 }
 
 type InvoiceRecord = Invoice & StoredRecord & { itemIds: number[]; paymentIds: number[] };
@@ -190,8 +207,9 @@ export class InvoiceBook {
   markSent(tx: Tx, id: number): Promise<Invoice> { return this.mark(tx, id, 'sent'); }
 
   /**
-   * sendInvoiceMail: mark the invoice sent and queue the message in the outbox. Delivery needs an
-   * SMTP transport, which this gateway does not have yet, so messages stay 'queued'.
+   * sendInvoiceMail: mark the invoice sent and queue the message in the outbox, in the caller's
+   * transaction (so a message exists exactly when the invoice says sent). Delivery happens after
+   * the commit, by OutboxDelivery when SMTP is configured; otherwise messages stay 'queued'.
    */
   async sendMail(tx: Tx, id: number, mail: { to?: string; subject?: string; body?: string }): Promise<{ invoice: Invoice; message: OutboxMessage }> {
     const invoice = await this.markSent(tx, id);
@@ -203,7 +221,9 @@ export class InvoiceBook {
       to,
       subject: mail.subject?.trim() || `Invoice ${invoice.number}`,
       body: mail.body ?? '',
+      text: mailText(mail.body ?? '', invoice, this.totals(invoice)),
       state: 'queued',
+      attempts: 0,
       createdAt: this.opts.now().toISOString(),
     };
     tx.put(OUTBOX, message);
@@ -308,4 +328,18 @@ export class InvoiceBook {
     return number;
   }
 
+}
+
+/** The mailed text: the caller's message, then the invoice's figures from the one totals routine. */
+function mailText(message: string, inv: Invoice, t: InvoiceTotals): string {
+  const money = (b: InvoiceTotals['total']) => `${formatMoney(b, inv.currency)} ${inv.currency}`;
+  const lines = [
+    `Invoice ${inv.number}${inv.title ? ` — ${inv.title}` : ''}`,
+    `Date: ${inv.date}`,
+    ...(inv.dueDate ? [`Due: ${inv.dueDate}`] : []),
+    `Total: ${money(t.total)}`,
+    `Paid: ${money(t.totalPaid)}`,
+    `Balance due: ${money(t.balance)}`,
+  ];
+  return message.trim() ? `${message.trim()}\n\n${lines.join('\n')}\n` : `${lines.join('\n')}\n`;
 }

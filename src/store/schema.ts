@@ -7,7 +7,7 @@ export const SCHEMA: CollectionSpec[] = [
   // Invoicing core (src/invoicing, src/invoicera-api)
   { name: 'Client', indexes: ['emailKey'] },
   { name: 'Invoice', indexes: ['clientId', 'jobId', 'itemIds', 'paymentIds', 'status'], unique: ['number'] },
-  { name: 'Outbox', indexes: ['invoiceId'] },
+  { name: 'Outbox', indexes: ['invoiceId', 'state'] },
   // Keap-native tables (src/keap/tables/commerce.ts)
   { name: 'Product', indexes: ['Sku'] },
   { name: 'ProductCategory' },

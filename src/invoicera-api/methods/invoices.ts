@@ -102,7 +102,7 @@ const listInvoice: ApiMethod = {
   },
 };
 
-/** Marks the invoice sent and queues the message; delivery needs SMTP, which is not configured. */
+/** Marks the invoice sent and queues the message; it is mailed after the commit when SMTP is configured. */
 const sendInvoiceMail: ApiMethod = {
   write: true,
   async run(tx, body, { invoices }) {
@@ -127,7 +127,9 @@ const listOutbox: ApiMethod = {
         '@total': total, '@page': page.page, '@per_page_record': page.perPage,
         message: messages.map((msg) => ({
           message_id: msg.id, invoice_id: msg.invoiceId, to: msg.to, subject: msg.subject, body: msg.body,
-          delivery: msg.state, created_at: msg.createdAt,
+          delivery: msg.state, attempts: msg.attempts ?? 0, created_at: msg.createdAt,
+          ...(msg.sentAt ? { sent_at: msg.sentAt } : {}),
+          ...(msg.lastError ? { last_error: msg.lastError } : {}),
         })),
       },
     };

@@ -1,0 +1,37 @@
+// The SMTP mail transport (nodemailer): the adapter behind OutboxDelivery's MailTransport port.
+// One pooled connection is reused between mails; nodemailer reconnects when the server drops it.
+import nodemailer from 'nodemailer';
+import { MailDeliveryError, type MailTransport } from '../services/mail-outbox.js';
+
+export interface SmtpOptions {
+  /** smtp://[user:pass@]host[:port] (STARTTLS when offered) or smtps:// (TLS from the start). */
+  url: string;
+  /** The From address of invoice mails. */
+  from: string;
+  timeoutMs?: number;
+}
+
+/** nodemailer error codes that say the server refused this recipient or message, not that it was unreachable. */
+const MESSAGE_REFUSED = new Set(['EENVELOPE', 'EMESSAGE']);
+
+export function createSmtpTransport(opts: SmtpOptions): MailTransport {
+  const timeout = opts.timeoutMs ?? 15_000;
+  const transporter = nodemailer.createTransport({
+    url: opts.url, pool: true, maxConnections: 1,
+    connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: 2 * timeout,
+  });
+  return {
+    async send(mail) {
+      try {
+        const info = await transporter.sendMail({ from: opts.from, to: mail.to, subject: mail.subject, text: mail.text });
+        return { messageId: String(info.messageId ?? '') };
+      } catch (err) {
+        const e = err as { message?: string; code?: string; responseCode?: number };
+        // A 5xx for the envelope or the message is final; anything else (connection, 4xx, auth) may pass later.
+        const permanent = !!e.responseCode && e.responseCode >= 500 && MESSAGE_REFUSED.has(e.code ?? '');
+        throw new MailDeliveryError(`SMTP: ${e.message ?? String(err)}`, permanent);
+      }
+    },
+    close() { transporter.close(); },
+  };
+}

@@ -1,0 +1,163 @@
+// Delivers the invoice mails that sendInvoiceMail queued in the Outbox (a transactional outbox:
+// the message is committed with the invoice's "sent" status, mailed afterwards, so a rolled-back
+// request never mails and a crash never loses a queued mail).
+//
+// Cycle of one message: queued → (claimed) sending → sent | queued again with a back-off | failed.
+// The claim is a store transaction, so of several gateway instances on one store exactly one
+// mails a given message. A claim is a lease: if its instance dies mid-send, the message becomes
+// due again when the lease ends, so delivery is at least once (a crash between the SMTP server's
+// acceptance and the "sent" write can mail twice; never zero times).
+import type { Logger } from 'pino';
+import type { Store } from '../store/port.js';
+import { OUTBOX, type OutboxMessage } from './invoices.js';
+
+/** The one thing delivery needs from a mail system (src/mail/smtp.ts implements it with SMTP). */
+export interface MailTransport {
+  send(mail: { to: string; subject: string; text: string }): Promise<{ messageId: string }>;
+  close(): void;
+}
+
+/** A transport failure; permanent ones (the server refused the recipient or message) are not retried. */
+export class MailDeliveryError extends Error {
+  constructor(message: string, readonly permanent: boolean) {
+    super(message);
+    this.name = 'MailDeliveryError';
+  }
+}
+
+export interface OutboxDeliveryOptions {
+  log: Logger;
+  now: () => Date;
+  /** How often the outbox is looked at. */
+  pollMs: number;
+  /** Attempts before a message that keeps failing transiently is given up ('failed'). */
+  maxAttempts: number;
+  /** Back-off after the first transient failure; doubles per attempt, at most one hour. */
+  retryBaseMs: number;
+  /** How long a claim holds before another instance may take the message over. */
+  leaseMs?: number;
+  /** Messages handled per look. */
+  batch?: number;
+}
+
+const MAX_BACKOFF_MS = 3_600_000;
+const MAX_ERROR_TEXT = 500;
+
+export class OutboxDelivery {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+  private readonly leaseMs: number;
+  private readonly batch: number;
+
+  constructor(private readonly store: Store, private readonly transport: MailTransport, private readonly opts: OutboxDeliveryOptions) {
+    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.batch = opts.batch ?? 20;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => { void this.runOnce(); }, this.opts.pollMs);
+    this.timer.unref();
+  }
+
+  /** Stops polling, waits for the mail being sent, closes the transport. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+    this.transport.close();
+  }
+
+  /** One look at the outbox; resolves with the number of messages attempted. Never throws. */
+  runOnce(): Promise<number> {
+    this.running ??= this.deliverDue()
+      .catch((err) => { this.opts.log.warn({ err: errorText(err) }, 'outbox: delivery round failed; will retry'); return 0; })
+      .finally(() => { this.running = undefined; });
+    return this.running;
+  }
+
+  private async deliverDue(): Promise<number> {
+    const due = await this.dueMessages();
+    let attempted = 0;
+    for (const id of due) {
+      const claimed = await this.claim(id);
+      if (!claimed) continue; // another instance took it, or it changed
+      attempted++;
+      await this.deliver(claimed);
+    }
+    return attempted;
+  }
+
+  private isDue(m: OutboxMessage, nowMs: number): boolean {
+    if (m.state === 'queued') return !m.nextAttemptAt || Date.parse(m.nextAttemptAt) <= nowMs;
+    return m.state === 'sending' && !!m.leaseUntil && Date.parse(m.leaseUntil) <= nowMs;
+  }
+
+  private async dueMessages(): Promise<number[]> {
+    const nowMs = this.opts.now().getTime();
+    const [queued, stale] = await Promise.all([
+      this.store.findBy<OutboxMessage>(OUTBOX, 'state', 'queued'),
+      this.store.findBy<OutboxMessage>(OUTBOX, 'state', 'sending'),
+    ]);
+    return [...queued, ...stale].filter((m) => this.isDue(m, nowMs)).map((m) => m.id)
+      .sort((a, b) => a - b).slice(0, this.batch);
+  }
+
+  private claim(id: number): Promise<OutboxMessage | undefined> {
+    return this.store.transact(async (tx) => {
+      const m = await tx.get<OutboxMessage>(OUTBOX, id);
+      const now = this.opts.now();
+      if (!m || !this.isDue(m, now.getTime())) return undefined;
+      const claimed: OutboxMessage = {
+        ...m, state: 'sending', attempts: (m.attempts ?? 0) + 1,
+        leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString(), nextAttemptAt: undefined,
+      };
+      tx.put(OUTBOX, claimed);
+      return claimed;
+    });
+  }
+
+  private async deliver(m: OutboxMessage): Promise<void> {
+    const { log } = this.opts;
+    const attempts = m.attempts ?? 1;
+    const ids = { outboxId: m.id, invoiceId: m.invoiceId, attempts };
+    let messageId: string;
+    try {
+      ({ messageId } = await this.transport.send({ to: m.to, subject: m.subject, text: m.text ?? m.body }));
+    } catch (err) {
+      await this.failed(m, err, ids);
+      return;
+    }
+    // A store failure here leaves the claim to expire: the mail is then sent again (at least once).
+    await this.settle(m, { state: 'sent', sentAt: this.opts.now().toISOString(), smtpMessageId: messageId, lastError: undefined });
+    log.info(ids, 'invoice mail sent');
+  }
+
+  private async failed(m: OutboxMessage, err: unknown, ids: Record<string, number>): Promise<void> {
+    const { log } = this.opts;
+    const attempts = m.attempts ?? 1;
+    const lastError = errorText(err).slice(0, MAX_ERROR_TEXT);
+    const permanent = err instanceof MailDeliveryError && err.permanent;
+    if (permanent || attempts >= this.opts.maxAttempts) {
+      await this.settle(m, { state: 'failed', lastError });
+      log.warn({ ...ids, error: lastError, permanent }, 'invoice mail failed: given up');
+      return;
+    }
+    const wait = Math.min(this.opts.retryBaseMs * 2 ** (attempts - 1), MAX_BACKOFF_MS);
+    await this.settle(m, { state: 'queued', lastError, nextAttemptAt: new Date(this.opts.now().getTime() + wait).toISOString() });
+    log.warn({ ...ids, error: lastError, retryInMs: wait }, 'invoice mail not delivered: will retry');
+  }
+
+  /** Records the outcome, unless the claim was lost (lease ran out and another instance took over). */
+  private async settle(claimed: OutboxMessage, patch: Partial<OutboxMessage>): Promise<void> {
+    await this.store.transact(async (tx) => {
+      const m = await tx.get<OutboxMessage>(OUTBOX, claimed.id);
+      if (!m || m.state !== 'sending' || m.attempts !== claimed.attempts) return;
+      tx.put(OUTBOX, { ...m, ...patch, leaseUntil: undefined });
+    });
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
