@@ -69,3 +69,13 @@ describe('pricing properties', () => {
     ), { numRuns: 2000 });
   });
 });
+
+describe('foldCode', () => {
+  it('its ASCII fast path folds exactly as the full Unicode fold does', () => {
+    const fullFold = (s: string) => s.normalize('NFKC').trim().toLocaleUpperCase('und').toLocaleLowerCase('und');
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...' \t-_aZz09ABCxyzIiKkSs'.split('')), maxLength: 20 }), (s) => {
+      expect(foldCode(s)).toBe(fullFold(s));
+    }), { numRuns: 2000 });
+    for (const s of ['SAVE10', ' save10 ', 'İstanbul', 'STRASSE', 'straße', 'ＳＡＶＥ１０', 'K']) expect(foldCode(s)).toBe(fullFold(s));
+  });
+});
