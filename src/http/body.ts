@@ -35,10 +35,27 @@ export function checkEncoding(header: string | undefined): void {
   if (!(enc in DECODERS)) throw new TransportError(415, `unsupported Content-Encoding "${enc}"`);
 }
 
-/** Collects the body; rejects with 413 past `maxBytes`, and if the client goes away mid-body. */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/**
+ * Collects the body; rejects with 413 past `maxBytes`, and if the client goes away mid-body.
+ * Fast path: the request handler runs when the headers are parsed, before node's parser has pushed
+ * the body bytes that arrived with them. One microtask later they are buffered in the stream: if
+ * that is all `Content-Length` announced, the body is complete (HTTP framing) and is taken with one
+ * read(), without listeners, a Promise executor or a chunk list. Anything else streams.
+ */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (declared > maxBytes) return Promise.reject(new TransportError(413, `body larger than ${maxBytes} bytes`));
+  if (declared > maxBytes) throw new TransportError(413, `body larger than ${maxBytes} bytes`);
+  await undefined;
+  if (declared > 0 && req.readableLength === declared && !req.readableFlowing && !req.readableEnded) {
+    return req.read() as Buffer; // paused stream, no size given: every buffered byte, as one Buffer
+  }
+  return streamBody(req, maxBytes);
+}
+
+function streamBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  // Listeners are attached a microtask after the request event: a stream already torn down by then
+  // would never emit 'close' to them.
+  if (req.destroyed) return Promise.reject(new TransportError(400, 'request aborted before the body was complete'));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

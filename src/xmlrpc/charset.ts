@@ -28,12 +28,30 @@ function declaredCharset(body: Buffer): string | undefined {
   return DECLARED.exec(body.toString('latin1', 0, end + 2))?.[1];
 }
 
+/** The declarations nearly every client writes, all meaning UTF-8: compared in place, no regex. */
+const UTF8_DECLARATIONS = [
+  '<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="utf-8"?>', "<?xml version='1.0' encoding='UTF-8'?>",
+].map((d) => Buffer.from(d, 'latin1'));
+
+function startsWith(body: Buffer, prefix: Buffer): boolean {
+  if (body.length < prefix.length) return false;
+  for (let i = prefix.length - 1; i >= 0; i--) if (body[i] !== prefix[i]) return false;
+  return true;
+}
+
+function hasUtf8Declaration(body: Buffer): boolean {
+  for (const d of UTF8_DECLARATIONS) if (startsWith(body, d)) return true;
+  return false;
+}
+
+function utf8(body: Buffer): string {
+  if (!isUtf8(body)) throw encodingFault('invalid UTF-8');
+  return body.toString('utf8');
+}
+
 function decodeAs(body: Buffer, label: string): string {
   const cs = label.toLowerCase();
-  if (UTF8.has(cs)) {
-    if (!isUtf8(body)) throw encodingFault('invalid UTF-8');
-    return body.toString('utf8');
-  }
+  if (UTF8.has(cs)) return utf8(body);
   if (LATIN1.has(cs)) {
     // us-ascii is a subset of Latin-1; bytes above 0x7F are then wrong but harmless as Latin-1.
     return body.toString('latin1');
@@ -48,12 +66,13 @@ export function decodeBody(body: Buffer, httpCharset?: string): string {
   const bom = bomCharset(body);
   if (bom) return decodeAs(body.subarray(bom[1]), bom[0]);
   if (httpCharset) return decodeAs(body, httpCharset);
+  if (body[0] !== 0x3C || body[1] !== 0x3F || hasUtf8Declaration(body)) return utf8(body); // no declaration, or the usual one
   return decodeAs(body, declaredCharset(body) ?? 'utf-8');
 }
 
 /** The charset parameter of a Content-Type header, if any. */
 export function charsetOf(contentType: string | undefined): string | undefined {
-  if (!contentType) return undefined;
+  if (!contentType || !contentType.includes(';')) return undefined; // no parameters (the usual "text/xml")
   const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
   return m?.[1];
 }

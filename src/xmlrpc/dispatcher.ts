@@ -92,8 +92,9 @@ export class Dispatcher {
     if (calls.length > this.multicallMax) throw new Fault(INVALID_REQUEST, `system.multicall accepts at most ${this.multicallMax} calls, got ${calls.length}`);
     const results: XmlRpcValue[] = [];
     for (const [index, call] of calls.entries()) {
-      // Same state object: the failed-auth count is shared by all entries of the request.
-      const inner: CallContext = { ...ctx, inMulticall: true, multicallIndex: index };
+      // Same state object: the failed-auth count is shared by all entries of the request. `log` is
+      // named because it may be a prototype getter (the HTTP layer's lazy child logger).
+      const inner: CallContext = { ...ctx, log: ctx.log, inMulticall: true, multicallIndex: index };
       try {
         results.push([await this.runEntry(call, inner)]);
       } catch (err) {
