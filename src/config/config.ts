@@ -123,7 +123,7 @@ function validate(c: GatewayConfig): void {
   if (!c.host) fail('HOST', 'must not be empty');
   if (!Array.isArray(c.apiKeys) || c.apiKeys.length === 0) fail('GATEWAY_API_KEYS', 'at least one API key is required');
   if (c.apiKeys.some((k) => typeof k !== 'string' || k.length < 8)) fail('GATEWAY_API_KEYS', 'each key must be at least 8 characters');
-  if (!/^(memory|sqlite:.+|redis:\/\/.+|rediss:\/\/.+)$/.test(c.store)) fail('GATEWAY_STORE', `must be memory, sqlite:<path> or redis://host:port/db, got "${c.store}"`);
+  if (!/^(memory|sqlite:.+|rediss?(-cluster)?:\/\/.+)$/.test(c.store)) fail('GATEWAY_STORE', `must be memory, sqlite:<path>, redis://host:port/db or redis-cluster://host:port[,host:port…], got "${c.store}"`);
   if (!LOG_LEVELS.includes(c.logLevel)) fail('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   for (const [k, v] of Object.entries(c.limits)) {
     if (!Number.isInteger(v) || v <= 0) fail(`limits.${k}`, `must be a positive integer, got ${v}`);

@@ -18,7 +18,7 @@ const OPENERS: Array<[RegExp, Opener]> = [
     if (options.path !== ':memory:') mkdirSync(dirname(resolve(options.path)), { recursive: true });
     return SqliteStore.open(options, schema, opts.log);
   }],
-  [/^rediss?:\/\//, async (url, schema, opts) => {
+  [/^rediss?(-cluster)?:\/\//, async (url, schema, opts) => {
     const { RedisStore } = await import('./redis/store.js');
     return RedisStore.connect(url, schema, opts.log);
   }],
@@ -26,6 +26,6 @@ const OPENERS: Array<[RegExp, Opener]> = [
 
 export async function openStore(url: string, schema: CollectionSpec[], opts: OpenStoreOptions = {}): Promise<Store> {
   const row = OPENERS.find(([pattern]) => pattern.test(url));
-  if (!row) throw new StoreError(`unknown store "${url}": use memory, sqlite:<path> or redis://host:port/db`);
+  if (!row) throw new StoreError(`unknown store "${url}": use memory, sqlite:<path> or redis://host:port/db (redis-cluster://host:port[,host:port…] for a Redis Cluster)`);
   return row[1](url, schema, opts);
 }

@@ -20,16 +20,20 @@ export interface RedisServer {
   remove(): Promise<void>;
 }
 
-export interface RedisServerOptions { appendfsync?: 'always' | 'everysec' }
+export interface RedisServerOptions {
+  appendfsync?: 'always' | 'everysec';
+  /** More redis-server arguments (the cluster harness adds --cluster-enabled and friends). */
+  extraArgs?: string[];
+}
 
-function requireRedisServer(): void {
+export function requireRedisServer(): void {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     throw new Error('redis-server is not installed: run `apt-get install -y redis-server` (CI installs it) to run the Redis tests');
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -41,7 +45,7 @@ function freePort(): Promise<number> {
 }
 
 /** One raw RESP PING; true once the server answers +PONG (not while it loads its AOF). */
-function answersPing(port: number): Promise<boolean> {
+export function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect({ port, host: '127.0.0.1' });
     let reply = '';
@@ -66,6 +70,7 @@ export async function startRedis(opts: RedisServerOptions = {}): Promise<RedisSe
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
     '--appendonly', 'yes', '--appendfsync', opts.appendfsync ?? 'always',
     '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'warning',
+    ...(opts.extraArgs ?? []),
   ];
   let child: ChildProcess | undefined;
 

@@ -11,8 +11,15 @@ import { call, toStoreError } from './errors.js';
 import type { RedisKeys } from './keys.js';
 import { FIND_INLINE_MAX, type FindReply } from './find-script.js';
 
+/**
+ * The commands the adapter issues. A single-node Redis and a Cluster both provide them; on a
+ * Cluster each is routed by its key, and every key of a data set shares one hash tag (keys.ts),
+ * so pipelines, MULTI and the scripts stay within one slot. (ping is the only keyless one.)
+ */
+export type RedisCommands = Pick<Redis, 'hmget' | 'get' | 'incr' | 'exists' | 'pipeline' | 'multi' | 'zcard' | 'zrange' | 'zrevrange' | 'sinter' | 'scard' | 'ping'>;
+
 /** The connection with the find script defined (store.ts). */
-export type FindingRedis = Redis & {
+export type FindingRedis = RedisCommands & {
   gwFind(set: string, versions: string, recordPrefix: string, inlineMax: number): Promise<FindReply>;
 };
 

@@ -2,8 +2,9 @@
 // reads record versions, and commit is ONE Lua script that checks those versions, unique values
 // and counter limits and applies every write atomically — or reports why it did not, in which
 // case transact() re-runs the function (bounded, jittered). No WATCH: a shared connection
-// cannot hold per-caller WATCH state.
-import { Redis } from 'ioredis';
+// cannot hold per-caller WATCH state. Works on one node (redis://) or a Redis Cluster
+// (redis-cluster://): the store only issues commands whose keys carry the data set's hash tag.
+import { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
 import { Catalog, indexKey, keyValue, requireScalar, type Scalar } from '../catalog.js';
 import { applyQuery, checkPaging, pagesById } from '../records.js';
@@ -17,9 +18,9 @@ import { COMMIT_LUA } from './commit-script.js';
 import { commitPayload } from './commit-payload.js';
 import { call } from './errors.js';
 import { RedisKeys } from './keys.js';
-import { RedisReader, type FindingRedis } from './reader.js';
+import { RedisReader, type FindingRedis, type RedisCommands } from './reader.js';
 import { FIND_LUA } from './find-script.js';
-import { parseRedisUrl } from './url.js';
+import { parseRedisUrl, type RedisTarget } from './url.js';
 
 type Where = Record<string, Scalar>;
 type CommitReply = [string, string?, string?];
@@ -28,57 +29,87 @@ type CommittingRedis = FindingRedis & { gwCommit(clockKey: string, payload: stri
 /** Reconnect forever, at most a second apart, so the store recovers when Redis returns. */
 const retryStrategy = (attempt: number) => Math.min(attempt * 100, 1000);
 
-export class RedisStore implements Store {
-  readonly kind = 'redis' as const;
-  private readonly catalog: Catalog;
-  private readonly keys: RedisKeys;
-  private readonly reader: RedisReader;
-  private closed = false;
-
-  private constructor(private readonly redis: CommittingRedis, prefix: string, schema: CollectionSpec[]) {
-    this.catalog = new Catalog(schema);
-    this.keys = new RedisKeys(prefix);
-    this.reader = new RedisReader(redis, this.keys, this.catalog, false);
-  }
-
-  /** Connects and waits until Redis answers; StoreUnavailable if it does not within connectTimeout (ms, total). */
-  static async connect(url: string, schema: CollectionSpec[], log?: Logger): Promise<RedisStore> {
-    const target = parseRedisUrl(url);
-    const redis = new Redis({
+/**
+ * One connection (or cluster client) with the adapter's safety settings: fail fast instead of
+ * queueing while disconnected, and never replay a command whose outcome is unknown (a commit
+ * might be applied twice).
+ */
+function createClient(target: RedisTarget): Redis | Cluster {
+  if (!target.cluster) {
+    return new Redis({
       ...target.options,
       lazyConnect: true,
-      // Fail fast instead of queueing while disconnected; never replay a command whose outcome
-      // is unknown (a commit might be applied twice).
       enableOfflineQueue: false,
       // Commands issued in the same tick (concurrent requests, Promise.all) go out in one write:
       // placeOrder on Redis makes ~30 small round trips, and one syscall each was ~1/4 of its CPU.
       enableAutoPipelining: true,
       maxRetriesPerRequest: 0,
       retryStrategy,
-    }) as CommittingRedis;
-    redis.defineCommand('gwCommit', { numberOfKeys: 1, lua: COMMIT_LUA });
-    redis.defineCommand('gwFind', { numberOfKeys: 2, lua: FIND_LUA });
+    });
+  }
+  return new Cluster(target.cluster, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    enableAutoPipelining: true,
+    // Whole-cluster reconnects (every startup node lost), like retryStrategy above.
+    clusterRetryStrategy: retryStrategy,
+    // ioredis resends a command that failed with "Connection is closed." after this delay; that
+    // command may already have run, so never (0). It follows MOVED/ASK and retries TRYAGAIN and
+    // CLUSTERDOWN (bounded by maxRedirections): those replies mean the command did not run.
+    retryDelayOnFailover: 0,
+    slotsRefreshTimeout: target.options.connectTimeout,
+    redisOptions: { ...target.options, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false },
+  });
+}
+
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  private readonly catalog: Catalog;
+  private readonly keys: RedisKeys;
+  private readonly reader: RedisReader;
+  private closed = false;
+  /** The same client as `client`, typed as the commands the store issues. */
+  private readonly redis: CommittingRedis;
+
+  private constructor(private readonly client: Redis | Cluster, prefix: string, schema: CollectionSpec[]) {
+    const commands: RedisCommands = client; // both client types provide every command the store issues
+    this.redis = commands as CommittingRedis; // and the two scripts, defined in connect()
+    this.catalog = new Catalog(schema);
+    this.keys = new RedisKeys(prefix);
+    this.reader = new RedisReader(this.redis, this.keys, this.catalog, false);
+  }
+
+  /** Connects and waits until Redis answers; StoreUnavailable if it does not within connectTimeout (ms, total). */
+  static async connect(url: string, schema: CollectionSpec[], log?: Logger): Promise<RedisStore> {
+    const target = parseRedisUrl(url);
+    const client = createClient(target);
+    // ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT, per connection (per cluster node).
+    client.defineCommand('gwCommit', { numberOfKeys: 1, lua: COMMIT_LUA });
+    client.defineCommand('gwFind', { numberOfKeys: 2, lua: FIND_LUA });
     let lastError = '';
-    redis.on('error', (e: Error) => {
+    const onError = (e: Error) => {
       // ioredis emits every failed reconnect; log each distinct failure once.
       if (e.message !== lastError) log?.warn({ err: e.message, store: target.display }, 'redis store connection error');
       lastError = e.message;
-    });
-    redis.on('ready', () => { if (lastError) log?.info({ store: target.display }, 'redis store reconnected'); lastError = ''; });
+    };
+    client.on('error', onError);
+    // A Cluster reports a failing node as 'node error' (its own 'error' is about the whole cluster).
+    if (client instanceof Cluster) client.on('node error', onError);
+    client.on('ready', () => { if (lastError) log?.info({ store: target.display }, 'redis store reconnected'); lastError = ''; });
     // Keep retrying (retryStrategy) until Redis answers or connectTimeout has passed in total, so
     // a gateway started a moment before its Redis (compose, k8s) still comes up.
     const waitMs = target.options.connectTimeout ?? 3000;
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(lastError || `no answer within ${waitMs} ms`)), waitMs);
-        redis.once('ready', () => { clearTimeout(timer); resolve(); });
-        redis.connect().catch(() => { /* reported through 'error'; retried by retryStrategy */ });
+        client.once('ready', () => { clearTimeout(timer); resolve(); });
+        client.connect().catch(() => { /* reported through 'error'; retried by retryStrategy */ });
       });
     } catch (e) {
-      redis.disconnect();
+      client.disconnect();
       throw new StoreUnavailable(`redis unavailable at ${target.display}: ${(e as Error).message}`, e);
     }
-    return new RedisStore(redis, target.prefix, schema);
+    return new RedisStore(client, target.prefix, schema);
   }
 
   private open(): void {
@@ -165,13 +196,15 @@ export class RedisStore implements Store {
 
   async ping(): Promise<void> {
     this.open();
-    await call(this.redis.ping());
+    // A keyless PING on a Cluster goes to any node; ask the node that holds this data set.
+    if (this.client instanceof Cluster) await call(this.redis.exists(this.keys.clock));
+    else await call(this.redis.ping());
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
-    else this.redis.disconnect();
+    if (this.client.status === 'ready') await this.client.quit().catch(() => this.client.disconnect());
+    else this.client.disconnect();
   }
 }

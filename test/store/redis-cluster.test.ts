@@ -1,0 +1,255 @@
+// The Redis adapter on a real 3-primary Redis Cluster (test/support/redis-cluster.ts): the same
+// contract suite as every adapter, data sets spread over nodes, a placeOrder-sized commit, a
+// slot moved to another node (MOVED) and a node going down and coming back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open.js';
+import { StoreError, StoreUnavailable, UniqueViolation, type Store, type StoredRecord } from '../../src/store/port.js';
+import { parseRedisUrl } from '../../src/store/redis/url.js';
+import { startRedisCluster, type RedisCluster, type RedisClusterNode } from '../support/redis-cluster.js';
+import { CONTRACT_SCHEMA, runStoreContract } from './contract.js';
+
+let cluster: RedisCluster;
+beforeAll(async () => { cluster = await startRedisCluster(3); });
+afterAll(async () => { await cluster?.remove(); });
+
+// Each store gets its own prefix, i.e. its own data set; prefixes hash to slots all over the cluster.
+let n = 0;
+const url = (prefix = `ccontract${++n}`, options = '') => `${cluster.url}?prefix=${prefix}${options}`;
+
+runStoreContract('redis cluster', (schema) => openStore(url(), schema));
+
+/** The node holding a data set: the owner of its hash tag's slot. */
+async function home(prefix: string): Promise<{ slot: number; node: RedisClusterNode }> {
+  const slot = await cluster.keyslot(`{${prefix}}`);
+  return { slot, node: await cluster.nodeOfSlot(slot) };
+}
+
+/** Keys of a slot as each node reports them (CLUSTER COUNTKEYSINSLOT asked of every node). */
+async function keysInSlotByNode(slot: number): Promise<number[]> {
+  return Promise.all(cluster.nodes.map(async (node) => {
+    const r = cluster.direct(node);
+    try { return Number(await r.cluster('COUNTKEYSINSLOT', slot)); } finally { r.disconnect(); }
+  }));
+}
+
+async function eventually(work: () => Promise<unknown>, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    try { await work(); return; } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+describe('redis cluster store', () => {
+  it('parses cluster URLs and never echoes the password', () => {
+    const t = parseRedisUrl('redis-cluster://user:s3cret@10.0.0.5:7000,10.0.0.6,[::1]:7002/?prefix=shop.a&commandTimeout=500');
+    expect(t.cluster).toEqual([{ host: '10.0.0.5', port: 7000 }, { host: '10.0.0.6', port: 6379 }, { host: '::1', port: 7002 }]);
+    expect(t.options).toMatchObject({ username: 'user', password: 's3cret', commandTimeout: 500, connectTimeout: 3000, tls: undefined });
+    expect(t.prefix).toBe('shop.a');
+    expect(t.display).toBe('redis-cluster://10.0.0.5:7000,10.0.0.6:6379,[::1]:7002/?prefix=shop.a');
+    expect(parseRedisUrl('rediss-cluster://h:1').options.tls).toEqual({});
+    expect(parseRedisUrl('redis-cluster://h:1/0').prefix).toBe('gw');
+    expect(parseRedisUrl('redis://h:1/0').cluster).toBeUndefined();
+    expect(() => parseRedisUrl('redis-cluster://h:1/2')).toThrow(/only database 0/);
+    expect(() => parseRedisUrl('redis-cluster://h:1,h:x/')).toThrow(/is not host:port/);
+    expect(() => parseRedisUrl('redis-cluster://h:1/?bogus=1')).toThrow(/unknown option "bogus"/);
+    expect(() => parseRedisUrl('redis-cluster://h:1/?prefix={x}')).toThrow(StoreError);
+  });
+
+  it('data sets are spread: the contract runs landed on every node, and two prefixes live on different nodes', async () => {
+    // The contract suite above used dozens of prefixes: every primary holds some of them.
+    const sizes = await Promise.all(cluster.nodes.map(async (node) => {
+      const r = cluster.direct(node);
+      try { return await r.dbsize(); } finally { r.disconnect(); }
+    }));
+    for (const size of sizes) expect(size).toBeGreaterThan(0);
+
+    const [a, b] = await Promise.all([home('shop1'), home('shop2')]);
+    expect(a.node.port).not.toBe(b.node.port);
+    const [sa, sb] = await Promise.all([openStore(url('shop1'), CONTRACT_SCHEMA), openStore(url('shop2'), CONTRACT_SCHEMA)]);
+    await sa.transact(async (tx) => { tx.put('Invoice', { id: 1, number: 'A-1', clientId: 1 }); tx.bump('orders', 1); });
+    await sb.transact(async (tx) => { tx.put('Invoice', { id: 1, number: 'B-1', clientId: 2 }); tx.bump('orders', 1); });
+    expect(await sa.findBy('Invoice', 'number', 'A-1')).toEqual([{ id: 1, number: 'A-1', clientId: 1 }]);
+    expect(await sb.findBy('Invoice', 'number', 'A-1')).toEqual([]);
+    // Every key of a data set is in its slot, and that slot's keys are on its node only.
+    const ia = cluster.nodes.indexOf(a.node);
+    const ib = cluster.nodes.indexOf(b.node);
+    const inA = await keysInSlotByNode(a.slot);
+    const inB = await keysInSlotByNode(b.slot);
+    expect(inA[ia]).toBeGreaterThan(0);
+    expect(inB[ib]).toBeGreaterThan(0);
+    expect(inA.reduce((x, y) => x + y)).toBe(inA[ia]);
+    expect(inB.reduce((x, y) => x + y)).toBe(inB[ib]);
+    const ra = cluster.direct(a.node);
+    const keys = await ra.cluster('GETKEYSINSLOT', a.slot, 1000);
+    ra.disconnect();
+    expect(keys.length).toBe(inA[ia]);
+    for (const k of keys) expect(k.startsWith('{shop1}:')).toBe(true);
+    await Promise.all([sa.close(), sb.close()]);
+  });
+
+  it('commits a placeOrder-sized transaction (many records, index entries, unique values, counters, kv) atomically', async () => {
+    const prefix = 'bigorder';
+    const { slot, node } = await home(prefix);
+    const store = await openStore(url(prefix), CONTRACT_SCHEMA);
+    const result = await store.transact(async (tx) => {
+      const orderId = await tx.nextId('order');
+      tx.put('Client', { id: 1, email: 'buyer@example.com' });
+      for (let i = 1; i <= 120; i++) {
+        tx.put('Invoice', { id: i, number: `ORD${orderId}-${i}`, clientId: 1, status: i % 2 ? 'open' : 'paid', tags: [`t${i % 7}`, `line${i}`], total: `${i}.00` });
+      }
+      for (let i = 1; i <= 40; i++) tx.put('Doc', { id: i, value: i, nested: { list: [i, i + 1] } });
+      for (let i = 0; i < 15; i++) tx.bump(`promo${i}`, 1, 100);
+      tx.bump('orders', 1);
+      for (let i = 0; i < 5; i++) tx.putKv(`idem:${orderId}:${i}`, { orderId, i }, 60_000);
+      return orderId;
+    });
+    expect(result).toBe(1);
+    expect(await store.count('Invoice')).toBe(120);
+    expect(await store.count('Invoice', { clientId: 1, status: 'open' })).toBe(60);
+    expect((await store.findBy('Invoice', 'tags', 't3')).length).toBe(17);
+    expect(await store.findBy('Invoice', 'number', 'ORD1-77')).toMatchObject([{ id: 77, total: '77.00' }]);
+    expect(await store.get('Doc', 40)).toEqual({ id: 40, value: 40, nested: { list: [40, 41] } });
+    expect(await store.counter('promo14')).toBe(1);
+    expect(await store.getKv('idem:1:4')).toEqual({ orderId: 1, i: 4 });
+    // A second order reusing a unique number fails whole: nothing of it is written.
+    await expect(store.transact(async (tx) => {
+      for (let i = 200; i < 260; i++) tx.put('Invoice', { id: i, number: `N${i}`, clientId: 2 });
+      tx.put('Invoice', { id: 999, number: 'ORD1-5' });
+      tx.bump('orders', 1);
+    })).rejects.toBeInstanceOf(UniqueViolation);
+    expect(await store.count('Invoice')).toBe(120);
+    expect(await store.count('Invoice', { clientId: 2 })).toBe(0);
+    expect(await store.counter('orders')).toBe(1);
+    // All of it (records, ids, index sets, versions, unique hash, counters, kv) sits in one slot on one node.
+    const counts = await keysInSlotByNode(slot);
+    expect(counts[cluster.nodes.indexOf(node)]).toBeGreaterThan(120 + 40 + 15);
+    await store.close();
+  });
+
+  it('four stores (like four gateways) on one data set: limits, isolation and unique hold', async () => {
+    const u = url();
+    const stores = await Promise.all([1, 2, 3, 4].map(() => openStore(u, CONTRACT_SCHEMA)));
+    await stores[0].transact(async (tx) => { tx.put('Doc', { id: 1, value: 0 }); });
+    const limit = 50;
+    const outcomes = await Promise.all(Array.from({ length: 300 }, (_, i) => stores[i % 4].transact(async (tx) => {
+      if ((await tx.counter('promo')) >= limit) return false;
+      tx.bump('promo', 1, limit);
+      tx.put('Invoice', { id: await tx.nextId('inv'), number: `P${i}` });
+      return true;
+    })));
+    expect(outcomes.filter(Boolean).length).toBe(limit);
+    expect(await stores[3].count('Invoice')).toBe(limit);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => stores[i % 4].transact(async (tx) => {
+      const doc = (await tx.get<StoredRecord & { value: number }>('Doc', 1))!;
+      tx.put('Doc', { ...doc, value: doc.value + 1 });
+    })));
+    expect(await stores[1].get('Doc', 1)).toEqual({ id: 1, value: 40 });
+    const raced = await Promise.allSettled(stores.map((s, i) => s.transact(async (tx) => { tx.put('Invoice', { id: 10_000 + i, number: 'RACE' }); })));
+    expect(raced.filter((r) => r.status === 'fulfilled').length).toBe(1);
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('follows its data set when the slot moves to another node (MOVED)', async () => {
+    const prefix = 'moving';
+    const { slot, node } = await home(prefix);
+    const store = await openStore(url(prefix), CONTRACT_SCHEMA);
+    await store.transact(async (tx) => { tx.put('Invoice', { id: 1, number: 'M1', clientId: 7 }); tx.bump('n', 1); });
+    const target = cluster.nodes.find((x) => x !== node)!;
+    await cluster.moveSlot(slot, target);
+    expect((await home(prefix)).node).toBe(target);
+    // The client still routes the slot to the old node: it gets MOVED, follows it and refreshes.
+    expect(await store.findBy('Invoice', 'clientId', 7)).toEqual([{ id: 1, number: 'M1', clientId: 7 }]);
+    await store.transact(async (tx) => { tx.put('Invoice', { id: 2, number: 'M2', clientId: 7 }); tx.bump('n', 1); });
+    expect(await store.count('Invoice', { clientId: 7 })).toBe(2);
+    expect(await store.counter('n')).toBe(2);
+    const counts = await keysInSlotByNode(slot);
+    expect(counts[cluster.nodes.indexOf(node)]).toBe(0);
+    expect(counts[cluster.nodes.indexOf(target)]).toBeGreaterThan(0);
+    await store.ping();
+    await store.close();
+  });
+
+  it('openStore fails fast with StoreUnavailable when no node listens', async () => {
+    const started = Date.now();
+    await expect(openStore('redis-cluster://127.0.0.1:1,127.0.0.1:2/?connectTimeout=500', CONTRACT_SCHEMA)).rejects.toBeInstanceOf(StoreUnavailable);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('never replays a commit whose connection was cut: record and counter bump land exactly once', async () => {
+    // CLIENT KILL closes the store's connections under in-flight commits while the node stays
+    // up. ioredis would resend a command that failed with "Connection is closed." (after
+    // retryDelayOnFailover), applying an already-applied commit twice: the counter would then
+    // run ahead of the records.
+    const prefix = 'cut';
+    const { node } = await home(prefix);
+    const store = await openStore(url(prefix), CONTRACT_SCHEMA);
+    let next = 1;
+    let committed = 0;
+    let failed = 0;
+    let stop = false;
+    const loop = async () => {
+      while (!stop) {
+        try {
+          await store.transact(async (tx) => { tx.put('Doc', { id: next++, value: 1 }); tx.bump('docs', 1); });
+          committed++;
+        } catch (e) {
+          expect(e).toBeInstanceOf(StoreUnavailable);
+          failed++;
+        }
+      }
+    };
+    const loops = Array.from({ length: 16 }, loop);
+    const killer = cluster.direct(node);
+    for (let i = 0; i < 10; i++) {
+      await new Promise((r) => setTimeout(r, 60));
+      await killer.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+    }
+    stop = true;
+    await Promise.all(loops);
+    killer.disconnect();
+    await eventually(() => store.ping(), 5000);
+    const docs = await store.count('Doc');
+    expect(await store.counter('docs')).toBe(docs);
+    expect(docs).toBeGreaterThanOrEqual(committed);
+    expect(docs).toBeLessThanOrEqual(committed + failed);
+    expect(committed).toBeGreaterThan(0);
+    // Commits cut off surfaced as StoreUnavailable (the caller retries with an Idempotency-Key).
+    expect(failed).toBeGreaterThan(0);
+    await store.close();
+  });
+
+  // Last: it takes a node down.
+  it('a data set whose node is down fails fast with StoreUnavailable; others keep working; it recovers when the node returns', async () => {
+    const [a, b] = await Promise.all([home('down1'), home('down2')]);
+    expect(a.node).not.toBe(b.node);
+    const sa: Store = await openStore(url('down1', '&commandTimeout=1000'), CONTRACT_SCHEMA);
+    const sb: Store = await openStore(url('down2', '&commandTimeout=1000'), CONTRACT_SCHEMA);
+    await sa.transact(async (tx) => { tx.put('Invoice', { id: 1, number: 'BEFORE' }); tx.bump('n', 1); });
+    await a.node.kill();
+
+    for (const work of [
+      () => sa.ping(),
+      () => sa.get('Invoice', 1),
+      () => sa.transact(async (tx) => { tx.put('Invoice', { id: 2, number: 'DURING' }); tx.bump('n', 1); }),
+    ]) {
+      const started = Date.now();
+      await expect(work()).rejects.toBeInstanceOf(StoreUnavailable);
+      expect(Date.now() - started).toBeLessThan(2500);
+    }
+    // Within cluster-node-timeout (5 s) the rest of the cluster still serves its slots.
+    await sb.transact(async (tx) => { tx.put('Invoice', { id: 1, number: 'OTHER' }); });
+    expect(await sb.get('Invoice', 1)).toEqual({ id: 1, number: 'OTHER' });
+
+    await a.node.start();
+    await eventually(() => sa.get('Invoice', 1), 20_000);
+    expect(await sa.get('Invoice', 1)).toEqual({ id: 1, number: 'BEFORE' });
+    expect(await sa.get('Invoice', 2)).toBeUndefined();
+    await eventually(() => sa.transact(async (tx) => { tx.put('Invoice', { id: 3, number: 'AFTER' }); tx.bump('n', 1); }), 20_000);
+    expect(await sa.counter('n')).toBe(2);
+    expect(await sb.get('Invoice', 1)).toEqual({ id: 1, number: 'OTHER' });
+    await Promise.all([sa.close(), sb.close()]);
+  });
+});
