@@ -47,7 +47,11 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   if (declared > maxBytes) throw new TransportError(413, `body larger than ${maxBytes} bytes`);
   await undefined;
   if (declared > 0 && req.readableLength === declared && !req.readableFlowing && !req.readableEnded) {
-    return req.read() as Buffer; // paused stream, no size given: every buffered byte, as one Buffer
+    const body = req.read() as Buffer; // paused stream, no size given: every buffered byte, as one Buffer
+    // The parser reports the end of the message a little later; flowing mode lets the stream then
+    // emit 'end' and 'close' as it would have after a streamed read.
+    req.resume();
+    return body;
   }
   return streamBody(req, maxBytes);
 }

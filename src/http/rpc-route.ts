@@ -1,5 +1,6 @@
 // The XML-RPC request pipeline on raw node:http, in order:
-//   method check → transport auth → content-encoding → read body → inflate → decode → dispatch → encode.
+//   method check → transport auth → content-encoding → read body → inflate → decode → dispatch → encode
+//   → write (coalesced per event-loop turn, write-batch.ts).
 // Transport problems get a 4xx; everything after a readable body is HTTP 200 with XML (faults included).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -13,6 +14,7 @@ import { charsetOf } from '../xmlrpc/charset.js';
 import { INVOKE_FAULT } from '../xmlrpc/fault-codes.js';
 import { TransportError, checkEncoding, inflate, readBody } from './body.js';
 import { requestIdOf } from './request-id.js';
+import { batchWrite } from './write-batch.js';
 
 export interface RpcRouteOptions {
   limits: Limits;
@@ -119,26 +121,45 @@ export function createRpcRoute(opts: RpcRouteOptions) {
     }
   }
 
+  /** A transport failure (or an unexpected error): 4xx/500 text reply if nothing was sent yet. */
+  function fail(req: IncomingMessage, res: ServerResponse, reqId: string, outcome: Outcome, err: unknown): void {
+    const status = err instanceof TransportError ? err.status : 500;
+    outcome.status = status;
+    outcome.error = err instanceof Error ? err.message : String(err);
+    if (status === 500) log.error({ err, reqId }, 'rpc transport failure');
+    // Transport messages are ours and safe to show; anything else stays in the log.
+    const text = status === 500 ? 'internal error' : outcome.error;
+    if (!res.headersSent && !res.destroyed) send(res, status, `${text}\n`, TEXT_TYPE, reqId, opts.closing());
+    if (status === 413) req.resume(); // drain what is in flight; Connection: close ends the rest
+  }
+
+  /** The one log line of a request (never params: they hold keys and card numbers). */
+  function logLine(reqId: string, pathname: string, outcome: Outcome, started: bigint): void {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    log.info({ reqId, path: pathname, methods: outcome.methods, status: outcome.status, faultCode: outcome.faultCode, error: outcome.error, ms: Math.round(ms * 100) / 100 }, 'xmlrpc');
+  }
+
   return async function handleRpc(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, pathname: string): Promise<void> {
     const started = process.hrtime.bigint();
     const reqId = requestIdOf(req.headers['x-request-id']);
     const outcome: Outcome = { status: 200 };
+    let xml: string;
     try {
       if (req.method !== 'POST') throw new TransportError(405, 'XML-RPC needs POST');
-      const xml = await call(req, query, reqId, outcome);
-      send(res, 200, xml, XML_TYPE, reqId, opts.closing());
+      xml = await call(req, query, reqId, outcome);
     } catch (err) {
-      const status = err instanceof TransportError ? err.status : 500;
-      outcome.status = status;
-      outcome.error = err instanceof Error ? err.message : String(err);
-      if (status === 500) log.error({ err, reqId }, 'rpc transport failure');
-      // Transport messages are ours and safe to show; anything else stays in the log.
-      const text = status === 500 ? 'internal error' : outcome.error;
-      if (!res.headersSent && !res.destroyed) send(res, status, `${text}\n`, TEXT_TYPE, reqId, opts.closing());
-      if (status === 413) req.resume(); // drain what is in flight; Connection: close ends the rest
-    } finally {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ reqId, path: pathname, methods: outcome.methods, status: outcome.status, faultCode: outcome.faultCode, error: outcome.error, ms: Math.round(ms * 100) / 100 }, 'xmlrpc');
+      try { fail(req, res, reqId, outcome, err); } finally { logLine(reqId, pathname, outcome, started); }
+      return;
     }
+    // The XML reply (faults included) goes through the per-turn write batch (write-batch.ts).
+    batchWrite(() => {
+      try {
+        send(res, 200, xml, XML_TYPE, reqId, opts.closing());
+      } catch (err) {
+        try { fail(req, res, reqId, outcome, err); } catch (e) { log.error({ err: e, reqId }, 'rpc route failed'); res.destroy(); }
+      } finally {
+        logLine(reqId, pathname, outcome, started);
+      }
+    });
   };
 }
