@@ -27,6 +27,11 @@ export interface RedisCluster {
    * MIGRATING, MIGRATE, SETSLOT NODE everywhere); clients then get MOVED for it.
    */
   moveSlot(slot: number, to: RedisClusterNode): Promise<void>;
+  /**
+   * Resharding caught in the middle: the slot is MIGRATING on its node and IMPORTING on `to`, and
+   * only the keys `pick` chooses have moved. finish() moves the rest and hands the slot over.
+   */
+  beginSlotMove(slot: number, to: RedisClusterNode, pick?: (keys: string[]) => string[]): Promise<{ finish(): Promise<void> }>;
   remove(): Promise<void>;
 }
 
@@ -111,28 +116,39 @@ export async function startRedisCluster(size = 3): Promise<RedisCluster> {
       if (!node) throw new Error(`no node serves slot ${slot}`);
       return node;
     }),
-    moveSlot: async (slot, to) => {
+    beginSlotMove: async (slot, to, pick = () => []) => {
       const from = await cluster.nodeOfSlot(slot);
-      if (from === to) return;
+      if (from === to) throw new Error(`slot ${slot} is already on ${to.port}`);
       const [src, dst] = [direct(from), direct(to)];
+      const migrate = async (keys: string[]) => {
+        for (let i = 0; i < keys.length; i += 100) await src.migrate('127.0.0.1', to.port, '', 0, 5000, 'KEYS', ...keys.slice(i, i + 100));
+      };
       try {
         await dst.cluster('SETSLOT', slot, 'IMPORTING', from.id);
         await src.cluster('SETSLOT', slot, 'MIGRATING', to.id);
-        for (;;) {
-          const keys = await src.cluster('GETKEYSINSLOT', slot, 100);
-          if (keys.length === 0) break;
-          await src.migrate('127.0.0.1', to.port, '', 0, 5000, 'KEYS', ...keys);
-        }
-        for (const r of [dst, src]) await r.cluster('SETSLOT', slot, 'NODE', to.id);
-        for (const node of nodes.filter((n) => n !== from && n !== to && n.pid !== undefined)) {
-          const r = direct(node);
-          try { await r.cluster('SETSLOT', slot, 'NODE', to.id); } finally { r.disconnect(); }
-        }
-      } finally {
+        await migrate(pick(await src.cluster('GETKEYSINSLOT', slot, 100_000)));
+      } catch (e) {
         src.disconnect();
         dst.disconnect();
+        throw e;
       }
+      return {
+        finish: async () => {
+          try {
+            await migrate(await src.cluster('GETKEYSINSLOT', slot, 100_000));
+            for (const r of [dst, src]) await r.cluster('SETSLOT', slot, 'NODE', to.id);
+            for (const node of nodes.filter((n) => n !== from && n !== to && n.pid !== undefined)) {
+              const r = direct(node);
+              try { await r.cluster('SETSLOT', slot, 'NODE', to.id); } finally { r.disconnect(); }
+            }
+          } finally {
+            src.disconnect();
+            dst.disconnect();
+          }
+        },
+      };
     },
+    moveSlot: async (slot, to) => { await (await cluster.beginSlotMove(slot, to)).finish(); },
     remove: removeAll,
   };
   return cluster;

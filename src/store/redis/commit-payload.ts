@@ -9,7 +9,7 @@ interface RecordOp { k: string; z: string; id: string; j?: string; x: string[]; 
 interface BumpOp { k: string; d: number; l?: number }
 interface KvOp { k: string; j?: string; t?: number }
 
-export interface CommitPayload { reads: ReadVersion[]; recs: RecordOp[]; bumps: BumpOp[]; kv: KvOp[]; ixv: string }
+export interface CommitPayload { reads: ReadVersion[]; recs: RecordOp[]; bumps: BumpOp[]; kv: KvOp[]; ixv: string; t?: 1 }
 
 export function commitPayload(tx: BufferedTx, reads: Iterable<ReadVersion>, keys: RedisKeys, catalog: Catalog): CommitPayload {
   tx.uniqueClaims(); // refuses two records of this transaction claiming one unique value

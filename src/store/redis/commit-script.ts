@@ -11,9 +11,57 @@
 //   bumps: [{k, d, l?}]                            counter key, delta, optional limit
 //   kv:    [{k, j?, t?}]                           j absent = delete; t = ttl ms
 //   ixv:   index-version hash key
+//   t:     1 on a Redis Cluster: touch every key before the first write (below)
 // Returns {"ok", clock} | {"conflict", key} | {"unique", uqHash, key} | {"limit", counterKey}.
+//
+// Redis Cluster: while the data set's slot is being migrated, Redis aborts a script at the first
+// command that touches a key not present on this node (ASK/TRYAGAIN territory), and writes made
+// before that point stay. So the script touches every key it will use with multi-key EXISTS
+// (always together with KEYS[1], so a node importing the slot answers TRYAGAIN for any key not
+// moved yet) BEFORE its first write, and the apply phase never touches a key again once it may
+// have been emptied (deleted): additions first, then each removal as one command per key after
+// reading the key's size. Any abort therefore happens before the first write. (A single node has
+// no migrations and skips the touches: about 5 µs of a ~45 µs commit.)
 export const COMMIT_LUA = `
 local p = cjson.decode(ARGV[1])
+
+-- Cluster only (p.t): EXISTS on every key, in batches that always include KEYS[1].
+local function touch(keys)
+  if not p.t then return end
+  local batch = {KEYS[1]}
+  for _, k in ipairs(keys) do
+    batch[#batch + 1] = k
+    if #batch == 500 then redis.call('EXISTS', unpack(batch)); batch = {KEYS[1]} end
+  end
+  if #batch > 1 then redis.call('EXISTS', unpack(batch)) end
+end
+
+-- Removes items from one key (sizeCmd tells how many it holds) in chunks, and stops once the key
+-- is empty, i.e. gone: it is not touched again. Returns how many items are left.
+local function removeFrom(cmd, sizeCmd, key, items)
+  local left = redis.call(sizeCmd, key)
+  local i = 1
+  while i <= #items and left > 0 do
+    left = left - redis.call(cmd, key, unpack(items, i, math.min(i + 999, #items)))
+    i = i + 1000
+  end
+  return left
+end
+
+if p.t then
+  local keys = {}
+  for _, r in ipairs(p.reads) do keys[#keys + 1] = r[1] end
+  for _, op in ipairs(p.recs) do
+    keys[#keys + 1] = op.k
+    keys[#keys + 1] = op.z
+    for _, s in ipairs(op.x) do keys[#keys + 1] = s end
+    for _, e in ipairs(op.u) do keys[#keys + 1] = e[1] end
+  end
+  if #p.recs > 0 then keys[#keys + 1] = p.ixv end
+  for _, b in ipairs(p.bumps) do keys[#keys + 1] = b.k end
+  for _, w in ipairs(p.kv) do keys[#keys + 1] = w.k end
+  touch(keys)
+end
 
 for _, r in ipairs(p.reads) do
   local cur = redis.call('HGET', r[1], r[2]) or '0'
@@ -22,13 +70,19 @@ end
 
 local olds = {}
 local rewritten = {}
+local oldKeys = {}
 for i, op in ipairs(p.recs) do
   local old = redis.call('HMGET', op.k, 'x', 'u')
-  olds[i] = old
-  if old[2] then
-    for _, e in ipairs(cjson.decode(old[2])) do rewritten[e[1] .. '\\0' .. e[2]] = true end
+  local oldX = old[1] and cjson.decode(old[1]) or {}
+  local oldU = old[2] and cjson.decode(old[2]) or {}
+  olds[i] = {oldX, oldU}
+  if p.t then for _, s in ipairs(oldX) do oldKeys[#oldKeys + 1] = s end end
+  for _, e in ipairs(oldU) do
+    if p.t then oldKeys[#oldKeys + 1] = e[1] end
+    rewritten[e[1] .. '\\0' .. e[2]] = true
   end
 end
+touch(oldKeys)
 for _, op in ipairs(p.recs) do
   if op.j then
     for _, e in ipairs(op.u) do
@@ -46,53 +100,87 @@ for _, b in ipairs(p.bumps) do
   totals[b.k] = nxt
 end
 
+-- Writes. Additions first: nothing is emptied yet.
 local clock = redis.call('INCR', KEYS[1])
 
+local list = function() return {order = {}, items = {}} end
+local function add(l, key, item)
+  if not l.items[key] then l.items[key] = {}; l.order[#l.order + 1] = key end
+  if item then table.insert(l.items[key], item) end
+end
+local setRemovals, releases, zRemovals = list(), list(), list()
+local versioned = list()
 for i, op in ipairs(p.recs) do
-  local old = olds[i]
-  local oldX = old[1] and cjson.decode(old[1]) or {}
-  local oldU = old[2] and cjson.decode(old[2]) or {}
-  for _, e in ipairs(oldU) do
-    if redis.call('HGET', e[1], e[2]) == op.id then redis.call('HDEL', e[1], e[2]) end
-  end
+  local oldX, oldU = olds[i][1], olds[i][2]
   local newX = {}
   if op.j then newX = op.x end
   local keep, had = {}, {}
   for _, s in ipairs(newX) do keep[s] = true end
   for _, s in ipairs(oldX) do
     had[s] = true
-    if not keep[s] then
-      redis.call('SREM', s, op.id)
-      -- An emptied set reads as absent ("0"), like one never created: drop its version too,
-      -- so versions of deleted values do not pile up.
-      if redis.call('EXISTS', s) == 0 then redis.call('HDEL', p.ixv, s) else redis.call('HSET', p.ixv, s, clock) end
-    end
+    if not keep[s] then add(setRemovals, s, op.id) end
   end
-  for _, s in ipairs(newX) do
-    if not had[s] then
-      redis.call('SADD', s, op.id)
-      redis.call('HSET', p.ixv, s, clock)
-    end
-  end
+  local claims = {}
   if op.j then
     redis.call('HSET', op.k, 'j', op.j, 'v', clock, 'x', op.xs, 'u', op.us)
-    for _, e in ipairs(op.u) do redis.call('HSET', e[1], e[2], op.id) end
+    for _, s in ipairs(newX) do
+      if not had[s] then
+        redis.call('SADD', s, op.id)
+        add(versioned, s)
+      end
+    end
+    for _, e in ipairs(op.u) do
+      redis.call('HSET', e[1], e[2], op.id)
+      claims[e[1] .. '\\0' .. e[2]] = true
+    end
     redis.call('ZADD', op.z, op.id, op.id)
-  else
-    redis.call('DEL', op.k)
-    redis.call('ZREM', op.z, op.id)
+  end
+  for _, e in ipairs(oldU) do
+    if not claims[e[1] .. '\\0' .. e[2]] then add(releases, e[1], {e[2], op.id}) end
   end
 end
-
 for _, b in ipairs(p.bumps) do redis.call('INCRBY', b.k, b.d) end
-
 for _, w in ipairs(p.kv) do
   if w.j then
     redis.call('HSET', w.k, 'j', w.j, 'v', clock)
     if w.t then redis.call('PEXPIRE', w.k, w.t) else redis.call('PERSIST', w.k) end
-  else
-    redis.call('DEL', w.k)
   end
+end
+
+-- Removals: one command per key, each key's last touch.
+local emptied = {}
+for _, s in ipairs(setRemovals.order) do
+  -- An emptied set reads as absent ("0"), like one never created: drop its version too, so
+  -- versions of deleted values do not pile up.
+  if removeFrom('SREM', 'SCARD', s, setRemovals.items[s]) > 0 then add(versioned, s) else emptied[#emptied + 1] = s end
+end
+if #versioned.order > 0 then
+  local args = {}
+  for _, s in ipairs(versioned.order) do
+    args[#args + 1] = s
+    args[#args + 1] = clock
+    if #args == 1000 then redis.call('HSET', p.ixv, unpack(args)); args = {} end
+  end
+  if #args > 0 then redis.call('HSET', p.ixv, unpack(args)) end
+end
+if #emptied > 0 then removeFrom('HDEL', 'HLEN', p.ixv, emptied) end
+for _, h in ipairs(releases.order) do
+  -- A unique value is released only if this record still owns it (another one may have claimed it above).
+  local fields = {}
+  for _, f in ipairs(releases.items[h]) do
+    if redis.call('HGET', h, f[1]) == f[2] then fields[#fields + 1] = f[1] end
+  end
+  if #fields > 0 then removeFrom('HDEL', 'HLEN', h, fields) end
+end
+for _, op in ipairs(p.recs) do
+  if not op.j then
+    redis.call('DEL', op.k)
+    add(zRemovals, op.z, op.id)
+  end
+end
+for _, z in ipairs(zRemovals.order) do removeFrom('ZREM', 'ZCARD', z, zRemovals.items[z]) end
+for _, w in ipairs(p.kv) do
+  if not w.j then redis.call('DEL', w.k) end
 end
 
 return {'ok', clock}

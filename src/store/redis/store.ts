@@ -183,6 +183,8 @@ export class RedisStore implements Store {
 
   private async commit(tx: BufferedTx, reader: RedisReader): Promise<void> {
     const payload = commitPayload(tx, reader.seen.values(), this.keys, this.catalog);
+    // On a cluster the script first touches every key, so a slot migration aborts it before it writes.
+    if (this.client instanceof Cluster) payload.t = 1;
     const [outcome, a, b] = await call(this.redis.gwCommit(this.keys.clock, JSON.stringify(payload)));
     if (outcome === 'ok') return;
     if (outcome === 'conflict') throw new TxConflict(`changed since read: ${a}`);
