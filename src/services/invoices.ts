@@ -96,6 +96,17 @@ export class InvoiceBook {
   totals(inv: Invoice): InvoiceTotals { return computeTotals(inv); }
 
   async create(tx: Tx, input: InvoiceInput): Promise<Invoice> {
+    const inv = await this.draft(tx, input);
+    this.save(tx, inv);
+    return inv;
+  }
+
+  /**
+   * create() without the write: the same checks, number and ids, but the invoice is only built.
+   * The caller finishes it in memory in the same transaction (appendItem, patchDraft) and writes
+   * it once with write(), instead of rewriting the stored record for every line (placeOrder).
+   */
+  async draft(tx: Tx, input: InvoiceInput): Promise<Invoice> {
     checkLineCount(input.items?.length ?? 0);
     const client = await this.requireClient(tx, input.clientId);
     // An invoice is in the client's currency unless the request names one (Invoicera clients carry one).
@@ -104,9 +115,23 @@ export class InvoiceBook {
     const id = this.idOffset + await tx.nextId(INVOICE);
     const itemIds: number[] = [];
     for (let i = 0; i < (input.items ?? []).length; i++) itemIds.push(await tx.nextId('InvoiceItem'));
-    const inv = buildInvoice(input, { id, number, currency, now: this.opts.now(), itemIds });
+    return buildInvoice(input, { id, number, currency, now: this.opts.now(), itemIds });
+  }
+
+  /** addItem on an invoice held in memory (see draft): the same id and checks, nothing written. */
+  async appendItem(tx: Tx, inv: Invoice, input: LineItemInput): Promise<{ invoice: Invoice; item: LineItem }> {
+    const item = buildItem(input, await tx.nextId('InvoiceItem'));
+    return { invoice: this.touch({ ...inv, items: [...inv.items, item] }), item };
+  }
+
+  /** update() of fields other than the client, number and items on an invoice held in memory. */
+  patchDraft(inv: Invoice, patch: Omit<InvoicePatch, 'items' | 'number' | 'clientId'>): Invoice {
+    return patchInvoice(inv, patch, this.opts.now());
+  }
+
+  /** Store an invoice built in memory (see draft). */
+  write(tx: Tx, inv: Invoice): void {
     this.save(tx, inv);
-    return inv;
   }
 
   /** The invoice, or undefined. */

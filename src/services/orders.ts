@@ -5,6 +5,7 @@
 // or an invoice id offset is configured. Clients find an order's invoice by Invoice.JobId.
 import type { Store, StoredRecord, Tx } from '../store/port.js';
 import type { Invoice, ItemType, LineItem } from '../invoicing/model.js';
+import type { LineItemInput } from '../invoicing/invoice.js';
 import { formatMoney, money, dec } from '../money/money.js';
 import { invalid, notFound } from '../errors.js';
 import type { InvoiceBook } from './invoices.js';
@@ -99,6 +100,13 @@ export async function requireInvoice(invoices: InvoiceBook, from: Store | Tx, in
 
 /** Create the Job and its (empty) invoice inside `tx`. */
 export async function createJobWithInvoice(deps: OrderDeps, tx: Tx, input: JobInput): Promise<{ job: JobRecord; invoice: Invoice }> {
+  const created = await createJobWithDraft(deps, tx, input);
+  deps.invoices.write(tx, created.invoice);
+  return created;
+}
+
+/** The Job (written) and its empty invoice, built but not yet written (InvoiceBook.draft). */
+async function createJobWithDraft(deps: OrderDeps, tx: Tx, input: JobInput): Promise<{ job: JobRecord; invoice: Invoice }> {
   const now = deps.now().toISOString();
   const job: JobRecord = {
     id: await tx.nextId(JOB),
@@ -107,7 +115,7 @@ export async function createJobWithInvoice(deps: OrderDeps, tx: Tx, input: JobIn
     LeadAffiliateId: input.leadAffiliateId, AffiliateId: input.saleAffiliateId,
   };
   tx.put(JOB, job);
-  const invoice = await deps.invoices.create(tx, {
+  const invoice = await deps.invoices.draft(tx, {
     clientId: input.contactId, jobId: job.id, title: input.title, date: input.invoiceDate,
   });
   return { job, invoice };
@@ -118,6 +126,19 @@ export async function createJobWithInvoice(deps: OrderDeps, tx: Tx, input: JobIn
  * (credit when the type subtracts or the price is negative). Inside `tx`.
  */
 export async function addLine(deps: OrderDeps, tx: Tx, invoice: Invoice, line: OrderLine): Promise<{ orderItem: OrderItemRecord; item: LineItem; invoice: Invoice }> {
+  const { orderItem, input } = await putOrderItem(deps, tx, invoice, line);
+  const added = await deps.invoices.addItem(tx, invoice.id, input);
+  return { orderItem, item: added.item, invoice: added.invoice };
+}
+
+/** addLine on an order's invoice held in memory (InvoiceBook.draft): the OrderItem is written, the invoice is not. */
+async function appendLine(deps: OrderDeps, tx: Tx, invoice: Invoice, line: OrderLine): Promise<Invoice> {
+  const { input } = await putOrderItem(deps, tx, invoice, line);
+  return (await deps.invoices.appendItem(tx, invoice, input)).invoice;
+}
+
+/** Check an order line, write its OrderItem and say which InvoiceItem goes with it. */
+async function putOrderItem(deps: OrderDeps, tx: Tx, invoice: Invoice, line: OrderLine): Promise<{ orderItem: OrderItemRecord; input: LineItemInput }> {
   if (!invoice.jobId) throw invalid(`Invoice ${invoice.id} has no order (JobId); add items to an order's invoice`, 'invoiceId');
   if (!Number.isInteger(line.itemType) || line.itemType < 0 || line.itemType > MAX_ITEM_TYPE) {
     throw invalid(`type must be an order item type 0..${MAX_ITEM_TYPE}, got ${line.itemType}`, 'type');
@@ -137,7 +158,7 @@ export async function addLine(deps: OrderDeps, tx: Tx, invoice: Invoice, line: O
     ItemDescription: line.description, ItemType: line.itemType, Notes: line.notes,
   };
   tx.put(ORDER_ITEM, orderItem);
-  const added = await deps.invoices.addItem(tx, invoice.id, {
+  const input: LineItemInput = {
     name: line.name, type: DOMAIN_ITEM_TYPE[line.itemType] ?? 'Product', description: line.description,
     unitCost: formatMoney(unit, currency), quantity: quantity.toString(), discount: '0', discountType: 'Fixed',
     credit,
@@ -145,8 +166,8 @@ export async function addLine(deps: OrderDeps, tx: Tx, invoice: Invoice, line: O
       itemType: line.itemType, productId: line.productId, subscriptionPlanId: line.subscriptionPlanId,
       orderItemId: orderItem.id, notes: line.notes, promotionId: line.promotionId,
     },
-  });
-  return { orderItem, item: added.item, invoice: added.invoice };
+  };
+  return { orderItem, input };
 }
 
 /** Delete an invoice with its Job and OrderItems (InvoiceService.deleteInvoice). Inside `tx`. */
@@ -180,27 +201,29 @@ export async function createPricedOrder(
 ): Promise<PlacedOrder> {
   if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
   return deps.store.transact(async (tx) => {
-    const created = await createJobWithInvoice(deps, tx, job);
+    // The invoice is built in memory and written once, with all its lines (pricing does not read it).
+    const created = await createJobWithDraft(deps, tx, job);
     let invoice = created.invoice;
     const priced = await deps.pricing.apply(tx, {
       contactId: job.contactId, lines, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
       now: deps.now(), orderId: created.job.id, invoiceId: invoice.id,
     });
     for (const l of lines) {
-      invoice = (await addLine(deps, tx, invoice, {
+      invoice = await appendLine(deps, tx, invoice, {
         itemType: l.itemType, productId: l.productId, subscriptionPlanId: l.subscriptionPlanId, name: l.name,
         description: '', notes: '', price: l.unitPrice, quantity: l.quantity,
-      })).invoice;
+      });
     }
     for (const s of priced.specials) {
       const owner = s.lineIndex === undefined ? undefined : lines[s.lineIndex];
-      invoice = (await addLine(deps, tx, invoice, {
+      invoice = await appendLine(deps, tx, invoice, {
         itemType: s.itemType, productId: owner?.productId ?? 0, subscriptionPlanId: owner?.subscriptionPlanId,
         name: s.name, description: s.code ? `Promo code ${s.code}` : '', notes: '',
         price: s.amount, quantity: '1', promotionId: s.promotionId,
-      })).invoice;
+      });
     }
-    if (priced.appliedCodes.length > 0) invoice = await deps.invoices.update(tx, invoice.id, { promoCodes: priced.appliedCodes });
+    if (priced.appliedCodes.length > 0) invoice = deps.invoices.patchDraft(invoice, { promoCodes: priced.appliedCodes });
+    deps.invoices.write(tx, invoice);
     return { orderId: created.job.id, invoiceId: invoice.id, invoice, outcomes: priced.outcomes };
   });
 }
