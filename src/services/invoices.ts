@@ -10,11 +10,11 @@
 import type { ListQuery, ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { Invoice, LineItem, Payment } from '../invoicing/model.js';
-import { buildInvoice, buildItem, checkLineCount, patchInvoice, patchItem, settle, type InvoiceInput, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
+import { buildInvoice, buildItem, checkLineCount, patchInvoice, patchItem, settle, settleTotals, type InvoiceInput, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
 import { autoCounter, checkInvoiceNumber, counterOf, type NumberFloor } from '../invoicing/numbering.js';
 import { applyPayment, preparePayment, type PaymentInput } from '../invoicing/payments.js';
 import { advance, type WorkflowStatus } from '../invoicing/status.js';
-import { computeTotals, type InvoiceTotals } from '../invoicing/totals.js';
+import { computeTotals, type InvoiceTotals, type LineTotals } from '../invoicing/totals.js';
 import { formatMoney } from '../money/money.js';
 
 export const INVOICE = 'Invoice';
@@ -85,6 +85,8 @@ function fromRecord(rec: InvoiceRecord): Invoice {
 
 export class InvoiceBook {
   private readonly idOffset: number;
+  /** Line totals of invoices appendItem built (see appendItem); entries go with their invoice. */
+  private readonly draftLines = new WeakMap<Invoice, { items: LineItem[]; currency: string; lines: LineTotals[] }>();
 
   constructor(private readonly store: Store, private readonly opts: InvoiceBookOptions) {
     this.idOffset = opts.idOffset ?? 0;
@@ -118,15 +120,27 @@ export class InvoiceBook {
     return buildInvoice(input, { id, number, currency, now: this.opts.now(), itemIds });
   }
 
-  /** addItem on an invoice held in memory (see draft): the same id and checks, nothing written. */
+  /**
+   * addItem on an invoice held in memory (see draft): the same id and checks (the whole invoice
+   * is settled again, so a line that makes it impossible faults here), nothing written. The line
+   * totals of an invoice that appendItem returned are reused for its next line.
+   */
   async appendItem(tx: Tx, inv: Invoice, input: LineItemInput): Promise<{ invoice: Invoice; item: LineItem }> {
     const item = buildItem(input, await tx.nextId('InvoiceItem'));
-    return { invoice: this.touch({ ...inv, items: [...inv.items, item] }), item };
+    const draft = this.draftLines.get(inv);
+    const known = draft && draft.items === inv.items && draft.currency === inv.currency && draft.lines.length === inv.items.length
+      ? draft.lines : undefined;
+    const { invoice, totals } = settleTotals({ ...inv, items: [...inv.items, item], updatedAt: this.opts.now().toISOString() }, known);
+    this.draftLines.set(invoice, { items: invoice.items, currency: invoice.currency, lines: totals.lines });
+    return { invoice, item };
   }
 
-  /** update() of fields other than the client, number and items on an invoice held in memory. */
-  patchDraft(inv: Invoice, patch: Omit<InvoicePatch, 'items' | 'number' | 'clientId'>): Invoice {
-    return patchInvoice(inv, patch, this.opts.now());
+  /**
+   * update(id, { promoCodes }) on an invoice held in memory (from draft or appendItem, so already
+   * settled): the codes change no amount, so the totals need no new check.
+   */
+  withPromoCodes(inv: Invoice, promoCodes: string[]): Invoice {
+    return { ...inv, promoCodes, updatedAt: this.opts.now().toISOString() };
   }
 
   /** Store an invoice built in memory (see draft). */

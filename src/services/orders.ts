@@ -222,7 +222,7 @@ export async function createPricedOrder(
         price: s.amount, quantity: '1', promotionId: s.promotionId,
       });
     }
-    if (priced.appliedCodes.length > 0) invoice = deps.invoices.patchDraft(invoice, { promoCodes: priced.appliedCodes });
+    if (priced.appliedCodes.length > 0) invoice = deps.invoices.withPromoCodes(invoice, priced.appliedCodes);
     deps.invoices.write(tx, invoice);
     return { orderId: created.job.id, invoiceId: invoice.id, invoice, outcomes: priced.outcomes };
   });
