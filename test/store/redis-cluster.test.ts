@@ -6,7 +6,9 @@ import { openStore } from '../../src/store/open.js';
 import { StoreError, StoreUnavailable, UniqueViolation, type Store, type StoredRecord } from '../../src/store/port.js';
 import { parseRedisUrl } from '../../src/store/redis/url.js';
 import { startRedisCluster, type RedisCluster, type RedisClusterNode } from '../support/redis-cluster.js';
+import { eventually } from '../support/eventually.js';
 import { CONTRACT_SCHEMA, runStoreContract } from './contract.js';
+import { fourStoresShareOneDataSet } from './shared-data-set.js';
 
 let cluster: RedisCluster;
 beforeAll(async () => { cluster = await startRedisCluster(3); });
@@ -30,16 +32,6 @@ async function keysInSlotByNode(slot: number): Promise<number[]> {
     const r = cluster.direct(node);
     try { return Number(await r.cluster('COUNTKEYSINSLOT', slot)); } finally { r.disconnect(); }
   }));
-}
-
-async function eventually(work: () => Promise<unknown>, withinMs: number): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    try { await work(); return; } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 }
 
 describe('redis cluster store', () => {
@@ -130,26 +122,7 @@ describe('redis cluster store', () => {
   });
 
   it('four stores (like four gateways) on one data set: limits, isolation and unique hold', async () => {
-    const u = url();
-    const stores = await Promise.all([1, 2, 3, 4].map(() => openStore(u, CONTRACT_SCHEMA)));
-    await stores[0].transact(async (tx) => { tx.put('Doc', { id: 1, value: 0 }); });
-    const limit = 50;
-    const outcomes = await Promise.all(Array.from({ length: 300 }, (_, i) => stores[i % 4].transact(async (tx) => {
-      if ((await tx.counter('promo')) >= limit) return false;
-      tx.bump('promo', 1, limit);
-      tx.put('Invoice', { id: await tx.nextId('inv'), number: `P${i}` });
-      return true;
-    })));
-    expect(outcomes.filter(Boolean).length).toBe(limit);
-    expect(await stores[3].count('Invoice')).toBe(limit);
-    await Promise.all(Array.from({ length: 40 }, (_, i) => stores[i % 4].transact(async (tx) => {
-      const doc = (await tx.get<StoredRecord & { value: number }>('Doc', 1))!;
-      tx.put('Doc', { ...doc, value: doc.value + 1 });
-    })));
-    expect(await stores[1].get('Doc', 1)).toEqual({ id: 1, value: 40 });
-    const raced = await Promise.allSettled(stores.map((s, i) => s.transact(async (tx) => { tx.put('Invoice', { id: 10_000 + i, number: 'RACE' }); })));
-    expect(raced.filter((r) => r.status === 'fulfilled').length).toBe(1);
-    await Promise.all(stores.map((s) => s.close()));
+    await fourStoresShareOneDataSet(url(), 50);
   });
 
   it('follows its data set when the slot moves to another node (MOVED)', async () => {

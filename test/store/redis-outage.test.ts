@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { StoreUnavailable, type Store } from '../../src/store/port.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
+import { eventually } from '../support/eventually.js';
 import { CONTRACT_SCHEMA } from './contract.js';
 
 let redis: RedisServer;
@@ -18,16 +19,6 @@ async function rejectsPromptly(work: () => Promise<unknown>): Promise<void> {
   const started = Date.now();
   await expect(work()).rejects.toBeInstanceOf(StoreUnavailable);
   expect(Date.now() - started).toBeLessThan(1500);
-}
-
-async function eventually(work: () => Promise<unknown>, withinMs: number): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    try { await work(); return; } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 }
 
 describe('redis store outage', () => {

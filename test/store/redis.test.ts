@@ -1,10 +1,11 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { StoreError, StoreUnavailable, UniqueViolation, type StoredRecord } from '../../src/store/port.js';
+import { StoreError, StoreUnavailable } from '../../src/store/port.js';
 import { parseRedisUrl } from '../../src/store/redis/url.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { CONTRACT_SCHEMA, runStoreContract } from './contract.js';
+import { fourStoresShareOneDataSet } from './shared-data-set.js';
 
 let redis: RedisServer;
 beforeAll(async () => { redis = await startRedis(); });
@@ -37,29 +38,7 @@ describe('redis store', () => {
   });
 
   it('four stores (four connections, like four gateways) on one data set: limits, isolation and unique hold', async () => {
-    const u = url();
-    const stores = await Promise.all([1, 2, 3, 4].map(() => openStore(u, CONTRACT_SCHEMA)));
-    await stores[0].transact(async (tx) => { tx.put('Doc', { id: 1, value: 0 }); });
-    const limit = 100;
-    const outcomes = await Promise.all(Array.from({ length: 600 }, (_, i) => stores[i % 4].transact(async (tx) => {
-      if ((await tx.counter('promo')) >= limit) return false;
-      tx.bump('promo', 1, limit);
-      tx.put('Invoice', { id: await tx.nextId('inv'), number: `P${i}` });
-      return true;
-    })));
-    expect(outcomes.filter(Boolean).length).toBe(limit);
-    expect(await stores[3].count('Invoice')).toBe(limit);
-    // Read-modify-write of one record from all four: no lost update.
-    await Promise.all(Array.from({ length: 40 }, (_, i) => stores[i % 4].transact(async (tx) => {
-      const doc = (await tx.get<StoredRecord & { value: number }>('Doc', 1))!;
-      tx.put('Doc', { ...doc, value: doc.value + 1 });
-    })));
-    expect(await stores[1].get('Doc', 1)).toEqual({ id: 1, value: 40 });
-    // The same unique value raced from four stores: exactly one wins.
-    const raced = await Promise.allSettled(stores.map((s, i) => s.transact(async (tx) => { tx.put('Invoice', { id: 10_000 + i, number: 'RACE' }); })));
-    expect(raced.filter((r) => r.status === 'fulfilled').length).toBe(1);
-    for (const r of raced) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(UniqueViolation);
-    await Promise.all(stores.map((s) => s.close()));
+    await fourStoresShareOneDataSet(url(), 100);
   });
 
   it('leaves no index keys or versions behind once records are deleted', async () => {
