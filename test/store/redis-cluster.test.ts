@@ -46,6 +46,13 @@ describe('redis cluster store', () => {
     expect(parseRedisUrl('redis://h:1/0').cluster).toBeUndefined();
     expect(() => parseRedisUrl('redis-cluster://h:1/2')).toThrow(/only database 0/);
     expect(() => parseRedisUrl('redis-cluster://h:1,h:x/')).toThrow(/is not host:port/);
+    // Malformed URLs are refused without their credentials in the message (main.ts prints it).
+    for (const bad of ['redis-cluster://u:p@ss@h:7000', 'redis-cluster://u:s3cret@h:99999', 'redis-cluster://u:s3cret@h:1?connectTimeout=-1', 'redis://u:s3cret@h:1/0?commandTimeout=x']) {
+      let message = '';
+      try { parseRedisUrl(bad); } catch (e) { message = (e as Error).message; }
+      expect(message).toMatch(/\*\*\*@/);
+      expect(message).not.toMatch(/s3cret|p@ss|ss@/);
+    }
     expect(() => parseRedisUrl('redis-cluster://h:1/?bogus=1')).toThrow(/unknown option "bogus"/);
     expect(() => parseRedisUrl('redis-cluster://h:1/?prefix={x}')).toThrow(StoreError);
   });

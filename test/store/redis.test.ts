@@ -28,6 +28,25 @@ describe('redis store', () => {
     expect(() => parseRedisUrl('redis://h:1/0?prefix={x}')).toThrow(StoreError);
   });
 
+  it('re-indexes a collection whose indexed fields changed since its records were written', async () => {
+    const u = url();
+    const before = await openStore(u, [{ name: 'Msg', indexes: ['invoiceId'] }]);
+    await before.transact(async (tx) => {
+      for (let id = 1; id <= 450; id++) tx.put('Msg', { id, invoiceId: id % 3, state: id % 2 ? 'queued' : 'sent' });
+    });
+    await before.close();
+    // A new release indexes `state` and no longer `invoiceId`.
+    const after = await openStore(u, [{ name: 'Msg', indexes: ['state'] }]);
+    expect((await after.findBy('Msg', 'state', 'queued')).length).toBe(225);
+    expect(await after.count('Msg', { state: 'sent' })).toBe(225);
+    await after.close();
+    const raw = new Redis(parseRedisUrl(u).options);
+    const prefix = u.split('prefix=')[1];
+    expect(await raw.exists(`{${prefix}}:ix:Msg:invoiceId:n:1`)).toBe(0); // stale entries dropped
+    expect(await raw.hget(`{${prefix}}:layout`, 'Msg')).toBe('["state"]');
+    raw.disconnect();
+  });
+
   it('two stores on one data set see each other and share sequences', async () => {
     const u = url();
     const [a, b] = await Promise.all([openStore(u, CONTRACT_SCHEMA), openStore(u, CONTRACT_SCHEMA)]);

@@ -10,6 +10,7 @@
 //   {gw}:seq:<name>                string, INCR (ids are never reused)
 //   {gw}:ctr:<name>                string, INCRBY at commit (conditional on limits)
 //   {gw}:kv:<key>                  hash  j=<value JSON> v=<version>, PEXPIRE for the ttl
+//   {gw}:layout                    hash  <Collection> → JSON of its indexed fields (re-index on change)
 export class RedisKeys {
   readonly tag: string;
 
@@ -20,6 +21,7 @@ export class RedisKeys {
 
   get clock(): string { return `${this.tag}:clock`; }
   get indexVersions(): string { return `${this.tag}:ixv`; }
+  get layout(): string { return `${this.tag}:layout`; }
   record(collection: string, id: number): string { return `${this.recordPrefix(collection)}${id}`; }
   recordPrefix(collection: string): string { return `${this.tag}:rec:${collection}:`; }
   ids(collection: string): string { return `${this.tag}:ids:${collection}`; }

@@ -109,7 +109,43 @@ export class RedisStore implements Store {
       client.disconnect();
       throw new StoreUnavailable(`redis unavailable at ${target.display}: ${(e as Error).message}`, e);
     }
-    return new RedisStore(client, target.prefix, schema);
+    const store = new RedisStore(client, target.prefix, schema);
+    try {
+      await store.reindexChangedCollections(log);
+    } catch (e) {
+      client.disconnect();
+      throw e;
+    }
+    return store;
+  }
+
+  /**
+   * A collection whose indexed fields changed since the data set was written (a new release added
+   * an index) has every record re-put through the normal commit: the script adds the entries the
+   * new layout needs and drops the stale ones, as the SQLite adapter rebuilds its index on open.
+   * Idempotent, so instances starting together may both do it.
+   */
+  private async reindexChangedCollections(log?: Logger): Promise<void> {
+    const PAGE = 200;
+    for (const collection of this.catalog.names) {
+      const fields = JSON.stringify(this.catalog.indexedFields(collection));
+      const stored = await call(this.redis.hget(this.keys.layout, collection));
+      if (stored === fields) continue;
+      let rewritten = 0;
+      for (let offset = 0; ; offset += PAGE) {
+        const { records } = await this.list(collection, { offset, limit: PAGE });
+        if (records.length === 0) break;
+        await this.transact(async (tx) => {
+          for (const r of records) {
+            const current = await tx.get(collection, r.id);
+            if (current) tx.put(collection, current);
+          }
+        });
+        rewritten += records.length;
+      }
+      await call(this.redis.hset(this.keys.layout, collection, fields));
+      if (stored !== null) log?.info({ collection, fields, records: rewritten }, 'redis store: re-indexed after schema change');
+    }
   }
 
   private open(): void {

@@ -18,11 +18,14 @@ export interface RedisTarget {
 }
 
 const DEFAULTS = { prefix: 'gw', commandTimeout: 3000, connectTimeout: 3000 };
+
+/** The URL as error messages may show it: credentials (up to the last @ before the host) hidden. */
+const shown = (url: string) => url.replace(/\/\/[^/?#]*@/, '//***@');
 const KNOWN = new Set(Object.keys(DEFAULTS));
 
 function positiveInt(url: string, name: string, raw: string | null, fallback: number): number {
   if (raw === null) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new StoreError(`store URL "${url}": ${name} must be a positive integer (ms), got "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new StoreError(`store URL "${shown(url)}": ${name} must be a positive integer (ms), got "${raw}"`);
   return Number(raw);
 }
 
@@ -45,15 +48,15 @@ function common(url: string, params: URLSearchParams, username: string, password
 
 /** `host:port`, `host` (6379) or `[v6]:port`. */
 function nodeAddress(url: string, text: string): RedisNodeAddress {
-  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]+))(?::(\d+))?$/.exec(text);
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]@]+))(?::(\d+))?$/.exec(text);
   const port = m?.[3] === undefined ? 6379 : Number(m[3]);
-  if (!m || port < 1 || port > 65535) throw new StoreError(`store URL "${url}": "${text}" is not host:port`);
+  if (!m || port < 1 || port > 65535) throw new StoreError(`store URL "${shown(url)}": "${text.replace(/^.*@/, '***@')}" is not host:port`);
   return { host: m[1] ?? m[2], port };
 }
 
 function parseClusterUrl(url: string): RedisTarget {
   const m = /^(rediss?)-cluster:\/\/(?:([^@/?#]*)@)?([^/?#]+)(\/[^?#]*)?(?:\?([^#]*))?$/.exec(url);
-  if (!m) throw new StoreError(`store URL "${url}" is not a valid redis-cluster://host:port[,host:port…] URL`);
+  if (!m) throw new StoreError(`store URL "${shown(url)}" is not a valid redis-cluster://host:port[,host:port…] URL`);
   const [, scheme, auth = '', hosts, path = '', query = ''] = m;
   if (!['', '/', '/0'].includes(path)) throw new StoreError(`store URL: a Redis Cluster has only database 0, got path "${path}"`);
   const [username = '', password = ''] = auth.includes(':') ? [auth.slice(0, auth.indexOf(':')), auth.slice(auth.indexOf(':') + 1)] : [auth];
@@ -74,7 +77,7 @@ function parseClusterUrl(url: string): RedisTarget {
 export function parseRedisUrl(url: string): RedisTarget {
   if (/^rediss?-cluster:/.test(url)) return parseClusterUrl(url);
   let u: URL;
-  try { u = new URL(url); } catch { throw new StoreError(`store URL "${url}" is not a valid redis://host:port/db URL`); }
+  try { u = new URL(url); } catch { throw new StoreError(`store URL "${shown(url)}" is not a valid redis://host:port/db URL`); }
   const c = common(url, u.searchParams, u.username, u.password);
   const dbText = u.pathname.replace(/^\//, '') || '0';
   if (!/^\d+$/.test(dbText)) throw new StoreError(`store URL: database must be a number, got "${dbText}"`);
