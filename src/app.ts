@@ -130,7 +130,7 @@ export function buildApp(opts: AppOptions): Gateway {
     },
     close: async () => {
       await server.close();
-      await mail?.stop();
+      await mail?.stop(config.limits.shutdownGraceMs);
       await store.close();
     },
   };

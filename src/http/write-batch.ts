@@ -14,8 +14,11 @@ function flush(): void {
   turnOpen = false;
   const writes = queued;
   queued = [];
-  // Each write handles its own errors (see rpc-route.ts); one failing must not drop the others.
-  for (const write of writes) write();
+  // Each write handles its own errors (see rpc-route.ts); should one still throw, the others must
+  // go out all the same, and the error must not escape setImmediate and end the process.
+  for (const write of writes) {
+    try { write(); } catch (err) { process.emitWarning(`rpc reply write failed: ${err instanceof Error ? err.message : String(err)}`); }
+  }
 }
 
 /** Runs `write` now if it is the first response of this event-loop turn, else after the turn's I/O. */

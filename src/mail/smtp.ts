@@ -1,7 +1,7 @@
 // The SMTP mail transport (nodemailer): the adapter behind OutboxDelivery's MailTransport port.
 // One pooled connection is reused between mails; nodemailer reconnects when the server drops it.
 import nodemailer from 'nodemailer';
-import { MailDeliveryError, type MailTransport } from '../services/mail-outbox.js';
+import { MailDeliveryError, type MailErrorKind, type MailTransport } from '../services/mail-outbox.js';
 
 export interface SmtpOptions {
   /** smtp://[user:pass@]host[:port] (STARTTLS when offered) or smtps:// (TLS from the start). */
@@ -29,9 +29,18 @@ export function createSmtpTransport(opts: SmtpOptions): MailTransport {
         const e = err as { message?: string; code?: string; responseCode?: number };
         // A 5xx for the envelope or the message is final; anything else (connection, 4xx, auth) may pass later.
         const permanent = !!e.responseCode && e.responseCode >= 500 && MESSAGE_REFUSED.has(e.code ?? '');
-        throw new MailDeliveryError(`SMTP: ${e.message ?? String(err)}`, permanent);
+        throw new MailDeliveryError(`SMTP: ${e.message ?? String(err)}`, permanent, kindOf(e.code, e.responseCode, permanent));
       }
     },
     close() { transporter.close(); },
   };
+}
+
+function kindOf(code: string | undefined, responseCode: number | undefined, permanent: boolean): MailErrorKind {
+  if (permanent) return 'refused';
+  if (code === 'EAUTH') return 'authentication';
+  if (code === 'ETIMEDOUT') return 'timeout';
+  if (code === 'ECONNECTION' || code === 'ESOCKET' || code === 'EDNS' || code === 'ETLS') return 'unreachable';
+  if (responseCode && responseCode >= 400 && responseCode < 500) return 'deferred';
+  return 'error';
 }

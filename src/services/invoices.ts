@@ -66,7 +66,10 @@ export interface OutboxMessage extends StoredRecord {
   nextAttemptAt?: string;
   /** ISO time until which a 'sending' message belongs to the instance that claimed it. */
   leaseUntil?: string;
+  /** The last failure's full text (for operators and logs; may name internal hosts). */
   lastError?: string;
+  /** Its category, which is what API callers see: refused, deferred, unreachable, authentication, timeout, error. */
+  lastErrorKind?: string;
   sentAt?: string;
   /** The SMTP server's Message-ID for a sent message. */
   smtpMessageId?: string;

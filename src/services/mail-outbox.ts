@@ -17,9 +17,12 @@ export interface MailTransport {
   close(): void;
 }
 
+/** What API callers see of a failure (the full text, which may name internal hosts, goes to the log). */
+export type MailErrorKind = 'refused' | 'deferred' | 'unreachable' | 'authentication' | 'timeout' | 'error';
+
 /** A transport failure; permanent ones (the server refused the recipient or message) are not retried. */
 export class MailDeliveryError extends Error {
-  constructor(message: string, readonly permanent: boolean) {
+  constructor(message: string, readonly permanent: boolean, readonly kind: MailErrorKind = 'error') {
     super(message);
     this.name = 'MailDeliveryError';
   }
@@ -34,7 +37,11 @@ export interface OutboxDeliveryOptions {
   maxAttempts: number;
   /** Back-off after the first transient failure; doubles per attempt, at most one hour. */
   retryBaseMs: number;
-  /** How long a claim holds before another instance may take the message over. */
+  /**
+   * How long a claim holds before another instance may take the message over (default 10 min).
+   * A send is abandoned as a transient 'timeout' after half of it, so a slow SMTP server cannot
+   * outlast the lease and have a second instance mail the message too.
+   */
   leaseMs?: number;
   /** Messages handled per look. */
   batch?: number;
@@ -46,11 +53,12 @@ const MAX_ERROR_TEXT = 500;
 export class OutboxDelivery {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  private stopping = false;
   private readonly leaseMs: number;
   private readonly batch: number;
 
   constructor(private readonly store: Store, private readonly transport: MailTransport, private readonly opts: OutboxDeliveryOptions) {
-    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.leaseMs = opts.leaseMs ?? 600_000;
     this.batch = opts.batch ?? 20;
   }
 
@@ -60,16 +68,23 @@ export class OutboxDelivery {
     this.timer.unref();
   }
 
-  /** Stops polling, waits for the mail being sent, closes the transport. */
-  async stop(): Promise<void> {
+  /**
+   * Stops polling, waits up to `graceMs` for the one mail being sent (no new one is started), closes
+   * the transport. A send cut off here stays 'sending' until its lease ends, then is retried.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.running;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); });
+    await Promise.race([this.running, grace]).finally(() => clearTimeout(timer));
     this.transport.close();
   }
 
   /** One look at the outbox; resolves with the number of messages attempted. Never throws. */
   runOnce(): Promise<number> {
+    if (this.stopping) return Promise.resolve(0);
     this.running ??= this.deliverDue()
       .catch((err) => { this.opts.log.warn({ err: errorText(err) }, 'outbox: delivery round failed; will retry'); return 0; })
       .finally(() => { this.running = undefined; });
@@ -80,6 +95,7 @@ export class OutboxDelivery {
     const due = await this.dueMessages();
     let attempted = 0;
     for (const id of due) {
+      if (this.stopping) break;
       const claimed = await this.claim(id);
       if (!claimed) continue; // another instance took it, or it changed
       attempted++;
@@ -108,6 +124,11 @@ export class OutboxDelivery {
       const m = await tx.get<OutboxMessage>(OUTBOX, id);
       const now = this.opts.now();
       if (!m || !this.isDue(m, now.getTime())) return undefined;
+      if (m.state === 'sending' && (m.attempts ?? 0) >= this.opts.maxAttempts) {
+        // Its last claimer never recorded an outcome (it stopped mid-send): do not mail it forever.
+        tx.put(OUTBOX, { ...m, state: 'failed', leaseUntil: undefined, lastError: `no outcome recorded after ${m.attempts} attempts`, lastErrorKind: 'error' });
+        return undefined;
+      }
       const claimed: OutboxMessage = {
         ...m, state: 'sending', attempts: (m.attempts ?? 0) + 1,
         leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString(), nextAttemptAt: undefined,
@@ -123,13 +144,13 @@ export class OutboxDelivery {
     const ids = { outboxId: m.id, invoiceId: m.invoiceId, attempts };
     let messageId: string;
     try {
-      ({ messageId } = await this.transport.send({ to: m.to, subject: m.subject, text: m.text ?? m.body }));
+      ({ messageId } = await withDeadline(this.transport.send({ to: m.to, subject: m.subject, text: m.text ?? m.body }), this.leaseMs / 2));
     } catch (err) {
       await this.failed(m, err, ids);
       return;
     }
     // A store failure here leaves the claim to expire: the mail is then sent again (at least once).
-    await this.settle(m, { state: 'sent', sentAt: this.opts.now().toISOString(), smtpMessageId: messageId, lastError: undefined });
+    await this.settle(m, { state: 'sent', sentAt: this.opts.now().toISOString(), smtpMessageId: messageId, lastError: undefined, lastErrorKind: undefined });
     log.info(ids, 'invoice mail sent');
   }
 
@@ -138,13 +159,14 @@ export class OutboxDelivery {
     const attempts = m.attempts ?? 1;
     const lastError = errorText(err).slice(0, MAX_ERROR_TEXT);
     const permanent = err instanceof MailDeliveryError && err.permanent;
+    const lastErrorKind: MailErrorKind = err instanceof MailDeliveryError ? err.kind : 'error';
     if (permanent || attempts >= this.opts.maxAttempts) {
-      await this.settle(m, { state: 'failed', lastError });
+      await this.settle(m, { state: 'failed', lastError, lastErrorKind });
       log.warn({ ...ids, error: lastError, permanent }, 'invoice mail failed: given up');
       return;
     }
     const wait = Math.min(this.opts.retryBaseMs * 2 ** (attempts - 1), MAX_BACKOFF_MS);
-    await this.settle(m, { state: 'queued', lastError, nextAttemptAt: new Date(this.opts.now().getTime() + wait).toISOString() });
+    await this.settle(m, { state: 'queued', lastError, lastErrorKind, nextAttemptAt: new Date(this.opts.now().getTime() + wait).toISOString() });
     log.warn({ ...ids, error: lastError, retryInMs: wait }, 'invoice mail not delivered: will retry');
   }
 
@@ -156,6 +178,16 @@ export class OutboxDelivery {
       tx.put(OUTBOX, { ...m, ...patch, leaseUntil: undefined });
     });
   }
+}
+
+/** The send's outcome, or a transient 'timeout' failure once `ms` have passed (the send is left to finish or fail). */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new MailDeliveryError(`no answer within ${Math.round(ms / 1000)} s`, false, 'timeout')), ms);
+    timer.unref(); // the send's own socket keeps the process alive while it matters
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 function errorText(err: unknown): string {

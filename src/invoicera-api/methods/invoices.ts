@@ -129,7 +129,8 @@ const listOutbox: ApiMethod = {
           message_id: msg.id, invoice_id: msg.invoiceId, to: msg.to, subject: msg.subject, body: msg.body,
           delivery: msg.state, attempts: msg.attempts ?? 0, created_at: msg.createdAt,
           ...(msg.sentAt ? { sent_at: msg.sentAt } : {}),
-          ...(msg.lastError ? { last_error: msg.lastError } : {}),
+          // The category only: the full SMTP text can name internal hosts (it is in the gateway's log).
+          ...(msg.lastError ? { last_error: msg.lastErrorKind ?? 'error' } : {}),
         })),
       },
     };
