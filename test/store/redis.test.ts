@@ -71,8 +71,8 @@ describe('redis store', () => {
     const raw = new Redis(redis.port);
     const keys = (await raw.keys(`{${prefix}}:*`)).sort();
     raw.disconnect();
-    // Only the commit clock remains: records, id set, index sets, index versions and unique hash are gone.
-    expect(keys).toEqual([`{${prefix}}:clock`]);
+    // Only the commit clock and the index layout remain: records, id set, index sets, index versions and unique hash are gone.
+    expect(keys).toEqual([`{${prefix}}:clock`, `{${prefix}}:layout`]);
     await store.close();
   });
 
