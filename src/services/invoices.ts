@@ -108,7 +108,7 @@ export class InvoiceBook {
 
   /**
    * create() without the write: the same checks, number and ids, but the invoice is only built.
-   * The caller finishes it in memory in the same transaction (appendItem, patchDraft) and writes
+   * The caller finishes it in memory in the same transaction (appendItem, withPromoCodes) and writes
    * it once with write(), instead of rewriting the stored record for every line (placeOrder).
    */
   async draft(tx: Tx, input: InvoiceInput): Promise<Invoice> {
