@@ -13,7 +13,6 @@ import { encodeFault, encodeResponse } from '../xmlrpc/encode.js';
 import { charsetOf } from '../xmlrpc/charset.js';
 import { INVOKE_FAULT } from '../xmlrpc/fault-codes.js';
 import { TransportError, checkEncoding, inflate, readBody } from './body.js';
-import { requestIdOf } from './request-id.js';
 import { batchWrite } from './write-batch.js';
 
 export interface RpcRouteOptions {
@@ -139,9 +138,9 @@ export function createRpcRoute(opts: RpcRouteOptions) {
     log.info({ reqId, path: pathname, methods: outcome.methods, status: outcome.status, faultCode: outcome.faultCode, error: outcome.error, ms: Math.round(ms * 100) / 100 }, 'xmlrpc');
   }
 
-  return async function handleRpc(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, pathname: string): Promise<void> {
+  /** `reqId`: the request's id (requestIdOf), made by the caller so its last-resort 500 carries it too. */
+  return async function handleRpc(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, pathname: string, reqId: string): Promise<void> {
     const started = process.hrtime.bigint();
-    const reqId = requestIdOf(req.headers['x-request-id']);
     const outcome: Outcome = { status: 200 };
     let xml: string;
     try {

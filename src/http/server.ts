@@ -59,9 +59,10 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
     const pathname = q < 0 ? url : url.slice(0, q);
     if (!isRpcPath(pathname)) { routeToApp(req, res, pathname); return; }
     const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
-    rpc(req, res, query, pathname).catch((err) => {
-      log.error({ err }, 'rpc route failed');
-      if (!res.headersSent) { res.statusCode = 500; res.end(); } else res.destroy();
+    const reqId = requestIdOf(req.headers['x-request-id']);
+    rpc(req, res, query, pathname, reqId).catch((err) => {
+      log.error({ err, reqId }, 'rpc route failed');
+      if (!res.headersSent) { res.writeHead(500, ['X-Request-Id', reqId, 'Content-Length', 0]); res.end(); } else res.destroy();
     });
   });
   server.keepAliveTimeout = 5000;
