@@ -36,7 +36,6 @@ export const WRITE_SQL = {
   updateRecord: 'UPDATE records SET json = ? WHERE collection = ? AND id = ?',
   deleteRecord: 'DELETE FROM records WHERE collection = ? AND id = ?',
   deleteEntry: 'DELETE FROM idx WHERE collection = ? AND field = ? AND value = ? AND id = ?',
-  insertEntry: 'INSERT OR IGNORE INTO idx (collection, field, value, id) VALUES (?, ?, ?, ?)',
   getSequence: 'SELECT value FROM sequences WHERE name = ?',
   putSequence: `INSERT INTO sequences (name, value) VALUES (?, ?)
                 ON CONFLICT (name) DO UPDATE SET value = excluded.value`,

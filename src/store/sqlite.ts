@@ -131,23 +131,22 @@ export class SqliteStore implements Store {
       if (stored === fields) continue;
       this.db.transaction(() => {
         this.writes.deleteCollectionEntries.run(collection);
+        const entries: unknown[] = [];
         for (const row of this.pending.stmts.allRecords.all(collection) as Array<{ json: string }>) {
-          this.insertEntries(collection, fromJson<StoredRecord>(row.json));
+          const rec = fromJson<StoredRecord>(row.json);
+          for (const e of this.catalog.indexEntries(collection, rec)) entries.push(collection, e.field, e.key, rec.id);
         }
+        this.insertEntryRows(entries);
         this.writes.putLayout.run(collection, fields);
       }).immediate();
       if (stored !== undefined) log?.info({ collection, fields }, 'sqlite store: rebuilt index after schema change');
     }
   }
 
-  private insertEntries(collection: string, rec: StoredRecord): void {
-    for (const e of this.catalog.indexEntries(collection, rec)) this.writes.insertEntry.run(collection, e.field, e.key, rec.id);
-  }
-
   /**
    * Insert index rows given flat (collection, field, value, id) quadruples, up to ENTRIES_PER_INSERT
    * rows per statement: one call into SQLite for all of a transaction's new records instead of one
-   * per row (a placeOrder adds ~16). Each row is INSERT OR IGNORE, exactly as insertEntry.
+   * per row (a placeOrder adds ~16). Each row is INSERT OR IGNORE. The only way index rows are added.
    */
   private insertEntryRows(params: unknown[]): void {
     const rows = params.length / 4;
@@ -165,11 +164,12 @@ export class SqliteStore implements Store {
 
   /**
    * Insert, replace or delete one record with its index entries. A new record only adds entries;
-   * a replaced one touches just the entries whose value changed (most updates change none).
+   * a replaced one touches just the entries whose value changed (most updates change none). Added
+   * entries are collected in `newEntries` (rows of this record's id only: no other write of the
+   * transaction touches them) and inserted together after the transaction's records.
    */
   private writeRecord(collection: string, id: Id, rec: StoredRecord | null, json: string | undefined, newEntries: unknown[]): void {
     if (rec && this.writes.insertRecord.run(collection, id, json).changes === 1) {
-      // Rows of this record's id only: no other write of the transaction touches them.
       for (const e of this.catalog.indexEntries(collection, rec)) newEntries.push(collection, e.field, e.key, id);
       return;
     }
@@ -180,7 +180,7 @@ export class SqliteStore implements Store {
     const kept = new Set(after.map(slot));
     const had = new Set(before.map(slot));
     for (const e of before) if (!kept.has(slot(e))) this.writes.deleteEntry.run(collection, e.field, e.key, id);
-    for (const e of after) if (!had.has(slot(e))) this.writes.insertEntry.run(collection, e.field, e.key, id);
+    for (const e of after) if (!had.has(slot(e))) newEntries.push(collection, e.field, e.key, id);
     if (rec) this.writes.updateRecord.run(json, collection, id);
     else this.writes.deleteRecord.run(collection, id);
   }
