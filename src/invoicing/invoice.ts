@@ -6,7 +6,7 @@ import type {
   AdditionalCharge, CustomField, DiscountType, Invoice, InvoiceDiscount, InvoiceStatus, ItemType,
   KeapLineRef, LineItem, RecordStatus, Tax,
 } from './model.js';
-import { computeTotals, type InvoiceTotals, type LineTotals } from './totals.js';
+import { computeTotals } from './totals.js';
 import { deriveStatus } from './status.js';
 
 export interface LineItemInput {
@@ -185,12 +185,7 @@ export function patchInvoice(inv: Invoice, patch: Omit<InvoicePatch, 'items' | '
 
 /** Validate the totals (throws on an impossible invoice) and let the status follow the balance. */
 export function settle(inv: Invoice): Invoice {
-  return settleTotals(inv).invoice;
-}
-
-/** settle, also giving the totals; `known` as in computeTotals (line totals of unchanged first items). */
-export function settleTotals(inv: Invoice, known?: readonly LineTotals[]): { invoice: Invoice; totals: InvoiceTotals } {
   checkLineCount(inv.items.length);
-  const totals = computeTotals(inv, known);
-  return { invoice: { ...inv, status: deriveStatus(inv.status, totals) }, totals };
+  const totals = computeTotals(inv);
+  return { ...inv, status: deriveStatus(inv.status, totals) };
 }

@@ -107,14 +107,10 @@ function refuseNegative(amount: Big, what: string, field: string, currency: stri
   if (amount.lt(0)) throw invalid(`invoice ${what} would be negative: ${formatMoney(amount, currency)}`, field);
 }
 
-/**
- * Compute every amount of an invoice. Throws DomainError('invalid', …, field) on an impossible invoice.
- * `known`: line totals already computed (computeLineTotals, same currency) for the first
- * `known.length` items, unchanged since; they are reused (an invoice built line by line).
- */
-export function computeTotals(inv: Invoice, known: readonly LineTotals[] = []): InvoiceTotals {
+/** Compute every amount of an invoice. Throws DomainError('invalid', …, field) on an impossible invoice. */
+export function computeTotals(inv: Invoice): InvoiceTotals {
   const currency = inv.currency;
-  const lines = inv.items.map((item, i) => (i < known.length ? known[i] : computeLineTotals(item, i, currency)));
+  const lines = inv.items.map((item, i) => computeLineTotals(item, i, currency));
   const subTotal = sum(lines.map((l) => signed(l, l.net)));
   const totalTax = sum(lines.map((l) => signed(l, l.tax1.plus(l.tax2))));
   const itemsTotal = subTotal.plus(totalTax);

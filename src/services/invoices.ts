@@ -10,11 +10,11 @@
 import type { ListQuery, ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { Invoice, LineItem, Payment } from '../invoicing/model.js';
-import { buildInvoice, buildItem, checkLineCount, patchInvoice, patchItem, settle, settleTotals, type InvoiceInput, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
+import { buildInvoice, buildItem, checkLineCount, patchInvoice, patchItem, settle, type InvoiceInput, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
 import { autoCounter, checkInvoiceNumber, counterOf, type NumberFloor } from '../invoicing/numbering.js';
 import { applyPayment, preparePayment, type PaymentInput } from '../invoicing/payments.js';
 import { advance, type WorkflowStatus } from '../invoicing/status.js';
-import { computeTotals, type InvoiceTotals, type LineTotals } from '../invoicing/totals.js';
+import { computeTotals, type InvoiceTotals } from '../invoicing/totals.js';
 import { formatMoney } from '../money/money.js';
 
 export const INVOICE = 'Invoice';
@@ -88,8 +88,6 @@ function fromRecord(rec: InvoiceRecord): Invoice {
 
 export class InvoiceBook {
   private readonly idOffset: number;
-  /** Line totals of invoices appendItem built (see appendItem); entries go with their invoice. */
-  private readonly draftLines = new WeakMap<Invoice, { items: LineItem[]; currency: string; lines: LineTotals[] }>();
 
   constructor(private readonly store: Store, private readonly opts: InvoiceBookOptions) {
     this.idOffset = opts.idOffset ?? 0;
@@ -125,17 +123,11 @@ export class InvoiceBook {
 
   /**
    * addItem on an invoice held in memory (see draft): the same id and checks (the whole invoice
-   * is settled again, so a line that makes it impossible faults here), nothing written. The line
-   * totals of an invoice that appendItem returned are reused for its next line.
+   * is settled again, so a line that makes it impossible faults here), nothing written.
    */
   async appendItem(tx: Tx, inv: Invoice, input: LineItemInput): Promise<{ invoice: Invoice; item: LineItem }> {
     const item = buildItem(input, await tx.nextId('InvoiceItem'));
-    const draft = this.draftLines.get(inv);
-    const known = draft && draft.items === inv.items && draft.currency === inv.currency && draft.lines.length === inv.items.length
-      ? draft.lines : undefined;
-    const { invoice, totals } = settleTotals({ ...inv, items: [...inv.items, item], updatedAt: this.opts.now().toISOString() }, known);
-    this.draftLines.set(invoice, { items: invoice.items, currency: invoice.currency, lines: totals.lines });
-    return { invoice, item };
+    return { invoice: this.touch({ ...inv, items: [...inv.items, item] }), item };
   }
 
   /**
