@@ -17,7 +17,7 @@ export interface Api {
   url: string;
   store: Store;
   /** POST raw XML with the token; returns HTTP status, body text and the parsed <response>. */
-  call(xml: string, opts?: { auth?: string | null; contentType?: string; path?: string; raw?: string }): Promise<Answer>;
+  call(xml: string, opts?: { auth?: string | null; contentType?: string; path?: string; raw?: string | Buffer }): Promise<Answer>;
   close(): Promise<void>;
 }
 
