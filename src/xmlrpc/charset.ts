@@ -22,7 +22,6 @@ const CP1252_HIGH = [
   0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
   0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
 ];
-const C1 = /[\x80-\x9F]/g;
 
 function encodingFault(why: string): Fault {
   return new Fault(PARSE_FAULT, `Failed to parse XML-RPC request: ${why}`);
@@ -56,12 +55,17 @@ function utf8(body: Buffer): string {
   return body.toString('utf8');
 }
 
+/** One UTF-16 unit per byte, so the text is built in one typed array (linear, no per-character strings). */
 function windows1252(body: Buffer): string {
-  return body.toString('latin1').replace(C1, (c) => {
-    const cp = CP1252_HIGH[c.charCodeAt(0) - 0x80];
-    if (!cp) throw encodingFault(`byte 0x${c.charCodeAt(0).toString(16).toUpperCase()} is not defined in windows-1252`);
-    return String.fromCharCode(cp);
-  });
+  const units = new Uint16Array(body.length);
+  for (let i = 0; i < body.length; i++) {
+    const b = body[i];
+    if (b < 0x80 || b > 0x9F) { units[i] = b; continue; }
+    const u = CP1252_HIGH[b - 0x80];
+    if (!u) throw encodingFault(`byte 0x${b.toString(16).toUpperCase()} is not defined in windows-1252`);
+    units[i] = u;
+  }
+  return Buffer.from(units.buffer, units.byteOffset, units.byteLength).toString('utf16le'); // little-endian, as every Node platform
 }
 
 function decodeAs(body: Buffer, label: string): string {
