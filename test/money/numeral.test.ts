@@ -10,6 +10,7 @@ import { decodeMethodCall } from '../../src/xmlrpc/decode.js';
 import { encodeValue } from '../../src/xmlrpc/encode.js';
 import { XmlDouble } from '../../src/xmlrpc/types.js';
 import { parseQuantity, parseUnitCost } from '../../src/invoicing/values.js';
+import { incrementInvoiceNumber } from '../../src/invoicing/numbering.js';
 
 describe('scanNumeral: [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?', () => {
   const good = ['0', '-0', '+1', '007', '1.', '.5', '1.5', '-12.30', '1e5', '1E-5', '+.5e+3', '5.e1'];
@@ -92,6 +93,13 @@ describe('every numeral site is linear (1 MiB of digits ending in a non-digit; m
       expect(message.length).toBeLessThan(200);
     });
   }
+  it('invoice numbering scans its trailing digits linearly (/^(.*?)(\\d+)$/ took 44 s for 100k digits + "x")', () => {
+    const started = performance.now();
+    expect(incrementInvoiceNumber(`${digits}x`)).toBe(`${digits}x1`);
+    expect(incrementInvoiceNumber('INV009')).toBe('INV010');
+    expect(incrementInvoiceNumber('A1B999')).toBe('A1B1000');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
   it('inputs just under the length cap stay cheap too (10,000 × 399 digits + "x")', () => {
     const t = `${'1'.repeat(MAX_NUMERAL_CHARS - 1)}x`;
     const started = performance.now();
