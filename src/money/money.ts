@@ -19,8 +19,9 @@ export function minorDigits(currency: string): number {
 
 /**
  * The largest magnitude of any amount, read or computed: at most 13 integer digits (|x| < 10^13,
- * i.e. up to 9,999,999,999,999.99). Minor units then stay far inside 2^53 and no product of two
- * bounded values can grow without limit. Quantities have their own, smaller bound (values.ts).
+ * i.e. up to 9,999,999,999,999.99): far beyond any real invoice, small enough that a price ×
+ * quantity stays a short exact decimal and the cents of an amount are an exact JS integer (< 2^53).
+ * Quantities have their own, smaller bound (invoicing/values.ts).
  */
 export const MAX_INTEGER_DIGITS = 13;
 const PARTS = numeralParts();

@@ -81,7 +81,7 @@ export function toDecimal(v: XmlRpcValue, name: string): string {
     : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
   const plain = text === undefined ? undefined : plainDecimal(text, MAX_NUMERAL_CHARS);
   if (plain !== undefined) return plain;
-  throw bad(name, 'a decimal number', v);
+  throw bad(name, `a decimal number of at most ${MAX_NUMERAL_CHARS} digits`, v);
 }
 
 /** A dateTime value, or a string in any accepted date format. */

@@ -11,6 +11,8 @@ import { encodeValue } from '../../src/xmlrpc/encode.js';
 import { XmlDouble } from '../../src/xmlrpc/types.js';
 import { parseQuantity, parseUnitCost } from '../../src/invoicing/values.js';
 import { incrementInvoiceNumber } from '../../src/invoicing/numbering.js';
+import { parseDateTime } from '../../src/xmlrpc/datetime.js';
+import { parseKeapDateString } from '../../src/keap/dates.js';
 
 describe('scanNumeral: [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?', () => {
   const good = ['0', '-0', '+1', '007', '1.', '.5', '1.5', '-12.30', '1e5', '1E-5', '+.5e+3', '5.e1'];
@@ -98,6 +100,14 @@ describe('every numeral site is linear (1 MiB of digits ending in a non-digit; m
     expect(incrementInvoiceNumber(`${digits}x`)).toBe(`${digits}x1`);
     expect(incrementInvoiceNumber('INV009')).toBe('INV010');
     expect(incrementInvoiceNumber('A1B999')).toBe('A1B1000');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+  it('date parsers (anchored, bounded groups) stay linear on a 1 MiB fraction or digit run', () => {
+    const started = performance.now();
+    expect(parseDateTime(`20140808T10:00:00.${digits}x`)).toBeUndefined();
+    expect(parseDateTime(`${digits}x`)).toBeUndefined();
+    expect(parseKeapDateString(`2014-08-08T10:00:00.${digits}x`)).toBeUndefined();
+    expect(parseKeapDateString(`2014-08-08T10:00:00.1${' '.repeat(MiB)}x`)).toBeUndefined();
     expect(performance.now() - started).toBeLessThan(1000);
   });
   it('inputs just under the length cap stay cheap too (10,000 × 399 digits + "x")', () => {
