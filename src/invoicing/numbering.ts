@@ -1,5 +1,6 @@
 // Invoice numbers: prefix + zero-padded counter (INV001). The next number continues from the last
-// one issued, explicit or automatic: INV137 → INV138, width kept (INV009 → INV010, INV999 → INV1000).
+// one issued, explicit or automatic: INV137 → INV138, width kept (INV009 → INV010, INV999 → INV1000),
+// prefix kept (an explicit ACME-0041 makes the next automatic one ACME-0042).
 import { invalid } from '../errors.js';
 
 const TRAILING_DIGITS = /^(.*?)(\d+)$/;
@@ -33,17 +34,39 @@ export function checkInvoiceNumber(number: string): string {
   return n;
 }
 
-/** The counter of a number written in the configured format (prefix + digits), else undefined. */
-export function counterOf(number: string, prefix: string): bigint | undefined {
-  if (!number.startsWith(prefix)) return undefined;
-  const digits = number.slice(prefix.length);
-  return /^\d{1,30}$/.test(digits) ? BigInt(digits) : undefined;
-}
+/** Where automatic numbering stands: counter = base + (sequence value − seq), written as prefix + digits of width. */
+export interface NumberFloor { base: string; seq: number; prefix?: string; width?: number }
 
-/** Where automatic numbering stands: counter = base + (sequence value − seq). */
-export interface NumberFloor { base: string; seq: number }
+/** Prefix and width of automatic numbers under `floor` (the configured ones until an explicit number moved them). */
+export function numberFormat(floor: NumberFloor | undefined, prefix: string, width: number): { prefix: string; width: number } {
+  return { prefix: floor?.prefix ?? prefix, width: floor?.width ?? width };
+}
 
 /** The automatic counter for sequence value `seq` (the plain sequence until an explicit number moved it). */
 export function autoCounter(floor: NumberFloor | undefined, seq: number): bigint {
   return floor ? BigInt(floor.base) + BigInt(seq - floor.seq) : BigInt(seq);
+}
+
+/** The automatic number for sequence value `seq`. */
+export function autoNumber(floor: NumberFloor | undefined, seq: number, prefix: string, width: number): string {
+  const f = numberFormat(floor, prefix, width);
+  return f.prefix + autoCounter(floor, seq).toString().padStart(f.width, '0');
+}
+
+/**
+ * The floor after an explicit number was issued at sequence value `seq`: automatic numbering
+ * continues from it ("increment from the last one"). In the current format it only moves forward
+ * (a number behind the counter changes nothing); in another format (prefix) it takes over.
+ */
+export function floorAfter(explicit: string, floor: NumberFloor | undefined, seq: number, prefix: string, width: number): NumberFloor {
+  const m = TRAILING_DIGITS.exec(explicit);
+  const head = m ? m[1] : explicit;
+  const digits = m ? m[2] : '';
+  const counter = digits ? BigInt(digits) : 0n;
+  const current = numberFormat(floor, prefix, width);
+  if (head === current.prefix) {
+    const at = autoCounter(floor, seq) - 1n;
+    return { base: (counter > at ? counter : at).toString(), seq, prefix: head, width: current.width };
+  }
+  return { base: counter.toString(), seq, prefix: head, width: digits.length };
 }
