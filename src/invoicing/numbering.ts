@@ -53,16 +53,18 @@ export function autoNumber(floor: NumberFloor | undefined, seq: number, prefix: 
   return f.prefix + autoCounter(floor, seq).toString().padStart(f.width, '0');
 }
 
+/** Whether an explicit number can be continued from (it ends with digits: INV137, ACME-0041). */
+export const hasCounter = (number: string) => TRAILING_DIGITS.test(number);
+
 /**
- * The floor after an explicit number was issued at sequence value `seq`: automatic numbering
- * continues from it ("increment from the last one"). In the current format it only moves forward
- * (a number behind the counter changes nothing); in another format (prefix) it takes over.
+ * The floor after an explicit number ending with digits was issued at sequence value `seq`:
+ * automatic numbering continues from it ("increment from the last one"). In the current prefix it
+ * only moves forward (a number behind the counter changes nothing, so no gap and no reuse); with
+ * another prefix it takes over, with that number's prefix and width.
  */
 export function floorAfter(explicit: string, floor: NumberFloor | undefined, seq: number, prefix: string, width: number): NumberFloor {
-  const m = TRAILING_DIGITS.exec(explicit);
-  const head = m ? m[1] : explicit;
-  const digits = m ? m[2] : '';
-  const counter = digits ? BigInt(digits) : 0n;
+  const [, head, digits] = TRAILING_DIGITS.exec(explicit) ?? ['', explicit, '0'];
+  const counter = BigInt(digits);
   const current = numberFormat(floor, prefix, width);
   if (head === current.prefix) {
     const at = autoCounter(floor, seq) - 1n;

@@ -11,7 +11,7 @@ import type { ListQuery, ReadOps, Store, StoredRecord, Tx } from '../store/port.
 import { conflict, invalid, notFound } from '../errors.js';
 import type { Invoice, LineItem, Payment } from '../invoicing/model.js';
 import { buildInvoice, buildItem, checkLineCount, patchInvoice, patchItem, settle, type InvoiceInput, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
-import { autoNumber, checkInvoiceNumber, floorAfter, type NumberFloor } from '../invoicing/numbering.js';
+import { autoNumber, checkInvoiceNumber, floorAfter, hasCounter, type NumberFloor } from '../invoicing/numbering.js';
 import { applyPayment, preparePayment, type PaymentInput } from '../invoicing/payments.js';
 import { advance, checkRequestedStatus, hasListStatus, type ListStatus, type RequestedStatus, type WorkflowStatus } from '../invoicing/status.js';
 import { computeTotals, type InvoiceTotals } from '../invoicing/totals.js';
@@ -416,7 +416,7 @@ export class InvoiceBook {
       number = checkInvoiceNumber(explicit);
       if (await tx.getKv(numberKey(number)) !== undefined) throw conflict(`invoice number ${number} is already used`, 'number');
       // Automatic numbering continues from this one (its prefix, its digits), never backwards.
-      tx.putKv(FLOOR_KEY, floorAfter(number, floor, await tx.nextId(NUMBER_SEQUENCE), prefix, width));
+      if (hasCounter(number)) tx.putKv(FLOOR_KEY, floorAfter(number, floor, await tx.nextId(NUMBER_SEQUENCE), prefix, width));
     } else {
       do number = autoNumber(floor, await tx.nextId(NUMBER_SEQUENCE), prefix, width);
       while (await tx.getKv(numberKey(number)) !== undefined);

@@ -92,7 +92,7 @@ async function mailAnInvoice(gw: TestGateway, email: string): Promise<{ invoiceI
   const inv = await invoicera(gw, 'createInvoice', `<client><client_id>${c.client_id}</client_id></client><invoice_title>Consulting</invoice_title>
     <items><item><name>Hours</name><unit_cost>80</unit_cost><quantity>10</quantity><tax1_name>VAT</tax1_name><tax1_percent>10</tax1_percent></item></items>`);
   const sent = await invoicera(gw, 'sendInvoiceMail', `<invoice_id>${inv.invoice_id}</invoice_id><subject>Your invoice</subject><message>Please pay within 30 days.</message>`);
-  expect(sent).toMatchObject({ invoice_status: 'sent', delivery: 'queued' });
+  expect(sent).toMatchObject({ invoice_status: 'Sent', delivery: 'queued' });
   return { invoiceId: String(inv.invoice_id), number: String(inv.number) };
 }
 
