@@ -80,6 +80,11 @@ describe('documented fields', () => {
     await call('updateInvoice', `<invoice_id>${id}</invoice_id><items>${item('A', '10')}</items>`);
     expect(await get(id)).toMatchObject({ late_fee: '0.00', invoice_total: '10.00', custom_fields: '' });
   });
+  it('getInvoice takes only one id at a time: a second is refused, not ignored', async () => {
+    const a = await create('');
+    const r = await call('getInvoice', `<invoice_id>${a}</invoice_id><invoice_id>${a}</invoice_id>`);
+    expect(r.res).toMatchObject({ '@status': '400', field: 'invoice_id' });
+  });
   it('the dates of an answer can be sent back (YYYY-MM-DD HH:MM:SS)', async () => {
     const id = await create('<date>2010-11-01 00:00:00</date><due_date>2010-12-01</due_date>');
     expect(await get(id)).toMatchObject({ date: '2010-11-01 00:00:00', due_date: '2010-12-01 00:00:00' });

@@ -84,6 +84,8 @@ const deleteInvoice: ApiMethod = {
 const getInvoice: ApiMethod = {
   write: false,
   async run(store, body, { invoices, clients }) {
+    // "Only one ID can be pass at a time": a second id is refused rather than silently ignored.
+    if ((body.invoice_id?.length ?? 0) > 1) throw invalid('getInvoice takes one invoice_id (listInvoice lists several)', 'invoice_id');
     const inv = await invoices.get(store, requiredId(body, 'invoice_id'));
     return { invoice: invoiceOut(inv, invoices.totals(inv), await clients.find(store, inv.clientId)) };
   },
