@@ -121,6 +121,22 @@ describe('invoice mail delivery over SMTP', () => {
     expect(mail.raw).toContain('Balance due: 880.00 USD');
   });
 
+  it('an offline payment with client_notification=1 mails the client a payment receipt', async () => {
+    const smtp = await startSmtp();
+    cleanups.push(() => smtp.close());
+    const gw = await gatewayMailingTo(smtp.port);
+    const { invoiceId, number } = await mailAnInvoice(gw, 'grace@example.com');
+    const paid = await invoicera(gw, 'invoiceOfflinePayment', `<invoice><id>${invoiceId}</id><amount>100</amount><method>Cash</method><date>2011-08-18</date><notes>Partial Payment</notes><client_notification>1</client_notification></invoice>`);
+    await until('both mails', async () => (smtp.received.length >= 2 ? true : undefined));
+    const receipt = smtp.received.find((m) => m.raw.includes('Payment receipt'));
+    expect(receipt).toMatchObject({ from: FROM, to: ['grace@example.com'] });
+    expect(receipt!.raw).toMatch(new RegExp(`^Subject: Payment receipt for invoice ${number}\r$`, 'm'));
+    for (const line of ['Amount: 100.00 USD', 'Method: Cash', 'Date: 2011-08-18', 'Notes: Partial Payment', 'Paid: 100.00 USD', 'Balance due: 780.00 USD']) {
+      expect(receipt!.raw).toContain(line);
+    }
+    expect(paid.receipt_message_id).toBeDefined();
+  });
+
   it('a recipient the server refuses (5xx) is marked failed at once, and other mail still goes out', async () => {
     const smtp = await startSmtp({ refuse: /^bounce@/ });
     cleanups.push(() => smtp.close());
