@@ -4,8 +4,8 @@
 // Stored record = the domain Invoice plus denormalised index fields `itemIds` and `paymentIds`, so
 // an InvoiceItem or Payment is found by id without scanning. Numbers: automatic ones come from a
 // store sequence (no shared read-modify-write, so concurrent orders never conflict on Redis); an
-// explicit number in the configured format moves the automatic counter past it through a rarely
-// written "floor" (explicit INV137 → next INV138). A marker per number ever issued lives in the
+// explicit number ending in digits moves automatic numbering to it through a rarely written
+// "floor" holding counter, prefix and width (explicit INV137 → next INV138; ACME-0041 → ACME-0042). A marker per number ever issued lives in the
 // key/value space (no expiry), so a number is never handed out twice, even after a delete.
 import type { ListQuery, ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
 import { conflict, invalid, notFound } from '../errors.js';
@@ -18,12 +18,12 @@ import { computeTotals, type InvoiceTotals } from '../invoicing/totals.js';
 import { formatMoney } from '../money/money.js';
 
 export const INVOICE = 'Invoice';
-/** Natural, case-insensitive order: numbers inside text compare by value (INV99 < INV100). */
-const NATURAL = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 export const OUTBOX = 'Outbox';
 const NUMBER_SEQUENCE = 'InvoiceNumber';
 const FLOOR_KEY = 'invoicing:number-floor';
 const numberKey = (n: string) => `invoicing:number:${n}`;
+/** Natural, case-insensitive order: numbers inside text compare by value (INV99 < INV100). */
+const NATURAL = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 export interface InvoiceBookOptions {
   currency: string;
