@@ -1,8 +1,9 @@
 // Gateway configuration: config/default.json, overridden by environment variables.
 // Only src/main.ts and src/cli read configuration; everything else receives values.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { packageInfo } from './package-root.js';
+import { checkCredentials, readSecretFiles } from './credentials.js';
 
 export interface Limits {
   bodyBytes: number;
@@ -41,7 +42,6 @@ export interface MailConfig {
 
 export class ConfigError extends Error {}
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Environment variable → config path and parser. Documented in README "Configuration". */
@@ -94,7 +94,7 @@ function setPath(obj: Record<string, any>, path: string, value: unknown): void {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const base = JSON.parse(readFileSync(join(ROOT, 'config', 'default.json'), 'utf8'));
+  const base = JSON.parse(readFileSync(join(packageInfo().root, 'config', 'default.json'), 'utf8'));
   if (env.GATEWAY_CONFIG) {
     let extra: unknown;
     try { extra = JSON.parse(readFileSync(env.GATEWAY_CONFIG, 'utf8')); } catch (e) {
@@ -106,7 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     const v = env[name];
     if (v !== undefined && v !== '') setPath(base, path, parse(v, name));
   }
+  readSecretFiles(base as GatewayConfig, env);
   validate(base as GatewayConfig);
+  checkCredentials(base as GatewayConfig, env);
   return base as GatewayConfig;
 }
 
