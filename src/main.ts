@@ -35,8 +35,10 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down: finishing in-flight calls');
-    gateway.close().then(
+    // Drain first: /readyz says 503 so balancers stop sending, calls are still served meanwhile.
+    gateway.drain();
+    log.info({ signal, drainMs: config.drainMs }, 'shutting down: finishing in-flight calls');
+    new Promise((resolve) => setTimeout(resolve, config.drainMs)).then(() => gateway.close()).then(
       () => { log.info('stopped'); process.exit(0); },
       (err) => { log.error({ err }, 'shutdown failed'); process.exit(1); },
     );

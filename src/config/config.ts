@@ -27,6 +27,8 @@ export interface GatewayConfig {
   keap: { timeZone: string; currency: string; invoiceIdOffset: number; promoOutcomeMembers: boolean };
   invoicera: { tokens: string[]; numberPrefix: string; numberWidth: number };
   idempotencyTtlSeconds: number;
+  /** On SIGTERM, how long /readyz answers 503 while the gateway still serves, before it stops accepting. */
+  drainMs: number;
   promotionsFile: string;
   mail: MailConfig;
 }
@@ -66,6 +68,7 @@ const ENV: Array<[string, string, (v: string, name: string) => unknown]> = [
   ['GATEWAY_PROMO_OUTCOME_MEMBERS', 'keap.promoOutcomeMembers', bool],
   ['INVOICERA_TOKENS', 'invoicera.tokens', list],
   ['GATEWAY_IDEMPOTENCY_TTL', 'idempotencyTtlSeconds', int],
+  ['GATEWAY_DRAIN_MS', 'drainMs', int],
   ['GATEWAY_PROMOTIONS_FILE', 'promotionsFile', str],
   ['GATEWAY_SMTP_URL', 'mail.smtpUrl', str],
   ['GATEWAY_MAIL_FROM', 'mail.from', str],
@@ -134,6 +137,7 @@ function validate(c: GatewayConfig): void {
   try { new Intl.DateTimeFormat('en-US', { timeZone: c.keap.timeZone }); } catch { fail('GATEWAY_TIME_ZONE', `unknown time zone "${c.keap.timeZone}"`); }
   if (!/^[A-Z]{3}$/.test(c.keap.currency)) fail('GATEWAY_CURRENCY', 'must be an ISO 4217 code such as USD');
   if (!Number.isInteger(c.idempotencyTtlSeconds) || c.idempotencyTtlSeconds <= 0) fail('GATEWAY_IDEMPOTENCY_TTL', 'must be a positive integer');
+  if (!Number.isInteger(c.drainMs) || c.drainMs < 0) fail('GATEWAY_DRAIN_MS', `must be a non-negative integer, got ${c.drainMs}`);
   validateMail(c.mail, fail);
 }
 
