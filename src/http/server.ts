@@ -56,6 +56,7 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
     const reqId = requestIdOf(req.headers['x-request-id']);
     const route = appRoutes.get(pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname);
     res.setHeader('X-Request-Id', reqId);
+    if (closing) res.setHeader('Connection', 'close');
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       opts.observe?.(route?.path ?? 'unmatched', req.method ?? '', res.statusCode, seconds);
