@@ -77,6 +77,11 @@ const ENV: Array<[string, string, (v: string, name: string) => unknown]> = [
   ['GATEWAY_MAIL_RETRY_MS', 'mail.retryBaseMs', int],
 ];
 
+/** Every variable that sets a config value, with its path (the docs' tables are checked against it). */
+export const ENV_VARIABLES: ReadonlyArray<{ name: string; path: string }> = ENV.map(([name, path]) => ({ name, path }));
+/** Variables read besides those: the extra JSON file, the credential files, the production switch. */
+export const OTHER_VARIABLES = ['GATEWAY_CONFIG', 'GATEWAY_API_KEYS_FILE', 'INVOICERA_TOKENS_FILE', 'NODE_ENV'] as const;
+
 function int(v: string, name: string): number {
   if (!/^-?\d+$/.test(v.trim())) throw new ConfigError(`${name} must be an integer, got "${v}"`);
   return Number(v.trim());
