@@ -1,6 +1,7 @@
 // Prometheus metrics (prom-client). One registry per gateway instance so tests can run several.
 // Every metric is listed in docs/operations.md ("Metrics"); test/ops/telemetry.test.ts checks that.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { RequestHistogram, type Series } from './request-histogram.js';
 
 export interface GatewayMetrics {
   registry: Registry;
@@ -27,26 +28,19 @@ export interface BuildInfo { version: string }
 export function createMetrics(opts: { defaultMetrics?: boolean; build?: BuildInfo } = {}): GatewayMetrics {
   const registry = new Registry();
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
-  const calls = new Counter({
-    name: 'gateway_xmlrpc_calls_total', help: 'XML-RPC calls by method and outcome',
-    labelNames: ['method', 'outcome'] as const, registers: [registry],
-  });
+  // Per call and per request: counters read from the histograms' counts (request-histogram.ts).
+  const calls = new RequestHistogram(registry, {
+    histogram: 'gateway_xmlrpc_call_duration_seconds', help: 'XML-RPC call (handler) duration by method and outcome',
+    counter: 'gateway_xmlrpc_calls_total', counterHelp: 'XML-RPC calls by method and outcome',
+  }, BUCKETS);
   const faults = new Counter({
     name: 'gateway_xmlrpc_faults_total', help: 'XML-RPC faults by fault code',
     labelNames: ['code'] as const, registers: [registry],
   });
-  const latency = new Histogram({
-    name: 'gateway_xmlrpc_call_duration_seconds', help: 'XML-RPC call (handler) duration by method and outcome',
-    labelNames: ['method', 'outcome'] as const, registers: [registry], buckets: BUCKETS,
-  });
-  const httpDuration = new Histogram({
-    name: 'http_request_duration_seconds', help: 'HTTP request duration, from the request to the last byte of the answer',
-    labelNames: ['route', 'method', 'status'] as const, registers: [registry], buckets: BUCKETS,
-  });
-  const httpTotal = new Counter({
-    name: 'http_requests_total', help: 'HTTP requests answered by route, method and status',
-    labelNames: ['route', 'method', 'status'] as const, registers: [registry],
-  });
+  const requests = new RequestHistogram(registry, {
+    histogram: 'http_request_duration_seconds', help: 'HTTP request duration, from the request to the last byte of the answer',
+    counter: 'http_requests_total', counterHelp: 'HTTP requests answered by route, method and status',
+  }, BUCKETS);
   const promo = new Counter({
     name: 'gateway_promo_redemptions_total', help: 'Promo code outcomes',
     labelNames: ['outcome'] as const, registers: [registry],
@@ -73,27 +67,24 @@ export function createMetrics(opts: { defaultMetrics?: boolean; build?: BuildInf
   });
   buildInfo.set({ version: opts.build?.version ?? 'unknown', node_version: process.version }, 1);
 
-  // Children by label values, so the per-request path does not hash label objects each time.
-  const httpChildren = new Map<string, { duration: ReturnType<typeof httpDuration.labels>; total: ReturnType<typeof httpTotal.labels> }>();
+  const byRoute = new Map<string, Map<string, Map<number, Series>>>();
   return {
     registry,
     call(method, seconds, faultCode) {
       const outcome = faultCode === null ? 'ok' : 'fault';
-      calls.inc({ method, outcome });
-      latency.observe({ method, outcome }, seconds);
+      calls.observe(faultCode === null ? method : `${method} fault`, () => ({ method, outcome }), seconds);
       if (faultCode !== null) faults.inc({ code: String(faultCode) });
     },
     http(route, method, status, seconds) {
       const m = HTTP_METHODS.has(method) ? method : 'OTHER';
-      const key = `${route} ${m} ${status}`;
-      let child = httpChildren.get(key);
-      if (!child) {
-        const labels = [route, m, String(status)];
-        child = { duration: httpDuration.labels(...labels), total: httpTotal.labels(...labels) };
-        httpChildren.set(key, child);
-      }
-      child.duration.observe(seconds);
-      child.total.inc();
+      // route → method → status, so the hot path builds no key string.
+      let byMethod = byRoute.get(route);
+      if (!byMethod) byRoute.set(route, byMethod = new Map());
+      let byStatus = byMethod.get(m);
+      if (!byStatus) byMethod.set(m, byStatus = new Map());
+      let series = byStatus.get(status);
+      if (!series) byStatus.set(status, series = requests.seriesFor(`${route} ${m} ${status}`, () => ({ route, method: m, status: String(status) })));
+      requests.record(series, seconds);
     },
     promoOutcome(outcome) { promo.inc({ outcome }); },
     storeError(kind) { storeErrors.inc({ kind }); },
