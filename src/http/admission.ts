@@ -48,12 +48,11 @@ function throttledWarn(log: Logger, intervalMs = 10_000): (msg: string, fields: 
   };
 }
 
-export interface ConnectionLimits { maxConnections: number; maxConnectionsPerIp: number; headersTimeoutMs: number }
+export interface ConnectionLimits { maxConnections: number; maxConnectionsPerIp: number }
 
 /**
  * Caps open sockets in total (node drops new ones beyond) and per remote address (destroyed at
- * once), and closes a socket that sends nothing within headersTimeoutMs: node's headersTimeout only
- * starts with the first byte, so a silent socket was held forever (and would now hold a slot).
+ * once). Sockets that send nothing or half a header are node's headersTimeout's business (408).
  */
 export function limitConnections(server: http.Server, limits: ConnectionLimits, log: Logger): { open(): number } {
   server.maxConnections = limits.maxConnections;
@@ -71,10 +70,7 @@ export function limitConnections(server: http.Server, limits: ConnectionLimits, 
     }
     perIp.set(ip, count);
     open++;
-    const silent = setTimeout(() => { if (socket.bytesRead === 0) socket.destroy(); }, limits.headersTimeoutMs);
-    silent.unref();
     socket.once('close', () => {
-      clearTimeout(silent);
       open--;
       const left = (perIp.get(ip) ?? 1) - 1;
       if (left === 0) perIp.delete(ip); else perIp.set(ip, left);
