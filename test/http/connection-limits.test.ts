@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGateway, type TestGateway } from '../support/gateway.js';
+import { loadConfig } from '../../src/config/config.js';
 import { eventually } from '../support/eventually.js';
 
 let gw: TestGateway | undefined;
@@ -149,4 +150,13 @@ describe('body bytes in flight', () => {
     await soon(() => expect(c.text).toMatch(/^HTTP\/1\.1 413/));
     expect(gw.gateway.server.load().inFlightBodyBytes).toBe(0);
   });
+});
+
+it('the new limits are read from the environment and validated', () => {
+  const base = { GATEWAY_API_KEYS: 'test-key-123456', GATEWAY_STORE: 'memory' };
+  const c = loadConfig({ ...base, GATEWAY_MAX_CONNECTIONS: '10', GATEWAY_MAX_CONNECTIONS_PER_IP: '3', GATEWAY_IN_FLIGHT_BODY_LIMIT: '2048', GATEWAY_KEEP_ALIVE_TIMEOUT_MS: '100', GATEWAY_MAX_HEADER_BYTES: '4096' });
+  expect(c.limits).toMatchObject({ maxConnections: 10, maxConnectionsPerIp: 3, inFlightBodyBytes: 2048, keepAliveTimeoutMs: 100, maxHeaderBytes: 4096 });
+  expect(loadConfig(base).limits).toMatchObject({ maxConnections: 4096, maxConnectionsPerIp: 512, inFlightBodyBytes: 64 * 1024 * 1024, keepAliveTimeoutMs: 5000, maxHeaderBytes: 16384 });
+  expect(() => loadConfig({ ...base, GATEWAY_MAX_CONNECTIONS: '0' })).toThrow(/limits\.maxConnections/);
+  expect(() => loadConfig({ ...base, GATEWAY_IN_FLIGHT_BODY_LIMIT: 'lots' })).toThrow(/GATEWAY_IN_FLIGHT_BODY_LIMIT/);
 });
