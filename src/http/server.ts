@@ -74,14 +74,12 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
-    const reserved = budget.admit(req);
-    if (reserved === undefined) {
+    if (!budget.admit(req, res)) {
       const reqId = requestIdOf(req.headers['x-request-id']);
       log.info({ reqId, path: pathname, httpMethod: req.method, status: 503, inFlightBodyBytes: budget.inFlight }, 'body budget full');
       busy(res, reqId);
       return;
     }
-    if (reserved > 0) res.once('close', () => budget.release(reserved));
     if (!isRpcPath(pathname)) { routeToApp(req, res, pathname); return; }
     const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
     const reqId = requestIdOf(req.headers['x-request-id']);

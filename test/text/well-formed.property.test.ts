@@ -17,7 +17,7 @@ const PIECES = ['&', '<', '>', ']]>', '&amp;', '&lt;script&gt;', '&#0;', '&#x41;
 const NOT_XML = ['\x00', '\x01', '\x08', '\x0B', '\x0C', '\x1F', '\uFFFE', '\uFFFF'];
 const text = fc.tuple(
   fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ unit: 'binary', maxLength: 6 })), { maxLength: 8 }),
-  fc.option(fc.tuple(fc.constantFrom(...NOT_XML), fc.nat()), { freq: 2 } // nil with probability 1/freq),
+  fc.option(fc.tuple(fc.constantFrom(...NOT_XML), fc.nat()), { freq: 2 }), // nil with probability 1/freq
 ).map(([parts, bad]) => {
   if (bad) parts.splice(bad[1] % (parts.length + 1), 0, bad[0]);
   // Brackets: the Invoicera front trims its fields. toWellFormed: a lone surrogate cannot be sent as
