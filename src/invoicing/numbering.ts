@@ -1,5 +1,6 @@
 // Invoice numbers: prefix + zero-padded counter (INV001). The next number continues from the last
-// one issued, explicit or automatic: INV137 → INV138, width kept (INV009 → INV010, INV999 → INV1000).
+// one issued, explicit or automatic: INV137 → INV138, width kept (INV009 → INV010, INV999 → INV1000),
+// prefix kept (an explicit ACME-0041 makes the next automatic one ACME-0042).
 import { invalid } from '../errors.js';
 
 /** Longest invoice number we accept; numbers are shown on documents and used as keys. */
@@ -35,17 +36,41 @@ export function checkInvoiceNumber(number: string): string {
   return n;
 }
 
-/** The counter of a number written in the configured format (prefix + digits), else undefined. */
-export function counterOf(number: string, prefix: string): bigint | undefined {
-  if (!number.startsWith(prefix)) return undefined;
-  const digits = number.slice(prefix.length);
-  return /^\d{1,30}$/.test(digits) ? BigInt(digits) : undefined;
-}
+/** Where automatic numbering stands: counter = base + (sequence value − seq), written as prefix + digits of width. */
+export interface NumberFloor { base: string; seq: number; prefix?: string; width?: number }
 
-/** Where automatic numbering stands: counter = base + (sequence value − seq). */
-export interface NumberFloor { base: string; seq: number }
+/** Prefix and width of automatic numbers under `floor` (the configured ones until an explicit number moved them). */
+export function numberFormat(floor: NumberFloor | undefined, prefix: string, width: number): { prefix: string; width: number } {
+  return { prefix: floor?.prefix ?? prefix, width: floor?.width ?? width };
+}
 
 /** The automatic counter for sequence value `seq` (the plain sequence until an explicit number moved it). */
 export function autoCounter(floor: NumberFloor | undefined, seq: number): bigint {
   return floor ? BigInt(floor.base) + BigInt(seq - floor.seq) : BigInt(seq);
+}
+
+/** The automatic number for sequence value `seq`. */
+export function autoNumber(floor: NumberFloor | undefined, seq: number, prefix: string, width: number): string {
+  const f = numberFormat(floor, prefix, width);
+  return f.prefix + autoCounter(floor, seq).toString().padStart(f.width, '0');
+}
+
+/** Whether an explicit number can be continued from (it ends with digits: INV137, ACME-0041). */
+export const hasCounter = (number: string) => TRAILING_DIGITS.test(number);
+
+/**
+ * The floor after an explicit number ending with digits was issued at sequence value `seq`:
+ * automatic numbering continues from it ("increment from the last one"). In the current prefix it
+ * only moves forward (a number behind the counter changes nothing, so no gap and no reuse); with
+ * another prefix it takes over, with that number's prefix and width.
+ */
+export function floorAfter(explicit: string, floor: NumberFloor | undefined, seq: number, prefix: string, width: number): NumberFloor {
+  const [, head, digits] = TRAILING_DIGITS.exec(explicit) ?? ['', explicit, '0'];
+  const counter = BigInt(digits);
+  const current = numberFormat(floor, prefix, width);
+  if (head === current.prefix) {
+    const at = autoCounter(floor, seq) - 1n;
+    return { base: (counter > at ? counter : at).toString(), seq, prefix: head, width: current.width };
+  }
+  return { base: counter.toString(), seq, prefix: head, width: digits.length };
 }
