@@ -10,14 +10,20 @@ export function formatInvoiceNumber(prefix: string, width: number, counter: numb
   return prefix + String(counter).padStart(width, '0');
 }
 
+/**
+ * `previous` split before its trailing digit run ("INV0137" → ["INV", "0137"]; no digits → digits "").
+ * A scan from the end, not /^(.*?)(\d+)$/: that regex is quadratic on a digit run ending in a letter.
+ */
+function splitTrailingDigits(text: string): { head: string; digits: string } {
+  let start = text.length;
+  while (start > 0 && text.charCodeAt(start - 1) >= 48 && text.charCodeAt(start - 1) <= 57) start--;
+  return { head: text.slice(0, start), digits: text.slice(start) };
+}
+
 /** The number after `previous`: its trailing digit run plus one, same width; else previous + "1". */
 export function incrementInvoiceNumber(previous: string): string {
-  // A scan from the end, not /^(.*?)(\d+)$/: that regex is quadratic on a digit run ending in a letter.
-  let start = previous.length;
-  while (start > 0 && previous.charCodeAt(start - 1) >= 48 && previous.charCodeAt(start - 1) <= 57) start--;
-  if (start === previous.length) return `${previous}1`;
-  const head = previous.slice(0, start);
-  const digits = previous.slice(start);
+  const { head, digits } = splitTrailingDigits(previous);
+  if (digits === '') return `${previous}1`;
   const next = (BigInt(digits) + 1n).toString();
   return head + next.padStart(digits.length, '0');
 }
@@ -56,7 +62,7 @@ export function autoNumber(floor: NumberFloor | undefined, seq: number, prefix: 
 }
 
 /** Whether an explicit number can be continued from (it ends with digits: INV137, ACME-0041). */
-export const hasCounter = (number: string) => TRAILING_DIGITS.test(number);
+export const hasCounter = (number: string) => splitTrailingDigits(number).digits !== '';
 
 /**
  * The floor after an explicit number ending with digits was issued at sequence value `seq`:
@@ -65,8 +71,8 @@ export const hasCounter = (number: string) => TRAILING_DIGITS.test(number);
  * another prefix it takes over, with that number's prefix and width.
  */
 export function floorAfter(explicit: string, floor: NumberFloor | undefined, seq: number, prefix: string, width: number): NumberFloor {
-  const [, head, digits] = TRAILING_DIGITS.exec(explicit) ?? ['', explicit, '0'];
-  const counter = BigInt(digits);
+  const { head, digits } = splitTrailingDigits(explicit);
+  const counter = BigInt(digits || '0');
   const current = numberFormat(floor, prefix, width);
   if (head === current.prefix) {
     const at = autoCounter(floor, seq) - 1n;
