@@ -5,6 +5,7 @@ import { XmlDateTime, XmlDouble, isStruct, type XmlRpcStruct, type XmlRpcValue }
 import type { Store } from '../store/port.js';
 import { Big } from '../money/money.js';
 import { faults } from './faults.js';
+import { likeMatcher } from './like.js';
 import { fromKeapDateTime, parseKeapDateString, toKeapQueryText } from './dates.js';
 import { requireField } from './tables/registry.js';
 import type { FieldDef, FieldType, Row, TableDef } from './tables/types.js';
@@ -71,11 +72,6 @@ function parseCondition(t: TableDef, name: string, v: XmlRpcValue, tz: string): 
   return { field, op: 'eq', operand: operandText(v, field, tz) };
 }
 
-function likeRegex(pattern: string): RegExp {
-  const body = pattern.split('%').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*');
-  return new RegExp(`^${body}$`, 'i');
-}
-
 function likeText(v: unknown, f: FieldDef, tz: string): string {
   return f.type === 'Date' ? String(KEYS.Date(v, tz) ?? '') : String(v);
 }
@@ -88,8 +84,8 @@ function matcher(c: Condition, tz: string): Matcher {
   if (c.op === 'null') return (r) => absent(r[name]);
   if (c.op === 'in') { const set = new Set(c.list); return (r) => set.has(Number(r[name])); }
   if (c.op === 'like') {
-    const re = likeRegex(c.operand);
-    return (r) => !absent(r[name]) && re.test(likeText(r[name], c.field, tz));
+    const like = likeMatcher(c.operand, name);
+    return (r) => !absent(r[name]) && like(likeText(r[name], c.field, tz));
   }
   const keyOf = KEYS[c.field.type];
   // Date equality with a day (YYYY-MM-DD) matches the whole day.
