@@ -10,6 +10,7 @@ import { DomainError } from '../errors.js';
 import { PromotionAdmin } from '../services/promotions.js';
 import { PROMO_COMMANDS, parsePromoArgs, promoUsage } from './promo.js';
 import { consoleOutput, UsageError, type Output } from './output.js';
+import { own } from '../own.js';
 
 const USAGE = `usage:\n  keap-gateway serve\n${promoUsage()}\n`;
 
@@ -21,12 +22,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     await import('../main.js');
     return 0;
   }
-  if (group !== 'promo' || !sub || !PROMO_COMMANDS[sub]) {
+  const command = sub === undefined ? undefined : own(PROMO_COMMANDS, sub);
+  if (group !== 'promo' || !command) {
     o.error(group === undefined || group === 'help' || group === '--help' ? 'a command is required' : `unknown command "${[group, sub].filter(Boolean).join(' ')}"`);
     process.stderr.write(USAGE);
     return 2;
   }
-  const command = PROMO_COMMANDS[sub];
   let store;
   try {
     const { flags, args } = parsePromoArgs(command, rest);

@@ -100,7 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     try { extra = JSON.parse(readFileSync(env.GATEWAY_CONFIG, 'utf8')); } catch (e) {
       throw new ConfigError(`GATEWAY_CONFIG: cannot read ${env.GATEWAY_CONFIG}: ${(e as Error).message}`);
     }
-    deepMerge(base, extra as Record<string, unknown>);
+    if (!extra || typeof extra !== 'object' || Array.isArray(extra)) throw new ConfigError('GATEWAY_CONFIG: must hold a JSON object');
+    deepMerge(base, extra as Record<string, unknown>, 'GATEWAY_CONFIG');
   }
   for (const [name, path, parse] of ENV) {
     const v = env[name];
@@ -110,9 +111,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   return base as GatewayConfig;
 }
 
-function deepMerge(into: Record<string, any>, from: Record<string, any>): void {
+/**
+ * Overlays a config file on the defaults. Only settings the defaults know are accepted: a typo is
+ * reported, and a name like "__proto__" or "constructor" can never reach (and change) a prototype.
+ */
+function deepMerge(into: Record<string, any>, from: Record<string, any>, where: string): void {
   for (const [k, v] of Object.entries(from)) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && into[k] && typeof into[k] === 'object') deepMerge(into[k], v);
+    if (!Object.hasOwn(into, k)) throw new ConfigError(`${where}: unknown setting "${k}"`);
+    if (v && typeof v === 'object' && !Array.isArray(v) && into[k] && typeof into[k] === 'object') deepMerge(into[k], v, `${where}.${k}`);
     else into[k] = v;
   }
 }

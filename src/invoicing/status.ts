@@ -3,6 +3,7 @@
 import { invalid } from '../errors.js';
 import type { InvoiceStatus, RecordStatus } from './model.js';
 import type { InvoiceTotals } from './totals.js';
+import { own } from '../own.js';
 
 export type WorkflowStatus = Extract<InvoiceStatus, 'draft' | 'sent' | 'viewed'>;
 
@@ -15,7 +16,7 @@ const RANK: Record<InvoiceStatus, number> = { draft: 0, sent: 1, viewed: 2, 'par
 /** Parse a status a client sent (case-insensitive). Paid states are refused: record a payment instead. */
 export function parseWorkflowStatus(text: string): WorkflowStatus {
   const key = text.trim().toLowerCase();
-  const status = WORKFLOW[key];
+  const status = own(WORKFLOW, key);
   if (status) return status;
   if (PAYMENT_DERIVED.has(key)) {
     throw invalid(`status "${text}" follows the balance: record an offline payment instead`, 'status');
@@ -24,7 +25,7 @@ export function parseWorkflowStatus(text: string): WorkflowStatus {
 }
 
 export function parseRecordStatus(text: string): RecordStatus {
-  const status = RECORD[text.trim().toLowerCase()];
+  const status = own(RECORD, text.trim().toLowerCase());
   if (!status) throw invalid(`record_status must be one of Active, Archived, Cancel (got "${text}")`, 'record_status');
   return status;
 }

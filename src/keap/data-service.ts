@@ -15,12 +15,13 @@ import type { KeapDeps } from './deps.js';
  * getAppSetting answers, by module and setting (lower-cased). `Application.enabled` is the iSDK's
  * connect probe: any reply without "ERROR" passes. Unknown settings answer an empty string.
  */
-export const APP_SETTINGS: Record<string, Record<string, (deps: KeapDeps) => string>> = {
+type Setting = (deps: KeapDeps) => string;
+export const APP_SETTINGS: ReadonlyMap<string, ReadonlyMap<string, Setting>> = new Map(Object.entries({
   application: { enabled: () => 'yes' },
   contact: { optiontitles: () => 'Mr.,Mrs.,Ms.,Dr.', optionsuffixes: () => 'Jr.,Sr.,II,III' },
   order: { defaultcurrency: (d) => d.config.currency },
   invoice: { timezone: (d) => d.config.timeZone },
-};
+} satisfies Record<string, Record<string, Setting>>).map(([module, settings]) => [module, new Map(Object.entries(settings))]));
 
 function fieldsParam(v: XmlRpcValue, name: string): string[] {
   const fields = toStrArray(v, name);
@@ -157,7 +158,7 @@ export function dataServiceMethods(deps: KeapDeps): MethodSpec[] {
         checkArity(p, 3, 3, 'DataService.getAppSetting');
         const module = toStr(p[1], 'module').toLowerCase();
         const setting = toStr(p[2], 'setting').toLowerCase();
-        return APP_SETTINGS[module]?.[setting]?.(deps) ?? '';
+        return APP_SETTINGS.get(module)?.get(setting)?.(deps) ?? '';
       },
     },
     ...customFieldMethods(deps),

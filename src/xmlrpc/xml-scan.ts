@@ -41,7 +41,7 @@ export function decodeReferences(raw: string): string {
     if (raw.slice(checked, at).includes('&')) throw parseFault('bare "&" in text');
     checked = at + body.length + 2;
     if (body[0] !== '#') {
-      const ch = PREDEFINED[body];
+      const ch = Object.hasOwn(PREDEFINED, body) ? PREDEFINED[body] : undefined;
       if (ch === undefined) throw parseFault(`undeclared entity &${body};`);
       return ch;
     }
