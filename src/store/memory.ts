@@ -2,7 +2,7 @@
 // transactions are serialised, writes are buffered and applied at commit, records are copied
 // in and out so callers never alias stored state.
 import { Catalog, indexKey, requireScalar, type Scalar } from './catalog.js';
-import { applyQuery, checkPaging, copyRecord, fromJson, pagesById } from './records.js';
+import { applyQuery, checkAfter, checkPaging, copyRecord, fromJson, pagesById } from './records.js';
 import { withRetries } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
 import { BufferedTx, type TxReads } from './tx-buffer.js';
@@ -87,6 +87,14 @@ export class MemoryStore implements Store {
       return { total: ids.length, records: page.map((id) => copyRecord(table.get(id)) as T) };
     }
     return applyQuery(ids.map((id) => copyRecord(table.get(id)) as T), query);
+  }
+
+  async listAfter<T extends StoredRecord>(collection: string, afterId: Id, limit: number): Promise<T[]> {
+    this.open();
+    checkAfter(afterId, limit);
+    const table = this.table(collection);
+    const ids = [...table.keys()].filter((id) => id > afterId).sort((a, b) => a - b).slice(0, limit);
+    return ids.map((id) => copyRecord(table.get(id)) as T);
   }
 
   async count(collection: string, where?: Where): Promise<number> {

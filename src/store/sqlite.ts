@@ -205,6 +205,11 @@ export class SqliteStore implements Store {
     return guard(() => this.committed.list(collection, query));
   }
 
+  async listAfter<T extends StoredRecord>(collection: string, afterId: Id, limit: number): Promise<T[]> {
+    this.open();
+    return guard(() => this.committed.listAfter(collection, afterId, limit)) as T[];
+  }
+
   async count(collection: string, where: Where = {}): Promise<number> {
     this.open();
     return guard(() => this.committed.count(collection, where));
