@@ -10,6 +10,10 @@ export interface Limits {
   nestingDepth: number;
   elementCount: number;
   multicallEntries: number;
+  /** Per HTTP request, shared by a multicall's calls (src/xmlrpc/budget.ts). */
+  rowsExamined: number;
+  rowsReturned: number;
+  replyBytes: number;
   requestTimeoutMs: number;
   headersTimeoutMs: number;
   shutdownGraceMs: number;
@@ -56,6 +60,9 @@ const ENV: Array<[string, string, (v: string, name: string) => unknown]> = [
   ['GATEWAY_MAX_DEPTH', 'limits.nestingDepth', int],
   ['GATEWAY_MAX_ELEMENTS', 'limits.elementCount', int],
   ['GATEWAY_MULTICALL_MAX', 'limits.multicallEntries', int],
+  ['GATEWAY_ROWS_EXAMINED_MAX', 'limits.rowsExamined', int],
+  ['GATEWAY_ROWS_RETURNED_MAX', 'limits.rowsReturned', int],
+  ['GATEWAY_REPLY_LIMIT', 'limits.replyBytes', int],
   ['GATEWAY_REQUEST_TIMEOUT_MS', 'limits.requestTimeoutMs', int],
   ['GATEWAY_HEADERS_TIMEOUT_MS', 'limits.headersTimeoutMs', int],
   ['GATEWAY_SHUTDOWN_GRACE_MS', 'limits.shutdownGraceMs', int],
