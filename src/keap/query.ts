@@ -116,7 +116,7 @@ export interface QueryOptions {
 }
 
 /** Stored records read per scan chunk: the budget is charged, and the loop may run, between chunks. */
-const SCAN_CHUNK = 256;
+const SCAN_CHUNK = 128;
 
 interface Candidates { rows: Row[]; read: number }
 
@@ -188,6 +188,7 @@ export function checkPaging(limit: number, page: number): void {
 /** One page of the rows of `t` matching queryData, sorted (default Id ascending). */
 export async function queryRows(deps: KeapDeps, store: Store, t: TableDef, queryData: XmlRpcStruct, opts: QueryOptions, budget: WorkBudget): Promise<Row[]> {
   checkPaging(opts.limit, opts.page);
+  budget.mayDeliver(); // a batch whose row budget is spent fails before it reads anything
   const tz = deps.config.timeZone;
   const sortField = opts.orderBy ? requireField(t, opts.orderBy, 'R') : t.fields.get('Id')!;
   const ascending = opts.ascending !== false;

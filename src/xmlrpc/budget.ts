@@ -38,6 +38,12 @@ export class WorkBudget {
     if (this.examined > this.limits.rowsExamined) throw new BudgetExceeded('rows examined', this.limits.rowsExamined);
   }
 
+  /** Throws when no further row may be returned (checked before reading any). */
+  mayDeliver(): void {
+    if (this.returned >= this.limits.rowsReturned) throw new BudgetExceeded('rows returned', this.limits.rowsReturned);
+    if (this.replyEstimate >= this.limits.replyBytes) throw new BudgetExceeded('reply bytes', this.limits.replyBytes);
+  }
+
   /** Charge one row about to be returned, and its approximate encoded size. */
   deliver(row: unknown): void {
     this.returned += 1;
