@@ -23,6 +23,8 @@ export class MemoryStore implements Store {
   private readonly sequences = new Map<string, number>();
   private readonly counters = new Map<string, number>();
   private readonly kv = new Map<string, KvEntry>();
+  /** Ids of each collection in ascending order, for listAfter; dropped when the collection changes. */
+  private readonly sortedIds = new Map<string, Id[]>();
   private readonly queue = new SerialQueue();
   private closed = false;
   private readonly reads: TxReads = {
@@ -93,8 +95,12 @@ export class MemoryStore implements Store {
     this.open();
     checkAfter(afterId, limit);
     const table = this.table(collection);
-    const ids = [...table.keys()].filter((id) => id > afterId).sort((a, b) => a - b).slice(0, limit);
-    return ids.map((id) => copyRecord(table.get(id)) as T);
+    let ids = this.sortedIds.get(collection);
+    if (!ids) { ids = [...table.keys()].sort((a, b) => a - b); this.sortedIds.set(collection, ids); }
+    // Binary search: each chunk of a long scan costs O(log n + limit), not O(n).
+    let lo = 0, hi = ids.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (ids[mid] <= afterId) lo = mid + 1; else hi = mid; }
+    return ids.slice(lo, lo + limit).map((id) => copyRecord(table.get(id)) as T);
   }
 
   async count(collection: string, where?: Where): Promise<number> {
@@ -153,6 +159,7 @@ export class MemoryStore implements Store {
     const table = this.records.get(collection)!;
     const index = this.indexes.get(collection)!;
     const old = table.get(id);
+    this.sortedIds.delete(collection);
     if (old) {
       for (const e of this.catalog.indexEntries(collection, old)) {
         const ids = index.get(e.field)!.get(e.key)!;
