@@ -10,7 +10,7 @@ import type { CallContext, TransportAuthenticator } from '../xmlrpc/handler.js';
 import { Fault, isStruct, type XmlRpcValue } from '../xmlrpc/types.js';
 import { WorkBudget, type WorkLimits } from '../xmlrpc/budget.js';
 import { decodeMethodCall } from '../xmlrpc/decode.js';
-import { encodeFault, encodeResponse } from '../xmlrpc/encode.js';
+import { encodeFault, encodeResponsePaced } from '../xmlrpc/encode.js';
 import { charsetOf } from '../xmlrpc/charset.js';
 import { INVOKE_FAULT } from '../xmlrpc/fault-codes.js';
 import { TransportError, checkEncoding, inflate, readBody } from './body.js';
@@ -100,10 +100,12 @@ export function createRpcRoute(opts: RpcRouteOptions) {
   const encodeOptions = { i8: opts.i8 ?? true };
   const work: WorkLimits = { rowsExamined: limits.rowsExamined, rowsReturned: limits.rowsReturned, replyBytes: limits.replyBytes };
 
+  const tooLarge = () => new Fault(INVOKE_FAULT, `the reply would exceed the limit of ${limits.replyBytes} bytes per request: ask for fewer rows or split the batch`);
+
   /** The reply cap, exact: whatever a handler returned, an oversized reply becomes a fault. */
   function capped(xml: string): string {
     if (xml.length <= limits.replyBytes / 3 || Buffer.byteLength(xml) <= limits.replyBytes) return xml;
-    throw new Fault(INVOKE_FAULT, `the reply would exceed the limit of ${limits.replyBytes} bytes per request: ask for fewer rows or split the batch`);
+    throw tooLarge();
   }
 
   async function call(req: IncomingMessage, query: URLSearchParams, reqId: string, outcome: Outcome): Promise<string> {
@@ -120,7 +122,8 @@ export function createRpcRoute(opts: RpcRouteOptions) {
       outcome.methods = methodNames(methodName, params);
       const ctx = new RpcCallContext(reqId, headerMap(req), query, transportAuth, log, work);
       const result = await dispatcher.dispatch(methodName, params, ctx);
-      return capped(encodeResponse(result, encodeOptions));
+      const budget = ctx.state.budget;
+      return capped(await encodeResponsePaced(result, encodeOptions, () => budget.pace(), limits.replyBytes, tooLarge));
     } catch (err) {
       const fault = err instanceof Fault ? err : new Fault(INVOKE_FAULT, 'Internal error');
       if (!(err instanceof Fault)) log.error({ err, reqId }, 'unexpected error outside a handler');
