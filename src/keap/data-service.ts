@@ -33,11 +33,16 @@ function fieldsParam(v: XmlRpcValue, name: string): string[] {
 export function dataServiceMethods(deps: KeapDeps): MethodSpec[] {
   const tz = () => deps.config.timeZone;
   /** Rows as reply structs, each charged to the request's budget (rows and reply bytes). */
-  const delivered = (rows: Row[], fields: FieldDef[], ctx: CallContext) => rows.map((r) => {
-    const out = rowToStruct(r, fields, tz());
-    ctx.state.budget.deliver(out);
+  const delivered = async (rows: Row[], fields: FieldDef[], ctx: CallContext) => {
+    const out = [];
+    for (const r of rows) {
+      const s = rowToStruct(r, fields, tz());
+      ctx.state.budget.deliver(s);
+      out.push(s);
+      await ctx.state.budget.pace();
+    }
     return out;
-  });
+  };
   return [
     {
       name: 'DataService.add',
