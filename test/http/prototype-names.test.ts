@@ -2,24 +2,22 @@
 // encoding and struct-member names through both fronts of a whole gateway: each gets a clear fault
 // or 4xx, and nothing changes (no record written, no prototype touched, the gateway still answers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import xmlrpc from 'xmlrpc';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/main.js';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { rpcClient, type Rpc } from '../support/rpc.js';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 
 const NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
 const INVOICERA_TOKEN = 'dev-token-change-me'; // config/default.json
 
 let gw: TestGateway;
-let rpc: (method: string, ...params: unknown[]) => Promise<any>;
+let rpc: Rpc;
 beforeAll(async () => {
   gw = await startGateway();
-  const c = xmlrpc.createClient({ host: '127.0.0.1', port: gw.port, path: '/api/xmlrpc' });
-  rpc = (method, ...params) => new Promise((resolve, reject) =>
-    c.methodCall(method, params, (err: any, value: unknown) => (err ? reject(err) : resolve(value))));
+  rpc = rpcClient(gw.port);
   await rpc('ContactService.add', TEST_API_KEY, { FirstName: 'Ada', Email: 'ada@proto.test' });
 });
 afterAll(async () => { await gw.close(); });

@@ -1,16 +1,14 @@
 // queryData `%` patterns through the real wire (npm xmlrpc client): Keap's LIKE semantics, no
 // regex backtracking on hostile patterns, and the documented pattern-length cap.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import xmlrpc from 'xmlrpc';
+import { rpcClient, type Rpc } from '../support/rpc.js';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
-let rpc: (method: string, ...params: unknown[]) => Promise<any>;
+let rpc: Rpc;
 beforeAll(async () => {
   gw = await startGateway();
-  const c = xmlrpc.createClient({ host: '127.0.0.1', port: gw.port, path: '/api/xmlrpc' });
-  rpc = (method, ...params) => new Promise((resolve, reject) =>
-    c.methodCall(method, params, (err: any, value: unknown) => (err ? reject(err) : resolve(value))));
+  rpc = rpcClient(gw.port);
   for (const name of ['Ada', 'adalbert', 'Grace', 'a'.repeat(40), `${'a'.repeat(12)}b`, 'ab%c', 'x.y*z']) {
     await rpc('ContactService.add', TEST_API_KEY, { FirstName: name, LastName: `L-${name.slice(0, 5)}` });
   }

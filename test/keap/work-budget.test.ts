@@ -7,9 +7,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import xmlrpc from 'xmlrpc';
 import { openStore } from '../../src/store/open.js';
 import { SCHEMA } from '../../src/store/schema.js';
+import { rpcClient } from '../support/rpc.js';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 
@@ -36,9 +36,7 @@ async function storeUrl(kind: string): Promise<string> {
 async function gateway(kind: string, env: Record<string, string> = {}) {
   const store = await openStore(await storeUrl(kind), SCHEMA);
   const gw = await startGateway({ store, env });
-  const c = xmlrpc.createClient({ host: '127.0.0.1', port: gw.port, path: '/api/xmlrpc' });
-  const rpc = (method: string, ...params: unknown[]) => new Promise<any>((resolve, reject) =>
-    c.methodCall(method, params, (err: any, value: unknown) => (err ? reject(err) : resolve(value))));
+  const rpc = rpcClient(gw.port);
   return { gw, rpc, close: async () => { await gw.close(); await store.close(); } };
 }
 
