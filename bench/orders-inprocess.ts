@@ -5,6 +5,7 @@
 // Knobs for experiments: PRELOAD=<stored orders before the run>, PRAGMAS="a=1;b=2" (both SQLite
 // connections), MAXAGE=<group-commit max age ms>, STATS_HOOK=<shell command run just before the
 // measured run, e.g. "redis-cli -p 6391 config resetstat">.
+import { UNLIMITED, WorkBudget } from '../src/xmlrpc/budget.js';
 import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,7 +59,7 @@ GroupCommit.prototype.flush = function (this: GroupCommit) {
 };
 
 const ctx: CallContext = {
-  requestId: 'inprocess', headers: {}, query: new URLSearchParams(), state: { failedAuth: 0, transportAuth: 'none' },
+  requestId: 'inprocess', headers: {}, query: new URLSearchParams(), state: { failedAuth: 0, transportAuth: 'none', budget: new WorkBudget(UNLIMITED) },
   log, inMulticall: false,
 };
 async function place(n: number): Promise<void> {

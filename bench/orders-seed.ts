@@ -3,6 +3,7 @@
 // placeOrder path wrote (Job, OrderItems, Invoice with its lines, PromoRedemption, number markers,
 // promo counters) with fresh ids from the real sequences, many orders per transaction — so the
 // stored data looks exactly like what the measured requests write, only much faster to make.
+import { UNLIMITED, WorkBudget } from '../src/xmlrpc/budget.js';
 import type { Store, StoredRecord, Tx } from '../src/store/port.js';
 import type { Gateway } from '../src/app.js';
 import { counters } from '../src/services/promotions/records.js';
@@ -51,7 +52,7 @@ interface Template { job: StoredRecord; items: StoredRecord[]; invoice: StoredRe
 /** Places one real order in process and reads back every record it wrote. */
 async function templateOrder(gw: Gateway, apiKey: string, cat: Catalogue): Promise<Template> {
   const ctx: CallContext = {
-    requestId: 'seed', headers: {}, query: new URLSearchParams(), state: { failedAuth: 0, transportAuth: 'none' },
+    requestId: 'seed', headers: {}, query: new URLSearchParams(), state: { failedAuth: 0, transportAuth: 'none', budget: new WorkBudget(UNLIMITED) },
     log: gw.deps.log, inMulticall: false,
   };
   const answer = await gw.dispatcher.dispatch('OrderService.placeOrder',

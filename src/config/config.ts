@@ -11,6 +11,10 @@ export interface Limits {
   nestingDepth: number;
   elementCount: number;
   multicallEntries: number;
+  /** Per HTTP request, shared by a multicall's calls (src/xmlrpc/budget.ts). */
+  rowsExamined: number;
+  rowsReturned: number;
+  replyBytes: number;
   requestTimeoutMs: number;
   headersTimeoutMs: number;
   shutdownGraceMs: number;
@@ -65,6 +69,9 @@ const ENV: Array<[string, string, (v: string, name: string) => unknown]> = [
   ['GATEWAY_MAX_DEPTH', 'limits.nestingDepth', int],
   ['GATEWAY_MAX_ELEMENTS', 'limits.elementCount', int],
   ['GATEWAY_MULTICALL_MAX', 'limits.multicallEntries', int],
+  ['GATEWAY_ROWS_EXAMINED_MAX', 'limits.rowsExamined', int],
+  ['GATEWAY_ROWS_RETURNED_MAX', 'limits.rowsReturned', int],
+  ['GATEWAY_REPLY_LIMIT', 'limits.replyBytes', int],
   ['GATEWAY_REQUEST_TIMEOUT_MS', 'limits.requestTimeoutMs', int],
   ['GATEWAY_HEADERS_TIMEOUT_MS', 'limits.headersTimeoutMs', int],
   ['GATEWAY_SHUTDOWN_GRACE_MS', 'limits.shutdownGraceMs', int],
@@ -120,7 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     try { extra = JSON.parse(readFileSync(env.GATEWAY_CONFIG, 'utf8')); } catch (e) {
       throw new ConfigError(`GATEWAY_CONFIG: cannot read ${env.GATEWAY_CONFIG}: ${(e as Error).message}`);
     }
-    deepMerge(base, extra as Record<string, unknown>);
+    if (!extra || typeof extra !== 'object' || Array.isArray(extra)) throw new ConfigError('GATEWAY_CONFIG: must hold a JSON object');
+    deepMerge(base, extra as Record<string, unknown>, 'GATEWAY_CONFIG');
   }
   for (const [name, path, parse] of ENV) {
     const v = env[name];
@@ -132,9 +140,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   return base as GatewayConfig;
 }
 
-function deepMerge(into: Record<string, any>, from: Record<string, any>): void {
+/**
+ * Overlays a config file on the defaults. Only settings the defaults know are accepted: a typo is
+ * reported, and a name like "__proto__" or "constructor" can never reach (and change) a prototype.
+ */
+function deepMerge(into: Record<string, any>, from: Record<string, any>, where: string): void {
   for (const [k, v] of Object.entries(from)) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && into[k] && typeof into[k] === 'object') deepMerge(into[k], v);
+    if (!Object.hasOwn(into, k)) throw new ConfigError(`${where}: unknown setting "${k}"`);
+    if (v && typeof v === 'object' && !Array.isArray(v) && into[k] && typeof into[k] === 'object') deepMerge(into[k], v, `${where}.${k}`);
     else into[k] = v;
   }
 }

@@ -32,7 +32,7 @@ function isTooLarge(e: unknown): boolean {
 /** Checks the Content-Encoding before the body is read, so a 415 costs nothing. */
 export function checkEncoding(header: string | undefined): void {
   const enc = (header ?? 'identity').trim().toLowerCase() || 'identity';
-  if (!(enc in DECODERS)) throw new TransportError(415, `unsupported Content-Encoding "${enc}"`);
+  if (!Object.hasOwn(DECODERS, enc)) throw new TransportError(415, `unsupported Content-Encoding "${enc}"`);
 }
 
 /**
@@ -87,7 +87,7 @@ function streamBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
 /** Applies Content-Encoding, capping the inflated size at `maxInflated`. */
 export function inflate(body: Buffer, header: string | undefined, maxInflated: number): Buffer {
   const enc = (header ?? 'identity').trim().toLowerCase() || 'identity';
-  const decoder = DECODERS[enc];
+  const decoder = Object.hasOwn(DECODERS, enc) ? DECODERS[enc] : undefined;
   if (decoder === undefined) throw new TransportError(415, `unsupported Content-Encoding "${enc}"`);
   if (decoder === null) return body;
   try {

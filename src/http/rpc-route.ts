@@ -8,8 +8,9 @@ import type { Limits } from '../config/config.js';
 import type { Dispatcher } from '../xmlrpc/dispatcher.js';
 import type { CallContext, TransportAuthenticator } from '../xmlrpc/handler.js';
 import { Fault, isStruct, type XmlRpcValue } from '../xmlrpc/types.js';
+import { WorkBudget, type WorkLimits } from '../xmlrpc/budget.js';
 import { decodeMethodCall } from '../xmlrpc/decode.js';
-import { encodeFault, encodeResponse } from '../xmlrpc/encode.js';
+import { encodeFault, encodeResponsePaced } from '../xmlrpc/encode.js';
 import { charsetOf } from '../xmlrpc/charset.js';
 import { INVOKE_FAULT } from '../xmlrpc/fault-codes.js';
 import { TransportError, checkEncoding, inflate, readBody } from './body.js';
@@ -91,8 +92,9 @@ class RpcCallContext implements CallContext {
     readonly query: URLSearchParams,
     transportAuth: 'none' | 'valid',
     baseLog: Logger,
+    work: WorkLimits,
   ) {
-    this.state = { failedAuth: 0, transportAuth };
+    this.state = { failedAuth: 0, transportAuth, budget: new WorkBudget(work) };
     this.#baseLog = baseLog;
   }
 
@@ -103,6 +105,15 @@ class RpcCallContext implements CallContext {
 export function createRpcRoute(opts: RpcRouteOptions) {
   const { limits, log, dispatcher } = opts;
   const encodeOptions = { i8: opts.i8 ?? true };
+  const work: WorkLimits = { rowsExamined: limits.rowsExamined, rowsReturned: limits.rowsReturned, replyBytes: limits.replyBytes };
+
+  const tooLarge = () => new Fault(INVOKE_FAULT, `the reply would exceed the limit of ${limits.replyBytes} bytes per request: ask for fewer rows or split the batch`);
+
+  /** The reply cap, exact: whatever a handler returned, an oversized reply becomes a fault. */
+  function capped(xml: string): string {
+    if (xml.length <= limits.replyBytes / 3 || Buffer.byteLength(xml) <= limits.replyBytes) return xml;
+    throw tooLarge();
+  }
 
   async function call(req: IncomingMessage, query: URLSearchParams, reqId: string, outcome: Outcome): Promise<string> {
     const transportAuth = opts.authenticate ? opts.authenticate(headerMap(req), query) : 'none';
@@ -116,9 +127,10 @@ export function createRpcRoute(opts: RpcRouteOptions) {
         maxDepth: limits.nestingDepth, maxElements: limits.elementCount, charset: charsetOf(req.headers['content-type']),
       });
       outcome.methods = methodNames(methodName, params);
-      const ctx = new RpcCallContext(reqId, headerMap(req), query, transportAuth, log);
+      const ctx = new RpcCallContext(reqId, headerMap(req), query, transportAuth, log, work);
       const result = await dispatcher.dispatch(methodName, params, ctx);
-      return encodeResponse(result, encodeOptions);
+      const budget = ctx.state.budget;
+      return capped(await encodeResponsePaced(result, encodeOptions, () => budget.pace(), limits.replyBytes, tooLarge));
     } catch (err) {
       const fault = err instanceof Fault ? err : new Fault(INVOKE_FAULT, 'Internal error');
       if (!(err instanceof Fault)) log.error({ err, reqId }, 'unexpected error outside a handler');

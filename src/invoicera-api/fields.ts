@@ -1,6 +1,7 @@
 // Reading request fields: typed helpers that name the field in every error.
 import { invalid, quoted } from '../errors.js';
 import type { XNode, XValue } from './xml.js';
+import { own } from '../own.js';
 
 function first(node: XNode, name: string): XValue | undefined {
   return node[name]?.[0];
@@ -77,7 +78,7 @@ export function optNode(node: XNode, name: string): XNode | undefined {
 export function optEnum<T>(node: XNode, name: string, table: Record<string, T>): T | undefined {
   const v = optText(node, name);
   if (v === undefined) return undefined;
-  const hit = table[v.toLowerCase()];
+  const hit = own(table, v.toLowerCase());
   if (hit === undefined) {
     throw invalid(`${name} must be one of ${[...new Set(Object.values(table).map(String))].join(', ')} (got ${quoted(v)})`, name);
   }

@@ -7,6 +7,7 @@
 import { invalid, quoted } from '../errors.js';
 import type { Invoice, InvoiceStatus, RecordStatus } from './model.js';
 import type { InvoiceTotals } from './totals.js';
+import { own } from '../own.js';
 
 export type WorkflowStatus = Extract<InvoiceStatus, 'draft' | 'sent' | 'viewed'>;
 /** A status a client may ask for on create/update. */
@@ -34,7 +35,7 @@ const RANK: Record<InvoiceStatus, number> = { draft: 0, sent: 1, viewed: 2, 'par
 /** Parse a status a client sent on create/update (case-insensitive, `Partial-Paid`/`partial_paid`). */
 export function parseRequestedStatus(text: string): RequestedStatus {
   const key = fold(text);
-  const status = REQUESTED[key];
+  const status = own(REQUESTED, key);
   if (status) return status;
   if (ONLINE_ONLY.has(key)) {
     throw invalid(`status ${quoted(text)} belongs to online payments and autobilling, which this gateway does not run: record an offline payment instead`, 'status');
@@ -44,13 +45,13 @@ export function parseRequestedStatus(text: string): RequestedStatus {
 
 /** Parse a list filter status: any of the 13 documented names. */
 export function parseListStatus(text: string, field = 'invoice_status'): ListStatus {
-  const status = LIST[fold(text)];
+  const status = own(LIST, fold(text));
   if (!status) throw invalid(`${field} must be one of ${[...new Set(Object.values(LIST))].join(', ')} (got ${quoted(text)})`, field);
   return status;
 }
 
 export function parseRecordStatus(text: string, field = 'record_status'): RecordStatus {
-  const status = RECORD[text.trim().toLowerCase()];
+  const status = own(RECORD, text.trim().toLowerCase());
   if (!status) throw invalid(`${field} must be one of Active, Archived, Cancel (got ${quoted(text)})`, field);
   return status;
 }

@@ -9,6 +9,7 @@ import { parseWriteValues, readableFields, rowToStruct, tableDef } from './table
 import { contactsByEmail } from './tables/contact.js';
 import type { Row } from './tables/types.js';
 import type { KeapDeps } from './deps.js';
+import { own } from '../own.js';
 
 const same = (a: unknown, b: unknown) => String(a ?? '').trim().toLowerCase() === String(b ?? '').trim().toLowerCase();
 
@@ -115,7 +116,7 @@ export function contactServiceMethods(deps: KeapDeps): MethodSpec[] {
         checkArity(p, 3, 3, 'ContactService.addWithDupCheck');
         const data = toStruct(p[1], 'data');
         const mode = toStr(p[2], 'dupCheckType');
-        const extraFields = DUP_CHECKS[mode];
+        const extraFields = own(DUP_CHECKS, mode);
         if (!extraFields) throw faults.invalidParameter(`dupCheckType must be one of ${Object.keys(DUP_CHECKS).join(', ')}, got ${quoted(mode)}`);
         const values = parseWriteValues(contact, data, 'A', tz());
         const email = typeof values.Email === 'string' ? values.Email : '';

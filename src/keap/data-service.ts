@@ -1,10 +1,11 @@
 // DataService (keap-xmlrpc.md §4.1): generic table access through the table registry. Every
 // method receives the key slot at params[0] (checked by register.ts).
 import { struct, type XmlRpcValue } from '../xmlrpc/types.js';
-import type { MethodSpec } from '../xmlrpc/handler.js';
+import type { CallContext, MethodSpec } from '../xmlrpc/handler.js';
+import type { FieldDef, Row } from './tables/types.js';
 import { optional, toBool, toInt, toStr, toStrArray, toStruct } from '../xmlrpc/coerce.js';
 import { checkArity, faults } from './faults.js';
-import { matchRows, queryRows } from './query.js';
+import { countRows, queryRows } from './query.js';
 import {
   parseWriteValues, readableFields, requireField, requireTableAccess, rowToStruct, tableDef,
 } from './tables/registry.js';
@@ -15,12 +16,13 @@ import type { KeapDeps } from './deps.js';
  * getAppSetting answers, by module and setting (lower-cased). `Application.enabled` is the iSDK's
  * connect probe: any reply without "ERROR" passes. Unknown settings answer an empty string.
  */
-export const APP_SETTINGS: Record<string, Record<string, (deps: KeapDeps) => string>> = {
+type Setting = (deps: KeapDeps) => string;
+export const APP_SETTINGS: ReadonlyMap<string, ReadonlyMap<string, Setting>> = new Map(Object.entries({
   application: { enabled: () => 'yes' },
   contact: { optiontitles: () => 'Mr.,Mrs.,Ms.,Dr.', optionsuffixes: () => 'Jr.,Sr.,II,III' },
   order: { defaultcurrency: (d) => d.config.currency },
   invoice: { timezone: (d) => d.config.timeZone },
-};
+} satisfies Record<string, Record<string, Setting>>).map(([module, settings]) => [module, new Map(Object.entries(settings))]));
 
 function fieldsParam(v: XmlRpcValue, name: string): string[] {
   const fields = toStrArray(v, name);
@@ -30,6 +32,17 @@ function fieldsParam(v: XmlRpcValue, name: string): string[] {
 
 export function dataServiceMethods(deps: KeapDeps): MethodSpec[] {
   const tz = () => deps.config.timeZone;
+  /** Rows as reply structs, each charged to the request's budget (rows and reply bytes). */
+  const delivered = async (rows: Row[], fields: FieldDef[], ctx: CallContext) => {
+    const out = [];
+    for (const r of rows) {
+      const s = rowToStruct(r, fields, tz());
+      ctx.state.budget.deliver(s);
+      out.push(s);
+      await ctx.state.budget.pace();
+    }
+    return out;
+  };
   return [
     {
       name: 'DataService.add',
@@ -101,7 +114,7 @@ export function dataServiceMethods(deps: KeapDeps): MethodSpec[] {
       name: 'DataService.findByField',
       help: 'findByField(key, table, limit, page, fieldName, fieldValue, returnFields[]) → array of structs',
       signatures: [['array', 'string', 'string', 'int', 'int', 'string', 'string', 'array']],
-      handler: async (p) => {
+      handler: async (p, ctx) => {
         checkArity(p, 7, 7, 'DataService.findByField');
         const t = tableDef(toStr(p[1], 'table'));
         requireTableAccess(t, 'R');
@@ -111,8 +124,8 @@ export function dataServiceMethods(deps: KeapDeps): MethodSpec[] {
         const value = p[5] === null || p[5] === undefined ? '~null~' : p[5];
         const rows = await queryRows(deps, deps.store, t, struct({ [fieldName]: value }), {
           limit: toInt(p[2], 'limit'), page: toInt(p[3], 'page'),
-        });
-        return rows.map((r) => rowToStruct(r, fields, tz()));
+        }, ctx.state.budget);
+        return delivered(rows, fields, ctx);
       },
     },
     {
@@ -122,7 +135,7 @@ export function dataServiceMethods(deps: KeapDeps): MethodSpec[] {
         ['array', 'string', 'string', 'int', 'int', 'struct', 'array'],
         ['array', 'string', 'string', 'int', 'int', 'struct', 'array', 'string', 'boolean'],
       ],
-      handler: async (p) => {
+      handler: async (p, ctx) => {
         checkArity(p, 6, 8, 'DataService.query');
         const t = tableDef(toStr(p[1], 'table'));
         requireTableAccess(t, 'R');
@@ -134,19 +147,19 @@ export function dataServiceMethods(deps: KeapDeps): MethodSpec[] {
           page: toInt(p[3], 'page'),
           orderBy: orderBy === undefined || orderBy === '' ? undefined : toStr(orderBy, 'orderBy'),
           ascending: ascending === undefined ? true : toBool(ascending, 'ascending'),
-        });
-        return rows.map((r) => rowToStruct(r, fields, tz()));
+        }, ctx.state.budget);
+        return delivered(rows, fields, ctx);
       },
     },
     {
       name: 'DataService.count',
       help: 'count(key, table, queryData) → number of matching records',
       signatures: [['int', 'string', 'string', 'struct']],
-      handler: async (p) => {
+      handler: async (p, ctx) => {
         checkArity(p, 3, 3, 'DataService.count');
         const t = tableDef(toStr(p[1], 'table'));
         requireTableAccess(t, 'R');
-        return (await matchRows(deps, deps.store, t, toStruct(p[2], 'queryData'))).length;
+        return countRows(deps, deps.store, t, toStruct(p[2], 'queryData'), ctx.state.budget);
       },
     },
     {
@@ -157,7 +170,7 @@ export function dataServiceMethods(deps: KeapDeps): MethodSpec[] {
         checkArity(p, 3, 3, 'DataService.getAppSetting');
         const module = toStr(p[1], 'module').toLowerCase();
         const setting = toStr(p[2], 'setting').toLowerCase();
-        return APP_SETTINGS[module]?.[setting]?.(deps) ?? '';
+        return APP_SETTINGS.get(module)?.get(setting)?.(deps) ?? '';
       },
     },
     ...customFieldMethods(deps),

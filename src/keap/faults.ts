@@ -2,6 +2,7 @@
 // Keap faults. docs/faults.md mirrors FAULTS; test/keap/faults-catalogue.test.ts keeps them in step.
 import { Fault } from '../xmlrpc/types.js';
 import { DomainError, type ErrorKind } from '../errors.js';
+import { BudgetExceeded } from '../xmlrpc/budget.js';
 
 export interface FaultEntry {
   faultCode: number;
@@ -92,6 +93,7 @@ export function keapErrorToFault(err: unknown, method: string): Fault {
     const msg = err.message.includes(err.param) ? err.message : `${err.param}: ${err.message}`;
     return keapFault('invalidParameter', msg);
   }
+  if (err instanceof BudgetExceeded) return keapFault('invalidParameter', err.message);
   if (err instanceof DomainError) {
     const key: FaultKey = err.kind === 'forbidden' && err.field ? 'noFieldAccess' : KIND_TO_FAULT[err.kind];
     return keapFault(key, err.kind === 'unavailable' ? 'Error returning results' : err.message);

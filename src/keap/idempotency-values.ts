@@ -4,6 +4,7 @@
 // order (the replay is byte-identical); a fingerprint sorts member names, so it does not depend on
 // the order a client library sends them in.
 import { XmlDateTime, XmlDouble, isStruct, struct, type XmlRpcValue } from '../xmlrpc/types.js';
+import { own } from '../own.js';
 
 export type TaggedJson = [string, unknown?];
 
@@ -47,7 +48,7 @@ const DECODERS: Record<string, (body: any) => XmlRpcValue> = {
 };
 
 export function fromTagged([tag, body]: TaggedJson): XmlRpcValue {
-  const decode = DECODERS[tag];
+  const decode = own(DECODERS, tag);
   if (!decode) throw new TypeError(`unknown remembered value tag ${tag}`);
   return decode(body);
 }

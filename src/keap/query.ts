@@ -5,10 +5,13 @@ import { XmlDateTime, XmlDouble, isStruct, type XmlRpcStruct, type XmlRpcValue }
 import type { Store } from '../store/port.js';
 import { Big } from '../money/money.js';
 import { faults } from './faults.js';
+import { likeMatcher } from './like.js';
 import { fromKeapDateTime, parseKeapDateString, toKeapQueryText } from './dates.js';
 import { requireField } from './tables/registry.js';
 import type { FieldDef, FieldType, Row, TableDef } from './tables/types.js';
 import type { KeapDeps } from './deps.js';
+import type { WorkBudget } from '../xmlrpc/budget.js';
+import { sortPaced } from './paced-sort.js';
 
 export const MAX_LIMIT = 1000;
 export const MAX_IN = 1000;
@@ -71,11 +74,6 @@ function parseCondition(t: TableDef, name: string, v: XmlRpcValue, tz: string): 
   return { field, op: 'eq', operand: operandText(v, field, tz) };
 }
 
-function likeRegex(pattern: string): RegExp {
-  const body = pattern.split('%').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*');
-  return new RegExp(`^${body}$`, 'i');
-}
-
 function likeText(v: unknown, f: FieldDef, tz: string): string {
   return f.type === 'Date' ? String(KEYS.Date(v, tz) ?? '') : String(v);
 }
@@ -88,8 +86,8 @@ function matcher(c: Condition, tz: string): Matcher {
   if (c.op === 'null') return (r) => absent(r[name]);
   if (c.op === 'in') { const set = new Set(c.list); return (r) => set.has(Number(r[name])); }
   if (c.op === 'like') {
-    const re = likeRegex(c.operand);
-    return (r) => !absent(r[name]) && re.test(likeText(r[name], c.field, tz));
+    const like = likeMatcher(c.operand, name);
+    return (r) => !absent(r[name]) && like(likeText(r[name], c.field, tz));
   }
   const keyOf = KEYS[c.field.type];
   // Date equality with a day (YYYY-MM-DD) matches the whole day.
@@ -117,39 +115,69 @@ export interface QueryOptions {
   ascending?: boolean;
 }
 
-/** Candidate rows: an index when a condition allows it, otherwise every row. */
-async function candidates(deps: KeapDeps, store: Store, t: TableDef, conds: Condition[]): Promise<Row[]> {
+/** Stored records read per scan chunk: the budget is charged, and the loop may run, between chunks. */
+const SCAN_CHUNK = 128;
+
+interface Candidates { rows: Row[]; read: number }
+
+/** Candidate rows, chunk by chunk: an index when a condition allows it, otherwise a scan. */
+async function* candidates(deps: KeapDeps, store: Store, t: TableDef, conds: Condition[]): AsyncGenerator<Candidates> {
   const byId = conds.find((c) => c.field.name === 'Id' && (c.op === 'eq' || c.op === 'in'));
   if (byId) {
-    const ids = byId.op === 'in' ? [...new Set(byId.list)] : [Number(byId.operand)];
-    const rows = await Promise.all(ids.filter(Number.isSafeInteger).map((id) => t.source.get(deps, store, id)));
-    return rows.filter((r): r is Row => !!r);
+    const ids = (byId.op === 'in' ? [...new Set(byId.list)] : [Number(byId.operand)]).filter(Number.isSafeInteger).sort((a, b) => a - b);
+    const rows = await Promise.all(ids.map((id) => t.source.get(deps, store, id)));
+    yield { rows: rows.filter((r): r is Row => !!r), read: ids.length };
+    return;
   }
   const indexed = conds.find((c) => c.op === 'eq' && t.source.indexed.has(c.field.name));
   if (indexed) {
     const value = indexed.field.type === 'Int' ? Number(indexed.operand) : indexed.operand;
-    if (typeof value === 'number' && !Number.isSafeInteger(value)) return [];
-    return t.source.findBy(deps, store, indexed.field.name, value);
+    if (typeof value === 'number' && !Number.isSafeInteger(value)) return;
+    const rows = await t.source.findBy(deps, store, indexed.field.name, value);
+    yield { rows, read: rows.length };
+    return;
   }
-  return t.source.scan(deps, store);
+  for (let after: number | undefined = 0; after !== undefined;) {
+    const chunk = await t.source.scan(deps, store, after, SCAN_CHUNK);
+    yield chunk;
+    after = chunk.next;
+  }
 }
 
-/** Rows of `t` matching queryData, sorted (default Id ascending) — all of them, before paging. */
-export async function matchRows(deps: KeapDeps, store: Store, t: TableDef, queryData: XmlRpcStruct, opts?: Pick<QueryOptions, 'orderBy' | 'ascending'>): Promise<Row[]> {
+/**
+ * Rows of `t` matching queryData, in the order they were read. The budget is charged for every
+ * row read; the loop is handed back between chunks. With `enough`, reading stops once that many
+ * rows matched (only meaningful when the rows arrive in the wanted order).
+ */
+async function matching(deps: KeapDeps, store: Store, t: TableDef, queryData: XmlRpcStruct, budget: WorkBudget, enough?: number): Promise<Row[]> {
   const tz = deps.config.timeZone;
   const conds = Object.entries(queryData).map(([k, v]) => parseCondition(t, k, v, tz));
-  const sortField = opts?.orderBy ? requireField(t, opts.orderBy, 'R') : t.fields.get('Id')!;
   const matchers = conds.map((c) => matcher(c, tz));
-  const rows = (await candidates(deps, store, t, conds)).filter((r) => matchers.every((m) => m(r)));
-  const keyOf = KEYS[sortField.type];
-  const dir = opts?.ascending === false ? -1 : 1;
-  return rows.sort((a, b) => {
-    const ka = a[sortField.name] == null ? undefined : keyOf(a[sortField.name], tz);
-    const kb = b[sortField.name] == null ? undefined : keyOf(b[sortField.name], tz);
-    // Missing values sort first ascending, like SQL NULLs; ties keep Id order.
-    const c = ka === undefined ? (kb === undefined ? 0 : -1) : kb === undefined ? 1 : compare(ka, kb);
-    return dir * c || a.Id - b.Id;
-  });
+  const matched: Row[] = [];
+  for await (const chunk of candidates(deps, store, t, conds)) {
+    budget.examine(chunk.read);
+    for (const r of chunk.rows) if (matchers.every((m) => m(r))) matched.push(r);
+    if (enough !== undefined && matched.length >= enough) break;
+    await budget.pace();
+  }
+  return matched;
+}
+
+/** Number of rows of `t` matching queryData. */
+export async function countRows(deps: KeapDeps, store: Store, t: TableDef, queryData: XmlRpcStruct, budget: WorkBudget): Promise<number> {
+  return (await matching(deps, store, t, queryData, budget)).length;
+}
+
+/** Rows sorted by `field` (missing values first ascending, like SQL NULLs; ties in Id order). */
+async function sorted(rows: Row[], field: FieldDef, ascending: boolean, tz: string, budget: WorkBudget): Promise<Row[]> {
+  const keyOf = KEYS[field.type];
+  const keyed = rows.map((row) => ({ row, key: row[field.name] == null ? undefined : keyOf(row[field.name], tz) }));
+  const dir = ascending ? 1 : -1;
+  const out = await sortPaced(keyed, (a, b) => {
+    const c = a.key === undefined ? (b.key === undefined ? 0 : -1) : b.key === undefined ? 1 : compare(a.key, b.key);
+    return dir * c || a.row.Id - b.row.Id;
+  }, () => budget.pace());
+  return out.map((k) => k.row);
 }
 
 export function checkPaging(limit: number, page: number): void {
@@ -157,8 +185,17 @@ export function checkPaging(limit: number, page: number): void {
   if (!Number.isInteger(page) || page < 0) throw faults.invalidParameter(`page must be 0 or more, got ${page}`);
 }
 
-export async function queryRows(deps: KeapDeps, store: Store, t: TableDef, queryData: XmlRpcStruct, opts: QueryOptions): Promise<Row[]> {
+/** One page of the rows of `t` matching queryData, sorted (default Id ascending). */
+export async function queryRows(deps: KeapDeps, store: Store, t: TableDef, queryData: XmlRpcStruct, opts: QueryOptions, budget: WorkBudget): Promise<Row[]> {
   checkPaging(opts.limit, opts.page);
-  const rows = await matchRows(deps, store, t, queryData, opts);
-  return rows.slice(opts.page * opts.limit, (opts.page + 1) * opts.limit);
+  budget.mayDeliver(); // a batch whose row budget is spent fails before it reads anything
+  const tz = deps.config.timeZone;
+  const sortField = opts.orderBy ? requireField(t, opts.orderBy, 'R') : t.fields.get('Id')!;
+  const ascending = opts.ascending !== false;
+  const end = (opts.page + 1) * opts.limit;
+  // Rows that arrive in Id order need no sort, and reading can stop at the end of the page.
+  const inOrder = sortField.name === 'Id' && t.source.idOrdered;
+  const rows = await matching(deps, store, t, queryData, budget, inOrder && ascending ? end : undefined);
+  const ordered = inOrder ? (ascending ? rows : rows.reverse()) : await sorted(rows, sortField, ascending, tz, budget);
+  return ordered.slice(opts.page * opts.limit, end);
 }

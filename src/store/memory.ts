@@ -2,7 +2,7 @@
 // transactions are serialised, writes are buffered and applied at commit, records are copied
 // in and out so callers never alias stored state.
 import { Catalog, indexKey, requireScalar, type Scalar } from './catalog.js';
-import { applyQuery, checkPaging, copyRecord, fromJson, pagesById } from './records.js';
+import { applyQuery, checkAfter, checkPaging, copyRecord, fromJson, pagesById } from './records.js';
 import { withRetries } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
 import { BufferedTx, type TxReads } from './tx-buffer.js';
@@ -23,6 +23,8 @@ export class MemoryStore implements Store {
   private readonly sequences = new Map<string, number>();
   private readonly counters = new Map<string, number>();
   private readonly kv = new Map<string, KvEntry>();
+  /** Ids of each collection in ascending order, for listAfter; dropped when the collection changes. */
+  private readonly sortedIds = new Map<string, Id[]>();
   private readonly queue = new SerialQueue();
   private closed = false;
   private readonly reads: TxReads = {
@@ -89,6 +91,18 @@ export class MemoryStore implements Store {
     return applyQuery(ids.map((id) => copyRecord(table.get(id)) as T), query);
   }
 
+  async listAfter<T extends StoredRecord>(collection: string, afterId: Id, limit: number): Promise<T[]> {
+    this.open();
+    checkAfter(afterId, limit);
+    const table = this.table(collection);
+    let ids = this.sortedIds.get(collection);
+    if (!ids) { ids = [...table.keys()].sort((a, b) => a - b); this.sortedIds.set(collection, ids); }
+    // Binary search: each chunk of a long scan costs O(log n + limit), not O(n).
+    let lo = 0, hi = ids.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (ids[mid] <= afterId) lo = mid + 1; else hi = mid; }
+    return ids.slice(lo, lo + limit).map((id) => copyRecord(table.get(id)) as T);
+  }
+
   async count(collection: string, where?: Where): Promise<number> {
     this.open();
     return this.candidates(collection, where).length;
@@ -145,6 +159,7 @@ export class MemoryStore implements Store {
     const table = this.records.get(collection)!;
     const index = this.indexes.get(collection)!;
     const old = table.get(id);
+    this.sortedIds.delete(collection);
     if (old) {
       for (const e of this.catalog.indexEntries(collection, old)) {
         const ids = index.get(e.field)!.get(e.key)!;

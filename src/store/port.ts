@@ -60,6 +60,12 @@ export interface Store extends ReadOps {
   readonly kind: 'memory' | 'sqlite' | 'redis';
   list<T extends StoredRecord>(collection: string, query?: ListQuery<T>): Promise<{ total: number; records: T[] }>;
   count(collection: string, where?: Record<string, string | number | boolean>): Promise<number>;
+  /**
+   * Up to `limit` records with an id greater than `afterId`, ascending: keyset paging, so a long
+   * scan read in chunks (yielding in between) neither skips nor repeats a record that others
+   * write meanwhile, and each chunk costs the same however far the scan has come.
+   */
+  listAfter<T extends StoredRecord>(collection: string, afterId: Id, limit: number): Promise<T[]>;
   nextId(sequence: string): Promise<number>;
   /**
    * Run `fn` as one atomic transaction: all its writes commit together or none do. The function

@@ -26,6 +26,12 @@ export function compareValues(a: unknown, b: unknown): number {
   return xs < ys ? -1 : xs > ys ? 1 : 0;
 }
 
+/** listAfter's arguments, checked the same way by every adapter. */
+export function checkAfter(afterId: number, limit: number): void {
+  if (!Number.isInteger(afterId) || afterId < 0) throw new StoreError(`listAfter afterId must be a non-negative integer, got ${afterId}`);
+  if (!Number.isInteger(limit) || limit < 1) throw new StoreError(`listAfter limit must be a positive integer, got ${limit}`);
+}
+
 /** True when the adapter can page in storage: records already come in id order, nothing filters. */
 export function pagesById<T>(query: ListQuery<T>): boolean {
   return !query.filter && (!query.sort || query.sort.field === 'id');

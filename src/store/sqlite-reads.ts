@@ -3,7 +3,7 @@
 // so they see the writes of the group-commit batch they will be committed with.
 import type Database from 'better-sqlite3';
 import { Catalog, indexKey, requireScalar, type Scalar } from './catalog.js';
-import { applyQuery, checkPaging, fromJson, pagesById } from './records.js';
+import { applyQuery, checkAfter, checkPaging, fromJson, pagesById } from './records.js';
 import { READ_SQL, prepareAll, whereSql, type Statements } from './sqlite-schema.js';
 import type { Id, ListQuery, StoredRecord } from './port.js';
 
@@ -80,6 +80,12 @@ export class SqliteReads {
       ? this.stmts.allRecords.all(collection) as Row[]
       : this.whereStmt(fields, 'json').all(...this.whereParams(collection, where)) as Row[];
     return applyQuery(rows.map((r) => fromJson<T>(r.json)), query);
+  }
+
+  listAfter(collection: string, afterId: Id, limit: number): StoredRecord[] {
+    this.catalog.check(collection);
+    checkAfter(afterId, limit);
+    return (this.stmts.pageAfter.all(collection, afterId, limit) as Row[]).map((r) => fromJson<StoredRecord>(r.json));
   }
 
   count(collection: string, where: Where): number {

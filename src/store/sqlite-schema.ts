@@ -23,6 +23,7 @@ export const READ_SQL = {
            WHERE i.collection = ? AND i.field = ? AND i.value = ? ORDER BY i.id`,
   pageAsc: 'SELECT json FROM records WHERE collection = ? ORDER BY id LIMIT ? OFFSET ?',
   pageDesc: 'SELECT json FROM records WHERE collection = ? ORDER BY id DESC LIMIT ? OFFSET ?',
+  pageAfter: 'SELECT json FROM records WHERE collection = ? AND id > ? ORDER BY id LIMIT ?',
   countAll: 'SELECT COUNT(*) AS n FROM records WHERE collection = ?',
   allRecords: 'SELECT json FROM records WHERE collection = ? ORDER BY id',
   getCounter: 'SELECT value FROM counters WHERE name = ?',

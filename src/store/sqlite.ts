@@ -23,6 +23,7 @@ import {
   LimitExceeded, StoreError, StoreUnavailable,
   type CollectionSpec, type Id, type ListQuery, type Store, type StoredRecord, type Tx,
 } from './port.js';
+import { own } from '../own.js';
 
 export interface SqliteOptions {
   path: string;
@@ -41,7 +42,7 @@ export function parseSqliteUrl(url: string): SqliteOptions {
     if (name !== 'synchronous') throw new StoreError(`store URL "${url}": unknown option "${name}" (known: synchronous)`);
   }
   const sync = (params.get('synchronous') ?? 'normal').toLowerCase();
-  const synchronous = SYNC_MODES[sync];
+  const synchronous = own(SYNC_MODES, sync);
   if (!synchronous) throw new StoreError(`store URL "${url}": synchronous must be normal or full, got "${sync}"`);
   return { path, synchronous };
 }
@@ -202,6 +203,11 @@ export class SqliteStore implements Store {
   async list<T extends StoredRecord>(collection: string, query: ListQuery<T> = {}): Promise<{ total: number; records: T[] }> {
     this.open();
     return guard(() => this.committed.list(collection, query));
+  }
+
+  async listAfter<T extends StoredRecord>(collection: string, afterId: Id, limit: number): Promise<T[]> {
+    this.open();
+    return guard(() => this.committed.listAfter(collection, afterId, limit)) as T[];
   }
 
   async count(collection: string, where: Where = {}): Promise<number> {

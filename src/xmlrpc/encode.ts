@@ -133,3 +133,35 @@ export function encodeCall(method: string, params: XmlRpcValue[], opts: EncodeOp
   for (const p of params) s += `<param>${value(p, opts, 0)}</param>`;
   return s + '</params></methodCall>';
 }
+
+/**
+ * encodeResponse for replies that may be large (a multicall, a page of rows): the same text, but
+ * arrays (and arrays of arrays) are written item by item with `pace()` in between, so encoding a
+ * big reply never holds the event loop for long; and writing stops with a Fault as soon as the
+ * text passes `maxBytes` (each character is at least one UTF-8 byte), so an oversized reply costs
+ * no more than the cap. The caller still checks the exact byte length.
+ */
+export async function encodeResponsePaced(
+  v: XmlRpcValue, opts: EncodeOptions, pace: () => Promise<void>, maxBytes: number, tooLarge: () => Fault,
+): Promise<string> {
+  const parts: string[] = [];
+  let length = 0;
+  const push = (s: string) => {
+    length += s.length;
+    if (length > maxBytes) throw tooLarge();
+    parts.push(s);
+  };
+  const write = async (x: XmlRpcValue, depth: number): Promise<void> => {
+    if (!Array.isArray(x) || depth > 2) { push(value(x, opts, depth)); return; }
+    push('<value><array><data>');
+    for (const item of x) {
+      await write(item, depth + 1);
+      await pace();
+    }
+    push('</data></array></value>');
+  };
+  push(`${XML_HEAD}<methodResponse><params><param>`);
+  await write(v, 0);
+  push('</param></params></methodResponse>');
+  return parts.join('');
+}

@@ -1,6 +1,7 @@
 // The contract between the wire layer and the services registered on it.
 import type { Logger } from 'pino';
 import type { XmlRpcValue } from './types.js';
+import type { WorkBudget } from './budget.js';
 
 /** Per-HTTP-request state shared by every call in it (a multicall holds many calls). */
 export interface RequestState {
@@ -13,6 +14,8 @@ export interface RequestState {
    * here: the HTTP layer answers 401.
    */
   transportAuth: 'none' | 'valid';
+  /** Rows and reply bytes this request may still cost (budget.ts), shared by a multicall's calls. */
+  budget: WorkBudget;
 }
 
 /** Checks a header/query credential before any XML is parsed. Supplied by the Keap layer. */

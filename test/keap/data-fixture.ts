@@ -1,5 +1,6 @@
 // In-process Keap gateway for keap-data unit tests: every Keap service registered through
 // registerKeap on a real Dispatcher with the Keap fault mapping, on a memory store.
+import { UNLIMITED, WorkBudget } from '../../src/xmlrpc/budget.js';
 import pino from 'pino';
 import { MemoryStore } from '../../src/store/memory.js';
 import { SCHEMA } from '../../src/store/schema.js';
@@ -38,7 +39,7 @@ export function keapHarness(opts: { now?: () => Date; apiKeys?: string[]; store?
   registerKeap(dispatcher, deps);
   const context = (state: Partial<RequestState> = {}): CallContext => ({
     requestId: 'test', headers: {}, query: new URLSearchParams(),
-    state: { failedAuth: 0, transportAuth: 'none', ...state }, log: deps.log, inMulticall: false,
+    state: { failedAuth: 0, transportAuth: 'none', budget: new WorkBudget(UNLIMITED), ...state }, log: deps.log, inMulticall: false,
   });
   /** One call in its own HTTP request, key in param 1. */
   const call = (method: string, ...args: XmlRpcValue[]) => dispatcher.dispatch(method, [KEY, ...args], context());

@@ -192,8 +192,8 @@ describe('query', () => {
     await seedProducts(h);
     for (const n of [1, 1, 2]) await h.call('DataService.add', 'Job', { JobTitle: 'j', ContactId: n });
     let scans = 0;
-    const list = h.store.list.bind(h.store);
-    h.store.list = ((...a: Parameters<typeof list>) => { scans++; return list(...a); }) as typeof h.store.list;
+    const list = h.store.listAfter.bind(h.store);
+    h.store.listAfter = ((...a: Parameters<typeof list>) => { scans++; return list(...a); }) as typeof h.store.listAfter;
     expect(await h.call('DataService.query', 'Job', 10, 0, { ContactId: 1 }, ['Id'])).toHaveLength(2);
     expect(await h.call('DataService.query', 'Product', 10, 0, { Id: 2 }, ['Id'])).toHaveLength(1);
     expect(await h.call('DataService.findByField', 'Job', 10, 0, 'ContactId', 2, ['Id'])).toHaveLength(1);

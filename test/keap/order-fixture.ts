@@ -1,6 +1,7 @@
 // In-process Keap order/invoice services on a memory store, for unit tests of InvoiceService and
 // OrderService without HTTP: call(method, ...argsAfterKey) goes through a real Dispatcher with the
 // Keap fault mapping, so faults look exactly like on the wire.
+import { UNLIMITED, WorkBudget } from '../../src/xmlrpc/budget.js';
 import pino from 'pino';
 import { MemoryStore } from '../../src/store/memory.js';
 import { SCHEMA } from '../../src/store/schema.js';
@@ -46,7 +47,7 @@ export function harness(opts: { pricing?: OrderPricingStep; payments?: PaymentPr
   const dispatcher = new Dispatcher({ errorToFault: keapErrorToFault, multicallMax: 100 });
   for (const spec of [...invoiceServiceMethods(deps), ...orderServiceMethods(deps)]) dispatcher.register(spec);
   const ctx: CallContext = {
-    requestId: 'test', headers: {}, query: new URLSearchParams(), state: { failedAuth: 0, transportAuth: 'none' },
+    requestId: 'test', headers: {}, query: new URLSearchParams(), state: { failedAuth: 0, transportAuth: 'none', budget: new WorkBudget(UNLIMITED) },
     log: deps.log, inMulticall: false,
   };
   const put = async (collection: string, fields: Record<string, unknown>) =>

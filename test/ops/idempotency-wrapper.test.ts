@@ -1,5 +1,6 @@
 // withIdempotency on its own: the concurrent-retry wait, the "still in progress" fault, the lease
 // of a claim whose call never finished (its instance died), and values that must replay exactly.
+import { UNLIMITED, WorkBudget } from '../../src/xmlrpc/budget.js';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory.js';
@@ -11,7 +12,7 @@ import { XmlDateTime, XmlDouble, struct, type XmlRpcValue } from '../../src/xmlr
 
 const ctx = (key: string): CallContext => ({
   requestId: 'r', headers: { 'idempotency-key': key }, query: new URLSearchParams(),
-  state: { failedAuth: 0, transportAuth: 'none' }, log: pino({ level: 'silent' }), inMulticall: false,
+  state: { failedAuth: 0, transportAuth: 'none', budget: new WorkBudget(UNLIMITED) }, log: pino({ level: 'silent' }), inMulticall: false,
 });
 
 function slowMethod() {

@@ -54,6 +54,21 @@ export function runStoreContract(name: string, makeStore: (schema: CollectionSpe
       expect(await store.get('Invoice', 404)).toBeUndefined();
     });
 
+    test('listAfter pages by id: chunks neither skip nor repeat records written in between', async () => {
+      const store = await fresh();
+      await seed(store, [5, 1, 9, 3, 7].map((id) => ({ id, n: id })));
+      expect((await store.listAfter<Invoice>('Invoice', 0, 2)).map((r) => r.id)).toEqual([1, 3]);
+      // Between two chunks: a record already read is deleted, one ahead is added.
+      await store.transact(async (tx) => { tx.delete('Invoice', 1); tx.put<Invoice>('Invoice', { id: 4, n: 4 }); });
+      expect(await store.listAfter<Invoice>('Invoice', 3, 2)).toEqual([{ id: 4, n: 4 }, { id: 5, n: 5 }]);
+      expect((await store.listAfter('Invoice', 5, 10)).map((r) => r.id)).toEqual([7, 9]);
+      expect(await store.listAfter('Invoice', 9, 10)).toEqual([]);
+      expect(await store.listAfter('Doc', 0, 10)).toEqual([]);
+      await expect(store.listAfter('Invoice', -1, 10)).rejects.toBeInstanceOf(StoreError);
+      await expect(store.listAfter('Invoice', 0, 0)).rejects.toBeInstanceOf(StoreError);
+      await expect(store.listAfter('Nope', 0, 1)).rejects.toThrow(/unknown collection "Nope"/);
+    });
+
     test('refuses unknown collections, bad ids and non-indexed look-ups', async () => {
       const store = await fresh();
       await expect(store.get('Nope', 1)).rejects.toThrow(/unknown collection "Nope"/);

@@ -1,3 +1,4 @@
+import { UNLIMITED, WorkBudget } from '../../src/xmlrpc/budget.js';
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { Dispatcher } from '../../src/xmlrpc/dispatcher.js';
@@ -6,7 +7,7 @@ import type { CallContext } from '../../src/xmlrpc/handler.js';
 
 const ctx = (): CallContext => ({
   requestId: 't', headers: {}, query: new URLSearchParams(), log: pino({ level: 'silent' }),
-  state: { failedAuth: 0, transportAuth: 'none' }, inMulticall: false,
+  state: { failedAuth: 0, transportAuth: 'none', budget: new WorkBudget(UNLIMITED) }, inMulticall: false,
 });
 
 function make(multicallMax = 100) {

@@ -4,7 +4,7 @@
 import type { Store, StoredRecord, Tx } from '../../store/port.js';
 import type { Client } from '../../invoicing/model.js';
 import { emailKey, type ClientInput } from '../../services/clients.js';
-import { defineTable, type Row, type TableDef, type TableSource } from './types.js';
+import { defineTable, scanChunk, type Row, type TableDef, type TableSource } from './types.js';
 
 type StoredClient = Client & StoredRecord & { emailKey?: string };
 
@@ -74,8 +74,9 @@ const contactSource: TableSource = {
     const key = emailKey(String(value));
     return (await s.findBy<StoredClient>('Client', 'emailKey', key)).map(contactRow);
   },
-  async scan(_d, s) {
-    return (await s.list<StoredClient>('Client')).records.map(contactRow);
+  idOrdered: true,
+  async scan(_d, s, after, limit) {
+    return scanChunk<StoredClient>(s, 'Client', after, limit, (recs) => recs.map(contactRow));
   },
   async insert(deps, tx, values) {
     const c = await deps.clients.create(tx, { currency: deps.config.currency, ...clientInput(values) });

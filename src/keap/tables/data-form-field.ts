@@ -9,6 +9,7 @@ import { quoted } from '../../errors.js';
 import type { KeapDeps } from '../deps.js';
 import { nativeSource } from './native.js';
 import { defineTable, type TableDef } from './types.js';
+import { own } from '../../own.js';
 
 const COLLECTION = 'DataFormField';
 
@@ -47,16 +48,17 @@ export function customFieldMethods(deps: KeapDeps): MethodSpec[] {
         const label = toStr(p[2], 'displayName').trim();
         const dataType = toStr(p[3], 'dataType');
         const groupId = toInt(p[4], 'headerId');
-        const formId = FORM_IDS[type];
+        const formId = own(FORM_IDS, type);
         if (formId === undefined) throw faults.invalidParameter(`customFieldType must be one of ${Object.keys(FORM_IDS).join(', ')}, got ${quoted(type)}`);
-        if (DATA_TYPES[dataType] === undefined) throw faults.invalidParameter(`dataType must be one of ${Object.keys(DATA_TYPES).join(', ')}, got ${quoted(dataType)}`);
+        const dataTypeId = own(DATA_TYPES, dataType);
+        if (dataTypeId === undefined) throw faults.invalidParameter(`dataType must be one of ${Object.keys(DATA_TYPES).join(', ')}, got ${quoted(dataType)}`);
         const name = fieldNameOf(label);
         if (!/^[A-Za-z]/.test(name)) throw faults.invalidParameter('displayName must start with a letter');
         return deps.store.transact(async (tx) => {
           const same = (await tx.findBy(COLLECTION, 'FormId', formId)).find((f) => String(f.Name).toLowerCase() === name.toLowerCase());
           if (same) throw faults.invalidParameter(`custom field _${name} already exists for ${type} (Id ${same.id})`);
           const id = await tx.nextId(COLLECTION);
-          tx.put(COLLECTION, { id, FormId: formId, GroupId: groupId, Name: name, Label: label, DataType: DATA_TYPES[dataType] });
+          tx.put(COLLECTION, { id, FormId: formId, GroupId: groupId, Name: name, Label: label, DataType: dataTypeId });
           return id;
         });
       },

@@ -5,7 +5,7 @@ import type { Store, StoredRecord, Tx } from '../../store/port.js';
 import type { Invoice, LineItem, Payment } from '../../invoicing/model.js';
 import { computeTotals } from '../../invoicing/totals.js';
 import { formatMoney } from '../../money/money.js';
-import { defineTable, type Row, type TableDef, type TableSource } from './types.js';
+import { defineTable, scanChunk, type Row, type TableDef, type TableSource } from './types.js';
 
 type StoredInvoice = Invoice & StoredRecord;
 type Reader = Store | Tx;
@@ -91,8 +91,10 @@ function invoiceDerived(
         : await s.findBy<StoredInvoice>('Invoice', index, value);
       return invs.flatMap(rows).filter((r) => r[field] === value || String(r[field]) === String(value));
     },
-    async scan(_d, s) {
-      return (await s.list<StoredInvoice>('Invoice')).records.flatMap(rows);
+    // Rows of a later invoice may have smaller ids (an item added to an old invoice).
+    idOrdered: false,
+    async scan(_d, s, after, limit) {
+      return scanChunk<StoredInvoice>(s, 'Invoice', after, limit, (invs) => invs.flatMap(rows));
     },
   };
 }
@@ -117,8 +119,9 @@ const invoiceSource: TableSource = {
     const index = field === 'JobId' ? 'jobId' : 'clientId';
     return withAffiliates(s, await s.findBy<StoredInvoice>('Invoice', index, Number(value)));
   },
-  async scan(_d, s) {
-    return withAffiliates(s, (await s.list<StoredInvoice>('Invoice')).records);
+  idOrdered: true,
+  async scan(_d, s, after, limit) {
+    return scanChunk<StoredInvoice>(s, 'Invoice', after, limit, (invs) => withAffiliates(s, invs));
   },
 };
 

@@ -2,7 +2,7 @@
 // field names (keap-shared.md "Storage conventions"). Indexed fields are read through findBy.
 import type { StoredRecord } from '../../store/port.js';
 import type { KeapDeps } from '../deps.js';
-import type { Row, TableSource } from './types.js';
+import { scanChunk, type Row, type TableSource } from './types.js';
 
 export interface NativeOptions {
   /** Fields with a store index (must match src/store/schema.ts). */
@@ -35,8 +35,9 @@ export function nativeSource(collection: string, opts: NativeOptions = {}): Tabl
     async findBy(_deps, store, field, value) {
       return (await store.findBy(collection, field, value)).map(toRow);
     },
-    async scan(_deps, store) {
-      return (await store.list(collection)).records.map(toRow);
+    idOrdered: true,
+    async scan(_deps, store, after, limit) {
+      return scanChunk(store, collection, after, limit, (recs) => recs.map(toRow));
     },
     async insert(deps, tx, values) {
       const prepared = opts.prepare ? opts.prepare(values) : { ...values };

@@ -8,6 +8,7 @@ import { INVOICE_VIEWS } from './invoice-views.js';
 import { DATA_FORM_FIELD_TABLE } from './data-form-field.js';
 import { INCOMING, OUTGOING } from './values.js';
 import type { FieldDef, Row, TableDef } from './types.js';
+import { own } from '../../own.js';
 
 export const TABLES: ReadonlyMap<string, TableDef> = new Map(
   [CONTACT_TABLE, ...COMMERCE_TABLES, ...INVOICE_VIEWS, DATA_FORM_FIELD_TABLE].map((t) => [t.name, t]),
@@ -30,7 +31,7 @@ export const PROMO_HINT = 'promo codes are applied by OrderService.placeOrder(ke
 const WRITE_HINTS: Record<string, string> = { Invoice: PROMO_HINT, InvoiceItem: PROMO_HINT, 'Job.PromoCode': PROMO_HINT };
 
 const withHint = (fault: Fault, key: string): Fault => {
-  const hint = WRITE_HINTS[key];
+  const hint = own(WRITE_HINTS, key);
   return hint ? new Fault(fault.faultCode, `${fault.faultString}; ${hint}`) : fault;
 };
 

@@ -2,6 +2,7 @@
 // The full card number and CVV2 never leave this function: the returned record has neither.
 import { DomainError } from '../../errors.js';
 import type { TestOutcome } from './port.js';
+import { own } from '../../own.js';
 
 /** Documented test cards (docs/keap-orders.md). Any other Luhn-valid number approves. */
 export const TEST_CARDS: Record<string, TestOutcome> = {
@@ -39,7 +40,7 @@ export function cardBrand(digits: string): string {
 }
 
 export function testOutcomeOf(digits: string): TestOutcome {
-  return TEST_CARDS[digits] ?? 'approve';
+  return own(TEST_CARDS, digits) ?? 'approve';
 }
 
 /** Spaces and dashes are common in typed card numbers; anything else is refused. */

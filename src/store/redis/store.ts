@@ -7,7 +7,7 @@
 import { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
 import { Catalog, indexKey, keyValue, requireScalar, type Scalar } from '../catalog.js';
-import { applyQuery, checkPaging, pagesById } from '../records.js';
+import { applyQuery, checkAfter, checkPaging, pagesById } from '../records.js';
 import { TxConflict, withRetries } from '../retry.js';
 import { BufferedTx } from '../tx-buffer.js';
 import {
@@ -194,6 +194,15 @@ export class RedisStore implements Store {
       : await call(this.redis.sinter(...sets));
     const records = (await this.reader.many(collection, ids.map(Number).sort((a, b) => a - b))) as T[];
     return applyQuery(records, query);
+  }
+
+  async listAfter<T extends StoredRecord>(collection: string, afterId: Id, limit: number): Promise<T[]> {
+    this.open();
+    this.catalog.check(collection);
+    checkAfter(afterId, limit);
+    // The id sorted set scores each id with itself: a score range is an id range.
+    const ids = await call(this.redis.zrangebyscore(this.keys.ids(collection), `(${afterId}`, '+inf', 'LIMIT', 0, limit));
+    return (await this.reader.many(collection, ids.map(Number))) as T[];
   }
 
   async count(collection: string, where: Where = {}): Promise<number> {
