@@ -17,6 +17,8 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'OrderItem', indexes: ['OrderId'] },
   { name: 'CreditCard', indexes: ['ContactId'] },
   { name: 'CCharge', indexes: ['PaymentId'] },
+  // Card charge in flight, id = invoice id: the invoice's money guard (src/orders/pending.ts)
+  { name: 'PendingCharge' },
   { name: 'Company' },
   { name: 'DataFormField', indexes: ['FormId'] },
   // Promo code outcomes per order (src/services/order-pricing.ts NoPromotionsStep; promotion engine)

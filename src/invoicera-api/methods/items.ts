@@ -24,7 +24,7 @@ async function invoiceOfItem(tx: Tx, invoices: InvoiceBook, body: XNode): Promis
 /** Items under <items><item>, bare <item>, or the item fields directly in the request. */
 const addInvoiceItem: ApiMethod = {
   write: true,
-  async run(tx, body, { invoices }) {
+  async run(tx, body, { orders }) {
     const invoiceId = requiredId(body, 'invoice_id');
     const listed = readItems(body).map(({ id: _ignored, ...fields }) => fields);
     const items = listed.length > 0 ? listed : [readItemFields(body)];
@@ -32,7 +32,7 @@ const addInvoiceItem: ApiMethod = {
     const added: number[] = [];
     for (const fields of items) {
       if (!fields.name?.trim()) throw invalid('item name is required', 'name');
-      added.push((await invoices.addItem(tx, invoiceId, fields)).item.id);
+      added.push((await orders.addItem(tx, invoiceId, fields)).id);
     }
     return { invoice_id: invoiceId, item_id: added.map(String) };
   },
@@ -41,27 +41,27 @@ const addInvoiceItem: ApiMethod = {
 /** Only the fields given change. */
 const updateInvoiceItem: ApiMethod = {
   write: true,
-  async run(tx, body, { invoices }) {
+  async run(tx, body, { invoices, orders }) {
     const { invoiceId, itemId } = await invoiceOfItem(tx, invoices, body);
-    await invoices.updateItem(tx, invoiceId, itemId, readItemFields(body));
+    await orders.updateItem(tx, invoiceId, itemId, readItemFields(body));
     return { invoice_id: invoiceId, item_id: itemId };
   },
 };
 
 const deleteInvoiceItem: ApiMethod = {
   write: true,
-  async run(tx, body, { invoices }) {
+  async run(tx, body, { invoices, orders }) {
     const { invoiceId, itemId } = await invoiceOfItem(tx, invoices, body);
-    await invoices.deleteItem(tx, invoiceId, itemId);
+    await orders.deleteItem(tx, invoiceId, itemId);
     return { invoice_id: invoiceId, item_id: itemId };
   },
 };
 
 const invoiceOfflinePayment: ApiMethod = {
   write: true,
-  async run(tx, body, { invoices }) {
+  async run(tx, body, { invoices, orders }) {
     const invoiceId = requiredId(body, 'invoice_id');
-    const { invoice, payment } = await invoices.addPayment(tx, invoiceId, {
+    const { invoice, payment } = await orders.recordPayment(tx, invoiceId, {
       amount: requiredText(body, 'amount', 'paid_amount'),
       method: requiredText(body, 'payment_method', 'method'),
       date: optText(body, 'payment_date', 'date'),
