@@ -10,7 +10,7 @@ import { INVOICE_VIEWS } from './tables/invoice-views.js';
 import { chargeStruct, rowStruct } from './orders/structs.js';
 import { lineIdentity } from './orders/line-names.js';
 import { cardMethods } from './orders/card-methods.js';
-import { optBool, optInt, optStr, toMethodSpecs, type KeapMethod } from './orders/spec.js';
+import { optBool, optInt, optStr, toMethodSpecs, type KeapMethod } from './method-table.js';
 
 const PAYMENT_VIEW = INVOICE_VIEWS.find((t) => t.name === 'Payment')!;
 
@@ -21,14 +21,15 @@ const METHODS: Record<string, KeapMethod> = {
   createBlankOrder: {
     params: ['contactId', 'description', 'orderDate', 'leadAffiliateId', 'saleAffiliateId'], min: 3, returns: 'int',
     async run(deps, a) {
+      // Every argument is coerced before anything is looked up (one fault rule: a bad value is 12).
       const contactId = toInt(a[0], 'contactId');
-      await deps.orders.requireContact(contactId);
       const startDate = keapDateTimeToIso(toDateTime(a[2], 'orderDate'), deps.config.timeZone);
       const job = {
         contactId, title: toStr(a[1], 'description'), startDate, orderType: 'Offline',
         invoiceDate: toKeapQueryText(startDate, deps.config.timeZone).slice(0, 10),
         leadAffiliateId: optInt(a[3], 'leadAffiliateId'), saleAffiliateId: optInt(a[4], 'saleAffiliateId'),
       };
+      await deps.orders.requireContact(contactId);
       return (await deps.orders.createBlank(job)).id;
     },
   },

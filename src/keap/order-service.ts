@@ -12,7 +12,7 @@ import type { FirstCharge } from '../orders/book.js';
 import type { CodeOutcome } from '../services/order-pricing.js';
 import { productLines, subscriptionLines } from './orders/catalog.js';
 import { placeOrderStruct, type PlaceOrderAnswer } from './orders/structs.js';
-import { optInt, toMethodSpecs, type KeapMethod } from './orders/spec.js';
+import { optInt, toMethodSpecs, type KeapMethod } from './method-table.js';
 
 /** Wording of the docs sample for an order placed without a card (creditCardId 0). */
 const NOT_CHARGED = { successful: false, message: 'None', refNum: 'None', code: '' };

@@ -12,7 +12,7 @@ import { computeTotals } from '../invoicing/totals.js';
 import type { OrderLineInput, PricingResult } from '../services/order-pricing.js';
 import type { KeapDeps } from './deps.js';
 import { productLines, subscriptionLines } from './orders/catalog.js';
-import { optInt, toMethodSpecs, type KeapMethod } from './orders/spec.js';
+import { optInt, toMethodSpecs, type KeapMethod } from './method-table.js';
 
 const money = (text: string) => new XmlDouble(text);
 
