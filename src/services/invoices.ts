@@ -224,15 +224,10 @@ export class InvoiceBook {
     return { invoice, payment };
   }
 
-  async deletePayment(tx: Tx, invoiceId: number, paymentId: number): Promise<Invoice> {
-    const inv = await this.get(tx, invoiceId);
-    if (!inv.payments.some((p) => p.id === paymentId)) throw notFound(`payment ${paymentId} not found on invoice ${invoiceId}`, 'paymentId');
-    const invoice = this.touch({ ...inv, payments: inv.payments.filter((p) => p.id !== paymentId) });
-    this.save(tx, invoice);
-    return invoice;
-  }
-
-  /** Delete an invoice. Its number stays used forever. */
+  /**
+   * Delete an invoice. Its number stays used forever. Callers go through OrderBook.deleteInvoice,
+   * which refuses an invoice with payments: no path deletes a payment (there is no deletePayment).
+   */
   async delete(tx: Tx, id: number): Promise<void> {
     await this.get(tx, id);
     tx.delete(INVOICE, id);
