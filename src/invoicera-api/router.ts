@@ -1,7 +1,7 @@
 // The Invoicera XML API as an express Router, mounted at /api/xml/1.1/ and /app/api/xml/1.1/.
 // Stages: auth → body → parse → method table → one transaction → <response status="…">.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { invalid } from '../errors.js';
+import { invalid, quoted } from '../errors.js';
 import { basicUser, tokenAccepted } from './auth.js';
 import { extractXml } from './body.js';
 import { clientMethods } from './methods/clients.js';
@@ -43,7 +43,7 @@ export function invoiceraRouter(deps: InvoiceraDeps): Router {
       const parsed = parseRequest(extractXml(typeof req.body === 'string' ? req.body : ''));
       method = parsed.method;
       const spec = methods.get(method);
-      if (!spec) throw invalid(`unknown method "${method}"`, 'method');
+      if (!spec) throw invalid(`unknown method ${quoted(method)}`, 'method');
       const content = spec.write
         ? await deps.store.transact((tx) => spec.run(tx, parsed.body, deps))
         : await spec.run(deps.store, parsed.body, deps);

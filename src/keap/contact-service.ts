@@ -4,6 +4,7 @@ import type { MethodSpec } from '../xmlrpc/handler.js';
 import type { XmlRpcStruct } from '../xmlrpc/types.js';
 import { toInt, toStr, toStrArray, toStruct } from '../xmlrpc/coerce.js';
 import { faults } from './faults.js';
+import { quoted } from '../errors.js';
 import { toMethodSpecs, type KeapMethod } from './method-table.js';
 import { parseWriteValues, readableFields, rowToStruct, tableDef } from './tables/registry.js';
 import { contactsByEmail } from './tables/contact.js';
@@ -98,7 +99,7 @@ const METHODS: Record<string, KeapMethod> = {
       const data = toStruct(a[0], 'data');
       const mode = toStr(a[1], 'dupCheckType');
       const extraFields = DUP_CHECKS[mode];
-      if (!extraFields) throw faults.invalidParameter(`dupCheckType must be one of ${Object.keys(DUP_CHECKS).join(', ')}, got "${mode}"`);
+      if (!extraFields) throw faults.invalidParameter(`dupCheckType must be one of ${Object.keys(DUP_CHECKS).join(', ')}, got ${quoted(mode)}`);
       const values = parseWriteValues(contact(), data, 'A', tz(deps));
       const email = typeof values.Email === 'string' ? values.Email : '';
       const source = contact().source;

@@ -7,7 +7,7 @@ import type { Invoice, KeapLineRef, LineItem } from '../invoicing/model.js';
 import type { LineItemInput } from '../invoicing/invoice.js';
 import { isCreditItemType, isItemType, itemKindOf, ITEM_TYPE, MAX_ITEM_TYPE } from '../invoicing/item-types.js';
 import { dec, formatMoney, money } from '../money/money.js';
-import { invalid } from '../errors.js';
+import { invalid, quoted } from '../errors.js';
 import { ORDER_ITEM, type OrderItemRecord, type OrderLine } from './records.js';
 
 /** Check an order line and turn it into the invoice line that carries it (its OrderItem id given). */
@@ -16,7 +16,7 @@ export function lineInput(line: OrderLine, currency: string, orderItemId: number
   const price = money(line.price, currency, 'price');
   const quantity = dec(line.quantity, 'quantity');
   // Order quantities are whole units (OrderItem.Qty is an Integer).
-  if (quantity.lte(0) || !quantity.eq(quantity.round(0))) throw invalid(`quantity must be a whole number greater than 0, got ${line.quantity}`, 'quantity');
+  if (quantity.lte(0) || !quantity.eq(quantity.round(0))) throw invalid(`quantity must be a whole number greater than 0, got ${quoted(line.quantity)}`, 'quantity');
   const keap: KeapLineRef = {
     itemType: line.itemType, productId: line.productId, subscriptionPlanId: line.subscriptionPlanId,
     orderItemId, notes: line.notes, promotionId: line.promotionId,

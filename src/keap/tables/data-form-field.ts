@@ -4,6 +4,7 @@
 import { struct, type XmlRpcStruct } from '../../xmlrpc/types.js';
 import { toInt, toStr, toStruct } from '../../xmlrpc/coerce.js';
 import { faults } from '../faults.js';
+import { quoted } from '../../errors.js';
 import type { KeapMethod } from '../method-table.js';
 import { nativeSource } from './native.js';
 import { defineTable, type TableDef } from './types.js';
@@ -44,8 +45,8 @@ export const CUSTOM_FIELD_METHODS: Record<string, KeapMethod> = {
       const dataType = toStr(a[2], 'dataType');
       const groupId = toInt(a[3], 'headerId');
       const formId = FORM_IDS[type];
-      if (formId === undefined) throw faults.invalidParameter(`customFieldType must be one of ${Object.keys(FORM_IDS).join(', ')}, got "${type}"`);
-      if (DATA_TYPES[dataType] === undefined) throw faults.invalidParameter(`dataType must be one of ${Object.keys(DATA_TYPES).join(', ')}, got "${dataType}"`);
+      if (formId === undefined) throw faults.invalidParameter(`customFieldType must be one of ${Object.keys(FORM_IDS).join(', ')}, got ${quoted(type)}`);
+      if (DATA_TYPES[dataType] === undefined) throw faults.invalidParameter(`dataType must be one of ${Object.keys(DATA_TYPES).join(', ')}, got ${quoted(dataType)}`);
       const name = fieldNameOf(label);
       if (!/^[A-Za-z]/.test(name)) throw faults.invalidParameter('displayName must start with a letter');
       return deps.store.transact(async (tx) => {
