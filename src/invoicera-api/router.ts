@@ -3,7 +3,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { invalid, quoted } from '../errors.js';
 import { basicUser, tokenAccepted } from './auth.js';
-import { extractXml } from './body.js';
+import { extractXml, requestText } from './body.js';
 import { clientMethods } from './methods/clients.js';
 import { invoiceMethods } from './methods/invoices.js';
 import { itemMethods } from './methods/items.js';
@@ -37,10 +37,11 @@ export function invoiceraRouter(deps: InvoiceraDeps): Router {
     next();
   });
 
-  router.post('/', express.text({ type: () => true, limit: BODY_LIMIT }), async (req: Request, res: Response) => {
+  // Raw bytes, decoded by the same charset rules as XML-RPC (BOM, HTTP charset, XML declaration).
+  router.post('/', express.raw({ type: () => true, limit: BODY_LIMIT }), async (req: Request, res: Response) => {
     let method = '';
     try {
-      const parsed = parseRequest(extractXml(typeof req.body === 'string' ? req.body : ''));
+      const parsed = parseRequest(extractXml(requestText(req.body, req.headers['content-type'])));
       method = parsed.method;
       const spec = methods.get(method);
       if (!spec) throw invalid(`unknown method ${quoted(method)}`, 'method');

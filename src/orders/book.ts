@@ -17,7 +17,7 @@ import type { InvoicePatch, LineItemInput } from '../invoicing/invoice.js';
 import type { PaymentInput } from '../invoicing/payments.js';
 import { formatMoney } from '../money/money.js';
 import { conflict, invalid, notFound } from '../errors.js';
-import type { InvoiceBook } from '../services/invoices.js';
+import type { InvoiceBook, OutboxMessage } from '../services/invoices.js';
 import type { ClientBook } from '../services/clients.js';
 import type { PaymentProcessor } from '../services/payments/port.js';
 import type { CodeOutcome, OrderLineInput, OrderPricingStep, PricingResult } from '../services/order-pricing.js';
@@ -255,11 +255,11 @@ export class OrderBook {
 
   // ── money ──────────────────────────────────────────────────────────────────────────────
 
-  /** A manual (Keap) or offline (Invoicera) payment; refused during a card charge. */
-  async recordPayment(tx: Tx, invoiceId: number, input: PaymentInput): Promise<{ invoice: Invoice; payment: Payment }> {
+  /** A manual (Keap) or offline (Invoicera) payment; refused during a card charge. `notify` queues a receipt. */
+  async recordPayment(tx: Tx, invoiceId: number, input: PaymentInput, opts: { notify?: boolean } = {}): Promise<{ invoice: Invoice; payment: Payment; receipt?: OutboxMessage }> {
     await this.requireInvoice(tx, invoiceId);
     await requireNoPendingCharge(tx, invoiceId, 'recording a payment');
-    return this.d.invoices.addPayment(tx, invoiceId, input);
+    return this.d.invoices.addPayment(tx, invoiceId, input, opts);
   }
 
   /** Charge the invoice's balance to a stored card (charge.ts: recorded pending, then settled). */
