@@ -7,8 +7,9 @@
 // Rules every front gets (docs/architecture.md "Orders"):
 // - every money movement on an invoice (charge, manual/offline payment, line edit, delete) is
 //   refused while a card charge of it is pending (pending.ts) — one guard;
-// - once an invoice has payments its lines and amounts are frozen, and it cannot be deleted:
-//   a payment is never deleted silently, whoever asks;
+// - once an ORDER's invoice has payments its lines and amounts are frozen and it cannot be deleted;
+//   a plain Invoicera invoice follows its document (editable, deletable) but a deleted invoice
+//   with payments is kept in the DeletedInvoice audit trail: no payment vanishes silently;
 // - deleting an order's invoice deletes the order: Job, OrderItems, and promotion uses come back.
 import type { Logger } from 'pino';
 import type { ReadOps, Store, Tx } from '../store/port.js';
@@ -49,6 +50,8 @@ export interface PlacedOrder {
 export type FirstCharge = ChargeOutcome | 'failed';
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
+/** Audit trail: a deleted invoice that had payments, as it was (id = invoice id). */
+export const DELETED_INVOICE = 'DeletedInvoice';
 
 export class OrderBook {
   private readonly charging: ChargeDeps;
@@ -230,7 +233,7 @@ export class OrderBook {
       return old ? { ...it, keap: it.keap ?? old.keap, credit: it.credit ?? old.credit } : it;
     });
     const after = await this.d.invoices.update(tx, invoiceId, items ? { ...patch, items } : patch);
-    if (before.payments.length > 0 && moneyChanged(before, after, this.d.invoices)) {
+    if (before.jobId && before.payments.length > 0 && moneyChanged(before, after, this.d.invoices)) {
       throw paidRefusal(before, 'its lines, amounts, client and currency cannot change');
     }
     return this.project(tx, after);
@@ -281,7 +284,11 @@ export class OrderBook {
   async deleteInvoice(tx: Tx, invoiceId: number): Promise<Invoice> {
     const invoice = await this.requireInvoice(tx, invoiceId);
     await requireNoPendingCharge(tx, invoiceId, 'deleting the invoice');
-    if (invoice.payments.length > 0) throw paidRefusal(invoice, 'it cannot be deleted (its payments would be lost)');
+    if (invoice.payments.length > 0) {
+      if (invoice.jobId) throw paidRefusal(invoice, 'it cannot be deleted (its payments would be lost)');
+      // A plain Invoicera invoice may be deleted as its document says; its payments stay on record.
+      tx.put(DELETED_INVOICE, { ...invoice, deletedAt: this.d.now().toISOString() });
+    }
     if (invoice.jobId) {
       for (const item of await tx.findBy<OrderItemRecord>(ORDER_ITEM, 'OrderId', invoice.jobId)) tx.delete(ORDER_ITEM, item.id);
       tx.delete(JOB, invoice.jobId);
@@ -318,7 +325,7 @@ export class OrderBook {
   private async openForEdit(tx: Tx, invoiceId: number, action: string): Promise<Invoice> {
     const invoice = await this.requireInvoice(tx, invoiceId);
     await requireNoPendingCharge(tx, invoiceId, action);
-    if (invoice.payments.length > 0) throw paidRefusal(invoice, `${action} is refused: its lines are frozen`);
+    if (invoice.jobId && invoice.payments.length > 0) throw paidRefusal(invoice, `${action} is refused: its lines are frozen`);
     return invoice;
   }
 
