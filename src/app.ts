@@ -26,6 +26,8 @@ import { inRequest, requestAwareLogger } from './ops/request-context.js';
 import { promoOutcomeCounter } from './ops/promo-metrics.js';
 import { OutboxDelivery, type MailTransport } from './services/mail-outbox.js';
 import { createSmtpTransport } from './mail/smtp.js';
+import { OUTBOX } from './services/invoices.js';
+import { packageInfo } from './config/package-root.js';
 
 /** How long a concurrent retry with the same Idempotency-Key waits for the first call. */
 const IDEMPOTENCY_WAIT_MS = 5000;
@@ -50,6 +52,8 @@ export interface Gateway {
   /** Delivers queued invoice mails; absent when no mail transport is configured. */
   mail?: OutboxDelivery;
   listen(): Promise<{ port: number }>;
+  /** Shutdown begins: /readyz answers 503 (balancers stop sending) while calls are still served. */
+  drain(): void;
   /** Graceful: stop accepting, finish in-flight calls, close the store. */
   close(): Promise<void>;
 }
@@ -59,7 +63,9 @@ export function buildApp(opts: AppOptions): Gateway {
   // Services log through this: inside a call every line carries the request id.
   const log = requestAwareLogger(opts.log);
   const now = opts.now ?? (() => new Date());
-  const metrics = opts.metrics ?? createMetrics();
+  const metrics = opts.metrics ?? createMetrics({ build: { version: packageInfo().version } });
+  metrics.watchOutbox((state) => store.count(OUTBOX, { state }));
+  let draining = false;
   const promoCounter = promoOutcomeCounter(new PromotionsStep({ currency: config.keap.currency, log }), metrics);
   const invoices = new InvoiceBook(store, {
     currency: config.keap.currency,
@@ -104,14 +110,13 @@ export function buildApp(opts: AppOptions): Gateway {
   }
 
   const app = createExpressApp({
-    log: opts.log,
-    ready: () => store.ping(),
+    log,
+    ready: () => (draining ? Promise.reject(new Error('draining: the gateway is shutting down')) : store.ping()),
     mount: (a) => {
       const invoicera = invoiceraRouter({
         invoices: deps.invoices, clients: deps.clients, orders, store, tokens: config.invoicera.tokens, log, now,
       });
-      a.use('/api/xml/1.1', invoicera);
-      a.use('/app/api/xml/1.1', invoicera);
+      for (const path of INVOICERA_PATHS) a.use(path, invoicera);
       a.get('/metrics', async (_req, res) => {
         res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
       });
@@ -123,6 +128,8 @@ export function buildApp(opts: AppOptions): Gateway {
     dispatcher,
     authenticate: createTransportAuthenticator(config.apiKeys),
     app,
+    appRoutes: APP_ROUTES,
+    observe: (route, method, status, seconds) => metrics.http(route, method, status, seconds),
     i8: config.xmlrpc.i8,
   });
 
@@ -138,6 +145,7 @@ export function buildApp(opts: AppOptions): Gateway {
       mail?.start();
       return address;
     },
+    drain: () => { draining = true; server.drain(); },
     close: async () => {
       await server.close();
       await mail?.stop(config.limits.shutdownGraceMs);
@@ -154,6 +162,13 @@ function mailDelivery(opts: AppOptions, log: Logger, now: () => Date): OutboxDel
     log, now, pollMs: mail.pollMs, maxAttempts: mail.maxAttempts, retryBaseMs: mail.retryBaseMs,
   });
 }
+
+/** Routes of the express app, as named in the http_* metrics; probes and /metrics log at debug. */
+const INVOICERA_PATHS = ['/api/xml/1.1', '/app/api/xml/1.1'];
+const APP_ROUTES = [
+  { path: '/healthz', quiet: true }, { path: '/readyz', quiet: true }, { path: '/metrics', quiet: true },
+  ...INVOICERA_PATHS.map((path) => ({ path })),
+];
 
 /** Store failures counted in gateway_store_errors_total (matched by name, like src/keap/faults.ts). */
 const STORE_ERROR_NAMES = new Set(['StoreUnavailable', 'StoreError', 'LimitExceeded']);
