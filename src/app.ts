@@ -14,6 +14,7 @@ import { discountServiceMethods } from './keap/discount-service.js';
 import { previewOrderMethod } from './keap/preview-order.js';
 import type { KeapDeps } from './keap/deps.js';
 import { InvoiceBook } from './services/invoices.js';
+import { OrderBook } from './orders/book.js';
 import { ClientBook } from './services/clients.js';
 import { PromotionAdmin, PromotionsStep } from './services/promotions.js';
 import { TestPaymentProcessor } from './services/payments/test-processor.js';
@@ -66,18 +67,23 @@ export function buildApp(opts: AppOptions): Gateway {
   metrics.watchOutbox((state) => store.count(OUTBOX, { state }));
   let draining = false;
   const promoCounter = promoOutcomeCounter(new PromotionsStep({ currency: config.keap.currency, log }), metrics);
+  const invoices = new InvoiceBook(store, {
+    currency: config.keap.currency,
+    numberPrefix: config.invoicera.numberPrefix,
+    numberWidth: config.invoicera.numberWidth,
+    idOffset: config.keap.invoiceIdOffset,
+    now,
+  });
+  const clients = new ClientBook(store, { now });
+  const payments = opts.payments ?? new TestPaymentProcessor(now);
+  const orders = new OrderBook({ store, invoices, clients, pricing: promoCounter.step, payments, log, now });
   const deps: KeapDeps = {
     store,
-    invoices: new InvoiceBook(store, {
-      currency: config.keap.currency,
-      numberPrefix: config.invoicera.numberPrefix,
-      numberWidth: config.invoicera.numberWidth,
-      idOffset: config.keap.invoiceIdOffset,
-      now,
-    }),
-    clients: new ClientBook(store, { now }),
-    payments: opts.payments ?? new TestPaymentProcessor(now),
+    invoices,
+    clients,
+    payments,
     pricing: promoCounter.step,
+    orders,
     log,
     now,
     config: {
@@ -108,7 +114,7 @@ export function buildApp(opts: AppOptions): Gateway {
     ready: () => (draining ? Promise.reject(new Error('draining: the gateway is shutting down')) : store.ping()),
     mount: (a) => {
       const invoicera = invoiceraRouter({
-        invoices: deps.invoices, clients: deps.clients, store, tokens: config.invoicera.tokens, log, now,
+        invoices: deps.invoices, clients: deps.clients, orders, store, tokens: config.invoicera.tokens, log, now,
       });
       for (const path of INVOICERA_PATHS) a.use(path, invoicera);
       a.get('/metrics', async (_req, res) => {
@@ -131,6 +137,10 @@ export function buildApp(opts: AppOptions): Gateway {
   return {
     server, dispatcher, deps, promotions, metrics, mail,
     listen: async () => {
+      // Charges a crash left pending are settled before new calls arrive. On a shared store
+      // (Redis) another instance may be charging right now: only those past their lease.
+      await orders.reconcile({ all: store.kind !== 'redis' })
+        .catch((err: unknown) => log.error({ err }, 'pending charges could not be reconciled at start'));
       const address = await server.listen(config.port, config.host);
       mail?.start();
       return address;

@@ -66,17 +66,17 @@ export function checkLineCount(count: number): void {
 const YMD = /^\d{4}-\d{2}-\d{2}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
-export function checkDate(value: string, field: string): string {
+export function checkDate(value: string, field: string, label = field): string {
   const v = value.trim();
   if (!YMD.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
-    throw invalid(`${field} must be a date YYYY-MM-DD (got ${quoted(value)})`, field);
+    throw invalid(`${label} must be a date YYYY-MM-DD (got ${quoted(value)})`, field);
   }
   return v;
 }
 
 export function checkCurrency(value: string): string {
   const c = value.trim().toUpperCase();
-  if (!CURRENCY.test(c)) throw invalid(`currency must be an ISO 4217 code such as USD (got ${quoted(value)})`, 'currency_code');
+  if (!CURRENCY.test(c)) throw invalid(`currency must be an ISO 4217 code such as USD (got ${quoted(value)})`, 'currency');
   return c;
 }
 
@@ -145,8 +145,8 @@ export function buildInvoice(input: InvoiceInput, ctx: BuildContext): Invoice {
   };
   if (input.jobId !== undefined) inv.jobId = input.jobId;
   if (input.clientAddress?.trim()) inv.clientAddress = input.clientAddress.trim();
-  if (input.dueDate) inv.dueDate = checkDate(input.dueDate, 'due_date');
-  if (input.scheduleDate) inv.scheduleDate = checkDate(input.scheduleDate, 'schedule_date');
+  if (input.dueDate) inv.dueDate = checkDate(input.dueDate, 'dueDate', 'due date');
+  if (input.scheduleDate) inv.scheduleDate = checkDate(input.scheduleDate, 'scheduleDate', 'schedule date');
   if (input.discount) inv.discount = input.discount;
   return settle(inv);
 }
@@ -161,8 +161,8 @@ export function patchInvoice(inv: Invoice, patch: Omit<InvoicePatch, 'items' | '
   }
   if (patch.title !== undefined) next.title = text(patch.title);
   if (patch.date !== undefined) next.date = checkDate(patch.date, 'date');
-  if (patch.dueDate) next.dueDate = checkDate(patch.dueDate, 'due_date');
-  if (patch.scheduleDate) next.scheduleDate = checkDate(patch.scheduleDate, 'schedule_date');
+  if (patch.dueDate) next.dueDate = checkDate(patch.dueDate, 'dueDate', 'due date');
+  if (patch.scheduleDate) next.scheduleDate = checkDate(patch.scheduleDate, 'scheduleDate', 'schedule date');
   if (patch.jobId !== undefined) next.jobId = patch.jobId;
   if (patch.discount) next.discount = patch.discount;
   if (patch.clientId !== undefined) next.clientId = patch.clientId;
@@ -179,7 +179,7 @@ export function patchInvoice(inv: Invoice, patch: Omit<InvoicePatch, 'items' | '
   if (patch.currency !== undefined) {
     next.currency = checkCurrency(patch.currency);
     if (next.currency !== inv.currency && inv.payments.length > 0) {
-      throw invalid('currency cannot change once payments are recorded', 'currency_code');
+      throw invalid('currency cannot change once payments are recorded', 'currency');
     }
   }
   if (patch.items !== undefined) next.items = patch.items;

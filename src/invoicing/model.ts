@@ -26,6 +26,8 @@ export interface KeapLineRef {
   notes?: string;
   /** Promotion that produced a special line (types 10–14). */
   promotionId?: number;
+  /** Cost per unit (Keap OrderItem.CPU), decimal text; absent = 0. */
+  cost?: string;
 }
 
 export interface LineItem {

@@ -16,7 +16,7 @@ export function preparePayment(input: PaymentInput, id: number, currency: string
   const amount = parseAmount(input.amount, currency, 'amount', 'payment');
   if (amount.lte(0)) throw invalid('payment amount must be greater than 0', 'amount');
   const method = (input.method ?? '').trim();
-  if (!method) throw invalid('payment method is required', 'payment_method');
+  if (!method) throw invalid('payment method is required', 'paymentMethod');
   const date = input.date?.trim() || now.toISOString();
   if (!ISO_DATE.test(date) || Number.isNaN(Date.parse(date))) throw invalid(`payment date is not a date: ${quoted(input.date)}`, 'date');
   const payment: Payment = { ...input, id, amount: formatMoney(amount, currency), method, date, notes: input.notes ?? '' };

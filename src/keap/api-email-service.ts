@@ -2,7 +2,7 @@
 // contact holding it (Email, EmailAddress2/3), in the contact's extra fields (never returned).
 import type { MethodSpec } from '../xmlrpc/handler.js';
 import { toStr } from '../xmlrpc/coerce.js';
-import { checkArity } from './faults.js';
+import { toMethodSpecs, type KeapMethod } from './method-table.js';
 import { contactsByEmail } from './tables/contact.js';
 import { emailKey } from '../services/clients.js';
 import type { KeapDeps } from './deps.js';
@@ -44,33 +44,21 @@ export function apiEmailServiceMethods(deps: KeapDeps): MethodSpec[] {
 
   const reasonOf = (v: XmlRpcValue) => (v === undefined || v === null ? '' : toStr(v, 'reason'));
 
-  return [
-    {
-      name: 'APIEmailService.optIn',
-      help: 'optIn(key, email, reason) → true only the first time the address opts in; false when unknown, already opted in, or opted out',
-      signatures: [['boolean', 'string', 'string', 'string']],
-      handler: (p) => {
-        checkArity(p, 2, 3, 'APIEmailService.optIn');
-        return change(toStr(p[1], 'email'), reasonOf(p[2]), (state) => (state === 'none' ? 'in' : undefined));
-      },
+  const methods: Record<string, KeapMethod> = {
+    optIn: {
+      params: ['email', 'reason'], min: 1, returns: 'boolean',
+      help: 'true only the first time the address opts in; false when unknown, already opted in, or opted out',
+      run: async (_d, a) => change(toStr(a[0], 'email'), reasonOf(a[1]), (state) => (state === 'none' ? 'in' : undefined)),
     },
-    {
-      name: 'APIEmailService.optOut',
-      help: 'optOut(key, email, reason) → true when a contact holds the address (it is then non-marketable)',
-      signatures: [['boolean', 'string', 'string', 'string']],
-      handler: (p) => {
-        checkArity(p, 2, 3, 'APIEmailService.optOut');
-        return change(toStr(p[1], 'email'), reasonOf(p[2]), () => 'out');
-      },
+    optOut: {
+      params: ['email', 'reason'], min: 1, returns: 'boolean',
+      help: 'true when a contact holds the address (it is then non-marketable)',
+      run: async (_d, a) => change(toStr(a[0], 'email'), reasonOf(a[1]), () => 'out'),
     },
-    {
-      name: 'APIEmailService.getOptStatus',
-      help: 'getOptStatus(key, email) → 0 non-marketable, 1 opted in',
-      signatures: [['int', 'string', 'string']],
-      handler: async (p) => {
-        checkArity(p, 2, 2, 'APIEmailService.getOptStatus');
-        return OPT_STATUS[(await stateOf(deps.store, toStr(p[1], 'email'))).state];
-      },
+    getOptStatus: {
+      params: ['email'], returns: 'int', help: '0 non-marketable, 1 opted in',
+      run: async (_d, a) => OPT_STATUS[(await stateOf(deps.store, toStr(a[0], 'email'))).state],
     },
-  ];
+  };
+  return toMethodSpecs('APIEmailService', methods, deps);
 }

@@ -1,15 +1,16 @@
-// DataService (keap-xmlrpc.md §4.1): generic table access through the table registry. Every
-// method receives the key slot at params[0] (checked by register.ts).
-import { struct, type XmlRpcValue } from '../xmlrpc/types.js';
+// DataService (keap-xmlrpc.md §4.1): generic table access through the table registry, declared
+// as a method table (method-table.ts: arity, help, signatures).
+import { struct, XmlDateTime, XmlDouble, type XmlRpcValue } from '../xmlrpc/types.js';
 import type { CallContext, MethodSpec } from '../xmlrpc/handler.js';
 import type { FieldDef, Row } from './tables/types.js';
 import { optional, toBool, toInt, toStr, toStrArray, toStruct } from '../xmlrpc/coerce.js';
-import { checkArity, faults } from './faults.js';
+import { faults } from './faults.js';
+import { toMethodSpecs, type KeapMethod } from './method-table.js';
 import { countRows, queryRows } from './query.js';
 import {
   parseWriteValues, readableFields, requireField, requireTableAccess, rowToStruct, tableDef,
 } from './tables/registry.js';
-import { customFieldMethods } from './tables/data-form-field.js';
+import { CUSTOM_FIELD_METHODS } from './tables/data-form-field.js';
 import type { KeapDeps } from './deps.js';
 
 /**
@@ -30,149 +31,131 @@ function fieldsParam(v: XmlRpcValue, name: string): string[] {
   return fields;
 }
 
+const tz = (deps: KeapDeps) => deps.config.timeZone;
+
+/** Rows as reply structs, each charged to the request's budget (rows and reply bytes). */
+async function delivered(deps: KeapDeps, rows: Row[], fields: FieldDef[], ctx: CallContext): Promise<XmlRpcValue[]> {
+  const out = [];
+  for (const r of rows) {
+    const s = rowToStruct(r, fields, tz(deps));
+    ctx.state.budget.deliver(s);
+    out.push(s);
+    await ctx.state.budget.pace();
+  }
+  return out;
+}
+
+const METHODS: Record<string, KeapMethod> = {
+  add: {
+    params: ['table', 'values'], returns: 'int', help: 'the new record Id',
+    async run(deps, a) {
+      const t = tableDef(toStr(a[0], 'table'));
+      requireTableAccess(t, 'A');
+      const values = parseWriteValues(t, toStruct(a[1], 'values'), 'A', tz(deps));
+      const insert = t.source.insert;
+      if (!insert) throw faults.noTableAccess(t.name, 'add');
+      return deps.store.transact((tx) => insert(deps, tx, values));
+    },
+  },
+  load: {
+    params: ['table', 'recordId', 'selectedFields'], returns: 'struct', help: 'the non-empty requested fields; fault 5 when the id does not exist',
+    async run(deps, a) {
+      const t = tableDef(toStr(a[0], 'table'));
+      requireTableAccess(t, 'R');
+      const id = toInt(a[1], 'id');
+      const fields = readableFields(t, fieldsParam(a[2], 'selectedFields'));
+      const row = await t.source.get(deps, deps.store, id);
+      if (!row) throw faults.recordNotFound(t.name, id);
+      return rowToStruct(row, fields, tz(deps));
+    },
+  },
+  update: {
+    params: ['table', 'recordId', 'values'], returns: 'int', help: 'the Id; fault 5 when the id does not exist',
+    async run(deps, a) {
+      const t = tableDef(toStr(a[0], 'table'));
+      requireTableAccess(t, 'E');
+      const id = toInt(a[1], 'id');
+      const values = parseWriteValues(t, toStruct(a[2], 'values'), 'E', tz(deps));
+      const update = t.source.update;
+      if (!update) throw faults.noTableAccess(t.name, 'edit');
+      return deps.store.transact(async (tx) => {
+        if (!(await t.source.get(deps, tx, id))) throw faults.recordNotFound(t.name, id);
+        await update(deps, tx, id, values);
+        return id;
+      });
+    },
+  },
+  delete: {
+    params: ['table', 'recordId'], returns: 'boolean', help: 'true when deleted, false when there was no such record',
+    async run(deps, a) {
+      const t = tableDef(toStr(a[0], 'table'));
+      requireTableAccess(t, 'D');
+      const id = toInt(a[1], 'id');
+      const remove = t.source.remove;
+      if (!remove) throw faults.noTableAccess(t.name, 'delete');
+      return deps.store.transact(async (tx) => {
+        if (!(await t.source.get(deps, tx, id))) return false;
+        await remove(deps, tx, id);
+        return true;
+      });
+    },
+  },
+  findByField: {
+    params: ['table', 'limit', 'page', 'fieldName', 'fieldValue', 'returnFields'], returns: 'array', help: 'array of structs',
+    async run(deps, a, ctx) {
+      const limit = toInt(a[1], 'limit');
+      const page = toInt(a[2], 'page');
+      const fieldName = toStr(a[3], 'fieldName');
+      const value = a[4] === null || a[4] === undefined ? '~null~' : a[4];
+      if (typeof value === 'object' && !(value instanceof XmlDouble) && !(value instanceof XmlDateTime)) {
+        throw faults.invalidParameter('fieldValue must be a single value (string, number or date)');
+      }
+      const selected = toStrArray(a[5], 'returnFields');
+      const t = tableDef(toStr(a[0], 'table'));
+      requireTableAccess(t, 'R');
+      requireField(t, fieldName, 'R');
+      const fields = readableFields(t, fieldsParam(selected, 'returnFields'));
+      const rows = await queryRows(deps, deps.store, t, struct({ [fieldName]: value }), { limit, page }, ctx.state.budget);
+      return delivered(deps, rows, fields, ctx);
+    },
+  },
+  query: {
+    params: ['table', 'limit', 'page', 'queryData', 'selectedFields', 'orderBy', 'ascending'], min: 5, returns: 'array',
+    help: 'array of structs, default order Id ascending',
+    async run(deps, a, ctx) {
+      const t = tableDef(toStr(a[0], 'table'));
+      requireTableAccess(t, 'R');
+      const fields = readableFields(t, fieldsParam(a[4], 'selectedFields'));
+      const orderBy = optional(a[5]);
+      const ascending = optional(a[6]);
+      const rows = await queryRows(deps, deps.store, t, toStruct(a[3], 'queryData'), {
+        limit: toInt(a[1], 'limit'),
+        page: toInt(a[2], 'page'),
+        orderBy: orderBy === undefined || orderBy === '' ? undefined : toStr(orderBy, 'orderBy'),
+        ascending: ascending === undefined ? true : toBool(ascending, 'ascending'),
+      }, ctx.state.budget);
+      return delivered(deps, rows, fields, ctx);
+    },
+  },
+  count: {
+    params: ['table', 'queryData'], returns: 'int', help: 'number of matching records',
+    async run(deps, a, ctx) {
+      const t = tableDef(toStr(a[0], 'table'));
+      requireTableAccess(t, 'R');
+      return countRows(deps, deps.store, t, toStruct(a[1], 'queryData'), ctx.state.budget);
+    },
+  },
+  getAppSetting: {
+    params: ['module', 'setting'], returns: 'string', help: '"" when unknown',
+    async run(deps, a) {
+      const module = toStr(a[0], 'module').toLowerCase();
+      const setting = toStr(a[1], 'setting').toLowerCase();
+      return APP_SETTINGS.get(module)?.get(setting)?.(deps) ?? '';
+    },
+  },
+  ...CUSTOM_FIELD_METHODS,
+};
+
 export function dataServiceMethods(deps: KeapDeps): MethodSpec[] {
-  const tz = () => deps.config.timeZone;
-  /** Rows as reply structs, each charged to the request's budget (rows and reply bytes). */
-  const delivered = async (rows: Row[], fields: FieldDef[], ctx: CallContext) => {
-    const out = [];
-    for (const r of rows) {
-      const s = rowToStruct(r, fields, tz());
-      ctx.state.budget.deliver(s);
-      out.push(s);
-      await ctx.state.budget.pace();
-    }
-    return out;
-  };
-  return [
-    {
-      name: 'DataService.add',
-      help: 'add(key, table, values) → new record Id',
-      signatures: [['int', 'string', 'string', 'struct']],
-      handler: async (p) => {
-        checkArity(p, 3, 3, 'DataService.add');
-        const t = tableDef(toStr(p[1], 'table'));
-        requireTableAccess(t, 'A');
-        const values = parseWriteValues(t, toStruct(p[2], 'values'), 'A', tz());
-        const insert = t.source.insert;
-        if (!insert) throw faults.noTableAccess(t.name, 'add');
-        return deps.store.transact((tx) => insert(deps, tx, values));
-      },
-    },
-    {
-      name: 'DataService.load',
-      help: 'load(key, table, id, fields[]) → struct of the non-empty requested fields; fault 5 when the id does not exist',
-      signatures: [['struct', 'string', 'string', 'int', 'array']],
-      handler: async (p) => {
-        checkArity(p, 4, 4, 'DataService.load');
-        const t = tableDef(toStr(p[1], 'table'));
-        requireTableAccess(t, 'R');
-        const id = toInt(p[2], 'id');
-        const fields = readableFields(t, fieldsParam(p[3], 'selectedFields'));
-        const row = await t.source.get(deps, deps.store, id);
-        if (!row) throw faults.recordNotFound(t.name, id);
-        return rowToStruct(row, fields, tz());
-      },
-    },
-    {
-      name: 'DataService.update',
-      help: 'update(key, table, id, values) → the Id; fault 5 when the id does not exist',
-      signatures: [['int', 'string', 'string', 'int', 'struct']],
-      handler: async (p) => {
-        checkArity(p, 4, 4, 'DataService.update');
-        const t = tableDef(toStr(p[1], 'table'));
-        requireTableAccess(t, 'E');
-        const id = toInt(p[2], 'id');
-        const values = parseWriteValues(t, toStruct(p[3], 'values'), 'E', tz());
-        const update = t.source.update;
-        if (!update) throw faults.noTableAccess(t.name, 'edit');
-        return deps.store.transact(async (tx) => {
-          if (!(await t.source.get(deps, tx, id))) throw faults.recordNotFound(t.name, id);
-          await update(deps, tx, id, values);
-          return id;
-        });
-      },
-    },
-    {
-      name: 'DataService.delete',
-      help: 'delete(key, table, id) → true when deleted, false when there was no such record',
-      signatures: [['boolean', 'string', 'string', 'int']],
-      handler: async (p) => {
-        checkArity(p, 3, 3, 'DataService.delete');
-        const t = tableDef(toStr(p[1], 'table'));
-        requireTableAccess(t, 'D');
-        const id = toInt(p[2], 'id');
-        const remove = t.source.remove;
-        if (!remove) throw faults.noTableAccess(t.name, 'delete');
-        return deps.store.transact(async (tx) => {
-          if (!(await t.source.get(deps, tx, id))) return false;
-          await remove(deps, tx, id);
-          return true;
-        });
-      },
-    },
-    {
-      name: 'DataService.findByField',
-      help: 'findByField(key, table, limit, page, fieldName, fieldValue, returnFields[]) → array of structs',
-      signatures: [['array', 'string', 'string', 'int', 'int', 'string', 'string', 'array']],
-      handler: async (p, ctx) => {
-        checkArity(p, 7, 7, 'DataService.findByField');
-        const t = tableDef(toStr(p[1], 'table'));
-        requireTableAccess(t, 'R');
-        const fieldName = toStr(p[4], 'fieldName');
-        requireField(t, fieldName, 'R');
-        const fields = readableFields(t, fieldsParam(p[6], 'returnFields'));
-        const value = p[5] === null || p[5] === undefined ? '~null~' : p[5];
-        const rows = await queryRows(deps, deps.store, t, struct({ [fieldName]: value }), {
-          limit: toInt(p[2], 'limit'), page: toInt(p[3], 'page'),
-        }, ctx.state.budget);
-        return delivered(rows, fields, ctx);
-      },
-    },
-    {
-      name: 'DataService.query',
-      help: 'query(key, table, limit, page, queryData, selectedFields[] [, orderBy, ascending]) → array of structs, default order Id ascending',
-      signatures: [
-        ['array', 'string', 'string', 'int', 'int', 'struct', 'array'],
-        ['array', 'string', 'string', 'int', 'int', 'struct', 'array', 'string', 'boolean'],
-      ],
-      handler: async (p, ctx) => {
-        checkArity(p, 6, 8, 'DataService.query');
-        const t = tableDef(toStr(p[1], 'table'));
-        requireTableAccess(t, 'R');
-        const fields = readableFields(t, fieldsParam(p[5], 'selectedFields'));
-        const orderBy = optional(p[6]);
-        const ascending = optional(p[7]);
-        const rows = await queryRows(deps, deps.store, t, toStruct(p[4], 'queryData'), {
-          limit: toInt(p[2], 'limit'),
-          page: toInt(p[3], 'page'),
-          orderBy: orderBy === undefined || orderBy === '' ? undefined : toStr(orderBy, 'orderBy'),
-          ascending: ascending === undefined ? true : toBool(ascending, 'ascending'),
-        }, ctx.state.budget);
-        return delivered(rows, fields, ctx);
-      },
-    },
-    {
-      name: 'DataService.count',
-      help: 'count(key, table, queryData) → number of matching records',
-      signatures: [['int', 'string', 'string', 'struct']],
-      handler: async (p, ctx) => {
-        checkArity(p, 3, 3, 'DataService.count');
-        const t = tableDef(toStr(p[1], 'table'));
-        requireTableAccess(t, 'R');
-        return countRows(deps, deps.store, t, toStruct(p[2], 'queryData'), ctx.state.budget);
-      },
-    },
-    {
-      name: 'DataService.getAppSetting',
-      help: 'getAppSetting(key, module, setting) → string ("" when unknown)',
-      signatures: [['string', 'string', 'string', 'string']],
-      handler: (p) => {
-        checkArity(p, 3, 3, 'DataService.getAppSetting');
-        const module = toStr(p[1], 'module').toLowerCase();
-        const setting = toStr(p[2], 'setting').toLowerCase();
-        return APP_SETTINGS.get(module)?.get(setting)?.(deps) ?? '';
-      },
-    },
-    ...customFieldMethods(deps),
-  ];
+  return toMethodSpecs('DataService', METHODS, deps);
 }

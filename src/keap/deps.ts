@@ -5,6 +5,7 @@ import type { InvoiceBook } from '../services/invoices.js';
 import type { ClientBook } from '../services/clients.js';
 import type { PaymentProcessor } from '../services/payments/port.js';
 import type { OrderPricingStep } from '../services/order-pricing.js';
+import type { OrderBook } from '../orders/book.js';
 
 export interface KeapConfig {
   apiKeys: string[];
@@ -21,6 +22,8 @@ export interface KeapDeps {
   clients: ClientBook;
   payments: PaymentProcessor;
   pricing: OrderPricingStep;
+  /** The order life cycle (src/orders): the only writer of orders, lines, payments and charges. */
+  orders: OrderBook;
   log: Logger;
   now: () => Date;
   config: KeapConfig;

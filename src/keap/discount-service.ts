@@ -11,7 +11,7 @@ import { dec } from '../money/money.js';
 import type { DiscountKind } from '../promo/model.js';
 import { PromotionAdmin, PROMOTION, type PromotionRow } from '../services/promotions.js';
 import type { KeapDeps } from './deps.js';
-import { toMethodSpecs, type KeapMethod } from './orders/spec.js';
+import { toMethodSpecs, type KeapMethod } from './method-table.js';
 
 /** percentOrAmt: 1 = percent, 0 = amount (the docs only say "Percentage"; see docs/promotions.md). */
 function modeOf(v: XmlRpcValue): 'PERCENT' | 'AMOUNT' {

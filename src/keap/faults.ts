@@ -103,14 +103,3 @@ export function keapErrorToFault(err: unknown, method: string): Fault {
   }
   return keapFault('invokeFailed', `Failed to invoke method ${method}: internal error`);
 }
-
-/**
- * Parameter count check for Keap methods (the key slot counts). Wrong arity is fault 12, as the
- * Keap issue asks, rather than the Java layer's code 0.
- */
-export function checkArity(params: readonly unknown[], min: number, max: number, method: string): void {
-  if (params.length < min || params.length > max) {
-    const want = min === max ? `${min}` : `${min} to ${max}`;
-    throw faults.invalidParameter(`${method} takes ${want} parameters (API key included), got ${params.length}`);
-  }
-}

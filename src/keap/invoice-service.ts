@@ -1,19 +1,16 @@
-// Keap InvoiceService (keap-xmlrpc.md §2) on the invoice model. Arguments are coerced here and
-// handed to src/services (orders.ts, payments/); every handler receives the key slot at params[0].
+// Keap InvoiceService (keap-xmlrpc.md §2): arguments coerced here and handed to the orders module
+// (src/orders/book.ts), which owns every write; every handler receives the key slot at params[0].
 import type { MethodSpec } from '../xmlrpc/handler.js';
 import { struct, XmlDouble } from '../xmlrpc/types.js';
 import { toDateTime, toDecimal, toInt, toStr } from '../xmlrpc/coerce.js';
-import { formatMoney } from '../money/money.js';
-import { invalid, notFound } from '../errors.js';
+import { invalid } from '../errors.js';
 import type { KeapDeps } from './deps.js';
 import { keapDateTimeToIso, toKeapQueryText } from './dates.js';
 import { INVOICE_VIEWS } from './tables/invoice-views.js';
-import { addLine, createJobWithInvoice, deleteOrderOfInvoice, JOB, requireContact, requireInvoice } from '../services/orders.js';
-import { chargeInvoice } from '../services/payments/charge.js';
 import { chargeStruct, rowStruct } from './orders/structs.js';
 import { lineIdentity } from './orders/line-names.js';
 import { cardMethods } from './orders/card-methods.js';
-import { optBool, optInt, optStr, toMethodSpecs, type KeapMethod } from './orders/spec.js';
+import { optBool, optInt, optStr, toMethodSpecs, type KeapMethod } from './method-table.js';
 
 const PAYMENT_VIEW = INVOICE_VIEWS.find((t) => t.name === 'Payment')!;
 
@@ -24,16 +21,16 @@ const METHODS: Record<string, KeapMethod> = {
   createBlankOrder: {
     params: ['contactId', 'description', 'orderDate', 'leadAffiliateId', 'saleAffiliateId'], min: 3, returns: 'int',
     async run(deps, a) {
+      // Every argument is coerced before anything is looked up (one fault rule: a bad value is 12).
       const contactId = toInt(a[0], 'contactId');
-      await requireContact(deps, contactId);
       const startDate = keapDateTimeToIso(toDateTime(a[2], 'orderDate'), deps.config.timeZone);
       const job = {
         contactId, title: toStr(a[1], 'description'), startDate, orderType: 'Offline',
         invoiceDate: toKeapQueryText(startDate, deps.config.timeZone).slice(0, 10),
         leadAffiliateId: optInt(a[3], 'leadAffiliateId'), saleAffiliateId: optInt(a[4], 'saleAffiliateId'),
       };
-      const { invoice } = await deps.store.transact((tx) => createJobWithInvoice(deps, tx, job));
-      return invoice.id;
+      await deps.orders.requireContact(contactId);
+      return (await deps.orders.createBlank(job)).id;
     },
   },
   addOrderItem: {
@@ -47,20 +44,16 @@ const METHODS: Record<string, KeapMethod> = {
       const description = optStr(a[5], 'description');
       const notes = optStr(a[6], 'notes');
       const identity = await lineIdentity(deps.store, itemType, productId, description);
-      await deps.store.transact(async (tx) => {
-        const invoice = await requireInvoice(deps.invoices, tx, invoiceId);
-        await addLine(deps, tx, invoice, {
-          ...identity, itemType, description, notes, price, quantity: String(quantity),
-        });
-      });
+      await deps.store.transact((tx) => deps.orders.addLine(tx, invoiceId, {
+        ...identity, itemType, description, notes, price, quantity: String(quantity),
+      }));
       return true;
     },
   },
   calculateAmountOwed: {
     params: ['invoiceId'], returns: 'double',
     async run(deps, a) {
-      const inv = await requireInvoice(deps.invoices, deps.store, toInt(a[0], 'invoiceId'));
-      return new XmlDouble(formatMoney(deps.invoices.totals(inv).balance, inv.currency));
+      return new XmlDouble((await deps.orders.amountOwed(toInt(a[0], 'invoiceId'))).amount);
     },
   },
   addManualPayment: {
@@ -73,17 +66,14 @@ const METHODS: Record<string, KeapMethod> = {
       if (!method) throw invalid('paymentType must name a payment type such as Cash or Check', 'paymentType');
       const notes = optStr(a[4], 'paymentDescription');
       const bypassCommissions = optBool(a[5], 'bypassCommissions');
-      await deps.store.transact(async (tx) => {
-        await requireInvoice(deps.invoices, tx, invoiceId);
-        await deps.invoices.addPayment(tx, invoiceId, { amount, method, date, notes, keap: { bypassCommissions } });
-      });
+      await deps.store.transact((tx) => deps.orders.recordPayment(tx, invoiceId, { amount, method, date, notes, keap: { bypassCommissions } }));
       return true;
     },
   },
   chargeInvoice: {
     params: ['invoiceId', 'notes', 'creditCardId', 'merchantAccountId', 'bypassCommissions'], min: 3, returns: 'struct',
     async run(deps, a) {
-      const outcome = await chargeInvoice(deps, {
+      const outcome = await deps.orders.charge({
         invoiceId: toInt(a[0], 'invoiceId'), notes: optStr(a[1], 'notes'), creditCardId: toInt(a[2], 'creditCardId'),
         merchantAccountId: optInt(a[3], 'merchantAccountId'),
         bypassCommissions: optBool(a[4], 'bypassCommissions'),
@@ -95,7 +85,7 @@ const METHODS: Record<string, KeapMethod> = {
     params: ['invoiceId'], returns: 'array',
     async run(deps, a) {
       const invoiceId = toInt(a[0], 'invoiceId');
-      await requireInvoice(deps.invoices, deps.store, invoiceId);
+      await deps.orders.requireInvoice(deps.store, invoiceId);
       const rows = await PAYMENT_VIEW.source.findBy(deps, deps.store, 'InvoiceId', invoiceId);
       return rows.map((r) => rowStruct(PAYMENT_VIEW, r, deps.config.timeZone));
     },
@@ -103,16 +93,13 @@ const METHODS: Record<string, KeapMethod> = {
   getInvoiceId: {
     params: ['orderId'], returns: 'int',
     async run(deps, a) {
-      const orderId = toInt(a[0], 'orderId');
-      if (!(await deps.store.get(JOB, orderId))) throw notFound(`Order (Job) ${orderId} was not found`, 'orderId');
-      const [first] = await deps.invoices.findByJob(deps.store, orderId);
-      return first ? first.id : 0;
+      return deps.orders.invoiceIdOfOrder(toInt(a[0], 'orderId'));
     },
   },
   getOrderId: {
     params: ['invoiceId'], returns: 'int',
     async run(deps, a) {
-      const inv = await requireInvoice(deps.invoices, deps.store, toInt(a[0], 'invoiceId'));
+      const inv = await deps.orders.requireInvoice(deps.store, toInt(a[0], 'invoiceId'));
       return inv.jobId ?? 0;
     },
   },
@@ -120,10 +107,7 @@ const METHODS: Record<string, KeapMethod> = {
     params: ['invoiceId'], returns: 'boolean',
     async run(deps, a) {
       const invoiceId = toInt(a[0], 'invoiceId');
-      await deps.store.transact(async (tx) => {
-        const inv = await deleteOrderOfInvoice(deps, tx, invoiceId);
-        if (inv.jobId) await deps.pricing.release(tx, inv.jobId);
-      });
+      await deps.store.transact((tx) => deps.orders.deleteInvoice(tx, invoiceId));
       return true;
     },
   },
@@ -132,7 +116,7 @@ const METHODS: Record<string, KeapMethod> = {
     // recomputed by computeTotals on every read. Checks the invoice exists and answers true.
     params: ['invoiceId'], returns: 'boolean',
     async run(deps, a) {
-      await requireInvoice(deps.invoices, deps.store, toInt(a[0], 'invoiceId'));
+      await deps.orders.requireInvoice(deps.store, toInt(a[0], 'invoiceId'));
       return true;
     },
   },

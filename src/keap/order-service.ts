@@ -1,18 +1,18 @@
-// Keap OrderService.placeOrder (keap-xmlrpc.md §3): order + invoice + promo pricing in one
-// transaction, then the card charge after it commits, then (on approval) the payment in a second
-// transaction. A declined/failed charge keeps the order and its open invoice but gives promo uses
-// back so the contact can retry. OrderService.previewOrder belongs to the promotion engine.
+// Keap OrderService.placeOrder (keap-xmlrpc.md §3) onto the orders module: arguments coerced and
+// the catalogue lines read here; the order, its pricing, the charge after the commit and the
+// promotion release on a failed charge are src/orders/book.ts. OrderService.previewOrder is in
+// preview-order.ts.
 import type { MethodSpec } from '../xmlrpc/handler.js';
 import { optional, toBool, toInt, toIntArray, toStrArray } from '../xmlrpc/coerce.js';
 import { invalid } from '../errors.js';
 import type { KeapDeps } from './deps.js';
 import { toKeapQueryText } from './dates.js';
-import { createPricedOrder, requireContact } from '../services/orders.js';
-import { chargeInvoice, loadCard } from '../services/payments/charge.js';
+import { loadCard } from '../orders/charge.js';
+import type { FirstCharge } from '../orders/book.js';
 import type { CodeOutcome } from '../services/order-pricing.js';
 import { productLines, subscriptionLines } from './orders/catalog.js';
 import { placeOrderStruct, type PlaceOrderAnswer } from './orders/structs.js';
-import { optInt, toMethodSpecs, type KeapMethod } from './orders/spec.js';
+import { optInt, toMethodSpecs, type KeapMethod } from './method-table.js';
 
 /** Wording of the docs sample for an order placed without a card (creditCardId 0). */
 const NOT_CHARGED = { successful: false, message: 'None', refNum: 'None', code: '' };
@@ -24,22 +24,13 @@ function outcomeMembers(outcomes: CodeOutcome[]): Record<string, string> {
 
 type ChargeAnswer = Pick<PlaceOrderAnswer, 'successful' | 'message' | 'refNum' | 'code'>;
 
-/**
- * Charge the committed order's invoice. The order exists whatever happens here, so a failure is
- * answered (with the ids) rather than faulted. Uses are given back only when the charge surely did
- * not happen (declined/error); after an unexpected failure the state is unknown and they stay.
- */
-async function chargeNewOrder(deps: KeapDeps, orderId: number, invoiceId: number, creditCardId: number): Promise<ChargeAnswer> {
-  try {
-    const charge = await chargeInvoice(deps, { invoiceId, notes: `Order ${orderId}`, creditCardId, merchantAccountId: 0, bypassCommissions: false });
-    // Nothing owed (e.g. a 100% promotion) is a successful order, not a failed charge.
-    const successful = charge.successful || charge.code === 'SKIPPED';
-    if (!successful) await deps.store.transact((tx) => deps.pricing.release(tx, orderId));
-    return { successful, message: charge.message, refNum: charge.refNum, code: charge.code };
-  } catch (err) {
-    deps.log.error({ err, orderId, invoiceId }, 'order placed but its payment could not be completed');
+/** The order exists whatever happened to its charge, so a failure is answered (with the ids), not faulted. */
+function chargeAnswer(charge: FirstCharge): ChargeAnswer {
+  if (charge === 'failed') {
     return { successful: false, message: 'Order created, but the payment could not be completed; check the invoice before retrying', refNum: '0', code: 'ERROR' };
   }
+  // Nothing owed (e.g. a 100% promotion) is a successful order, not a failed charge.
+  return { successful: charge.successful || charge.code === 'SKIPPED', message: charge.message, refNum: charge.refNum, code: charge.code };
 }
 
 const METHODS: Record<string, KeapMethod> = {
@@ -59,7 +50,7 @@ const METHODS: Record<string, KeapMethod> = {
       const leadAffiliateId = optInt(a[7], 'leadAffiliateId');
       const saleAffiliateId = optInt(a[8], 'saleAffiliateId');
 
-      await requireContact(deps, contactId);
+      await deps.orders.requireContact(contactId);
       if (productIds.length === 0 && planIds.length === 0) {
         throw invalid('productIds and subscriptionPlanIds are both empty: an order needs at least one', 'productIds');
       }
@@ -69,17 +60,13 @@ const METHODS: Record<string, KeapMethod> = {
       }
       const lines = [...await productLines(deps.store, productIds), ...await subscriptionLines(deps.store, planIds)];
       const startDate = deps.now().toISOString();
-      const placed = await createPricedOrder(deps, {
+      const { placed, charge } = await deps.orders.placeOrder({
         contactId, title: `Order for contact ${contactId}`, startDate, orderType: 'Online',
         invoiceDate: toKeapQueryText(startDate, deps.config.timeZone).slice(0, 10),
         leadAffiliateId, saleAffiliateId,
-      }, lines, { processSpecials, promoCodes });
-      deps.log.info({ orderId: placed.orderId, invoiceId: placed.invoiceId, promo: placed.outcomes }, 'order placed');
-
+      }, lines, { processSpecials, promoCodes }, creditCardId);
       let answer: PlaceOrderAnswer = { ...NOT_CHARGED, orderId: placed.orderId, invoiceId: placed.invoiceId };
-      if (creditCardId !== 0) {
-        answer = { ...answer, ...await chargeNewOrder(deps, placed.orderId, placed.invoiceId, creditCardId) };
-      }
+      if (charge) answer = { ...answer, ...chargeAnswer(charge) };
       if (deps.config.promoOutcomeMembers) answer.extra = outcomeMembers(placed.outcomes);
       return placeOrderStruct(answer);
     },

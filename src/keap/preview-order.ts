@@ -6,23 +6,28 @@ import type { MethodSpec } from '../xmlrpc/handler.js';
 import { struct, XmlDouble, type XmlRpcStruct } from '../xmlrpc/types.js';
 import { toBool, toInt, toIntArray, toStrArray } from '../xmlrpc/coerce.js';
 import { invalid } from '../errors.js';
-import { dec, formatMoney, roundMoney, sum } from '../money/money.js';
-import { requireContact } from '../services/orders.js';
+import { dec, formatMoney, sum } from '../money/money.js';
+import type { Invoice } from '../invoicing/model.js';
+import { computeTotals } from '../invoicing/totals.js';
 import type { OrderLineInput, PricingResult } from '../services/order-pricing.js';
 import type { KeapDeps } from './deps.js';
 import { productLines, subscriptionLines } from './orders/catalog.js';
-import { optInt, toMethodSpecs, type KeapMethod } from './orders/spec.js';
+import { optInt, toMethodSpecs, type KeapMethod } from './method-table.js';
 
 const money = (text: string) => new XmlDouble(text);
 
-function previewStruct(lines: OrderLineInput[], priced: PricingResult, currency: string): XmlRpcStruct {
-  const gross = lines.map((l) => roundMoney(dec(l.unitPrice).times(dec(l.quantity)), currency));
-  const subtotal = sum(gross);
-  const discount = sum(priced.specials.map((s) => dec(s.amount)));
+/**
+ * Every amount comes from computeTotals on the would-be invoice (the one totals routine): its
+ * first lines are the products/plans in order, then one credit line per special.
+ */
+function previewStruct(lines: OrderLineInput[], priced: PricingResult, invoice: Invoice): XmlRpcStruct {
+  const currency = invoice.currency;
+  const t = computeTotals(invoice);
+  const fmt = (b: Parameters<typeof formatMoney>[0]) => money(formatMoney(b, currency));
   return struct({
     Lines: lines.map((l, i) => struct({
       ItemType: l.itemType, ProductId: l.productId, SubscriptionPlanId: l.subscriptionPlanId ?? 0, ItemName: l.name,
-      Qty: l.quantity, PPU: money(formatMoney(dec(l.unitPrice), currency)), Total: money(formatMoney(gross[i], currency)),
+      Qty: l.quantity, PPU: fmt(dec(invoice.items[i].unitCost)), Total: fmt(t.lines[i].total),
     })),
     Specials: priced.specials.map((s) => struct({
       ItemType: s.itemType, ItemName: s.name, Amount: money(s.amount), PromotionId: s.promotionId,
@@ -32,9 +37,9 @@ function previewStruct(lines: OrderLineInput[], priced: PricingResult, currency:
       Code: o.code, Outcome: o.outcome, PromotionId: o.promotionId ?? 0, Amount: money(o.amount ?? formatMoney(dec(0), currency)),
     })),
     PromoCode: priced.appliedCodes.join(','),
-    Subtotal: money(formatMoney(subtotal, currency)),
-    Discount: money(formatMoney(discount, currency)),
-    Total: money(formatMoney(subtotal.minus(discount), currency)),
+    Subtotal: fmt(sum(t.lines.filter((l) => !l.credit).map((l) => l.total))),
+    Discount: fmt(sum(t.lines.filter((l) => l.credit).map((l) => l.total))),
+    Total: fmt(t.total),
   });
 }
 
@@ -52,15 +57,13 @@ const METHODS: Record<string, KeapMethod> = {
       const promoCodes = toStrArray(a[5], 'promoCodes');
       optInt(a[6], 'leadAffiliateId');
       optInt(a[7], 'saleAffiliateId');
-      await requireContact(deps, contactId);
+      await deps.orders.requireContact(contactId);
       if (productIds.length === 0 && planIds.length === 0) {
         throw invalid('productIds and subscriptionPlanIds are both empty: an order needs at least one', 'productIds');
       }
       const lines = [...await productLines(deps.store, productIds), ...await subscriptionLines(deps.store, planIds)];
-      const priced = await deps.pricing.preview(deps.store, {
-        contactId, lines, processSpecials, promoCodes, now: deps.now(), orderId: 0, invoiceId: 0,
-      });
-      return previewStruct(lines, priced, deps.config.currency);
+      const { priced, invoice } = await deps.orders.preview(contactId, lines, { processSpecials, promoCodes });
+      return previewStruct(lines, priced, invoice);
     },
   },
 };

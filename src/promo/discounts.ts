@@ -5,10 +5,11 @@
 import { Big, allocate, dec, percentOf, roundMoney, sum, ZERO } from '../money/money.js';
 import type { Discount, DiscountKind } from './model.js';
 import type { LineState } from './lines.js';
+import { ITEM_TYPE } from '../invoicing/item-types.js';
 
 type ShareFn<K extends DiscountKind> = (d: Extract<Discount, { kind: K }>, lines: readonly LineState[], currency: string) => Big[];
 
-const SUBSCRIPTION_PLAN_ITEM = 9;
+const SUBSCRIPTION_PLAN_ITEM = ITEM_TYPE.subscriptionPlan;
 const min = (a: Big, b: Big): Big => (a.lt(b) ? a : b);
 
 /** Per-line discount, each clamped at the line's remaining amount. */

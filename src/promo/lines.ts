@@ -3,6 +3,7 @@
 import { Big, dec, roundMoney, ZERO } from '../money/money.js';
 import { invalid } from '../errors.js';
 import type { CartLine } from './model.js';
+import { ITEM_TYPE } from '../invoicing/item-types.js';
 
 /** product: products and plans; shipping: item type 1; other: tax and anything never discounted. */
 export type LineRole = 'product' | 'shipping' | 'other';
@@ -16,7 +17,9 @@ export interface LineState {
   remaining: Big;
 }
 
-const ROLE_BY_ITEM_TYPE: Record<number, LineRole> = { 1: 'shipping', 2: 'other', 6: 'other' };
+const ROLE_BY_ITEM_TYPE: Record<number, LineRole> = {
+  [ITEM_TYPE.shipping]: 'shipping', [ITEM_TYPE.tax]: 'other', [ITEM_TYPE.financeCharge]: 'other',
+};
 
 export function lineStates(lines: readonly CartLine[], currency: string): LineState[] {
   return lines.map((line, index) => {

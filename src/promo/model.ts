@@ -2,6 +2,8 @@
 // promotion"). Plain data only: the store keeps these records as JSON and the pure pipeline
 // (pipeline.ts) reads them. Amounts and percents are decimal TEXT; nothing here is a JS float.
 
+import { ITEM_TYPE } from '../invoicing/item-types.js';
+
 /** Percent ("10" = 10 %) or a fixed amount in the order currency. */
 export type DiscountMode = 'PERCENT' | 'AMOUNT';
 
@@ -109,7 +111,8 @@ export interface PricingInput {
 
 /** Keap OrderItem.ItemType of the special line each discount kind produces. */
 export const SPECIAL_ITEM_TYPE: Record<DiscountKind, 10 | 11 | 12 | 13 | 14> = {
-  FREE_TRIAL: 10, ORDER_TOTAL: 11, PRODUCT: 12, CATEGORY: 13, SHIPPING: 14,
+  FREE_TRIAL: ITEM_TYPE.freeTrial, ORDER_TOTAL: ITEM_TYPE.orderTotal, PRODUCT: ITEM_TYPE.productSpecial,
+  CATEGORY: ITEM_TYPE.categorySpecial, SHIPPING: ITEM_TYPE.shippingSpecial,
 };
 
 export interface PricedLine {

@@ -68,10 +68,10 @@ export class ClientBook {
     return rec ? fromRecord(rec) : undefined;
   }
 
-  /** The client; DomainError not_found (field client_id) when missing. */
+  /** The client; DomainError not_found (field clientId) when missing. */
   async get(reader: ReadOps, id: number): Promise<Client> {
     const c = await this.find(reader, id);
-    if (!c) throw notFound(`client ${id} not found`, 'client_id');
+    if (!c) throw notFound(`client ${id} not found`, 'clientId');
     return c;
   }
 

@@ -129,6 +129,14 @@ export class InvoiceBook {
   }
 
   /**
+   * An invoice that will never be stored (a price quote such as previewOrder): built and checked
+   * like any other, in the configured currency, with placeholder id, number and line ids.
+   */
+  preview(input: InvoiceInput): Invoice {
+    return buildInvoice(input, { id: 0, number: '', currency: this.opts.currency, now: this.opts.now(), itemIds: (input.items ?? []).map((_, i) => i + 1) });
+  }
+
+  /**
    * addItem on an invoice held in memory (see draft): the same id and checks (the whole invoice
    * is settled again, so a line that makes it impossible faults here), nothing written.
    */
@@ -156,10 +164,10 @@ export class InvoiceBook {
     return rec ? fromRecord(rec) : undefined;
   }
 
-  /** The invoice; DomainError not_found (field invoice_id) when missing. */
+  /** The invoice; DomainError not_found (field invoiceId) when missing. */
   async get(reader: ReadOps, id: number): Promise<Invoice> {
     const inv = await this.find(reader, id);
-    if (!inv) throw notFound(`invoice ${id} not found`, 'invoice_id');
+    if (!inv) throw notFound(`invoice ${id} not found`, 'invoiceId');
     return inv;
   }
 
@@ -227,7 +235,7 @@ export class InvoiceBook {
   }
 
   private async pay(tx: Tx, inv: Invoice, input: PaymentInput): Promise<{ invoice: Invoice; payment: Payment }> {
-    if (inv.recordStatus === 'Cancel') throw invalid(`invoice ${inv.number} is cancelled: it takes no payments`, 'invoice_id');
+    if (inv.recordStatus === 'Cancel') throw invalid(`invoice ${inv.number} is cancelled: it takes no payments`, 'invoiceId');
     const payment = preparePayment(input, await tx.nextId('Payment'), inv.currency, this.opts.now());
     return { invoice: { ...applyPayment(inv, payment), updatedAt: this.opts.now().toISOString() }, payment };
   }
@@ -267,15 +275,10 @@ export class InvoiceBook {
     return message;
   }
 
-  async deletePayment(tx: Tx, invoiceId: number, paymentId: number): Promise<Invoice> {
-    const inv = await this.get(tx, invoiceId);
-    if (!inv.payments.some((p) => p.id === paymentId)) throw notFound(`payment ${paymentId} not found on invoice ${invoiceId}`, 'payment_id');
-    const invoice = this.touch({ ...inv, payments: inv.payments.filter((p) => p.id !== paymentId) });
-    this.save(tx, invoice);
-    return invoice;
-  }
-
-  /** Delete an invoice. Its number stays used forever. */
+  /**
+   * Delete an invoice. Its number stays used forever. Callers go through OrderBook.deleteInvoice,
+   * which refuses an invoice with payments: no path deletes a payment (there is no deletePayment).
+   */
   async delete(tx: Tx, id: number): Promise<void> {
     await this.get(tx, id);
     tx.delete(INVOICE, id);
@@ -392,14 +395,14 @@ export class InvoiceBook {
 
   private itemIndex(inv: Invoice, itemId: number): number {
     const index = inv.items.findIndex((i) => i.id === itemId);
-    if (index < 0) throw notFound(`item ${itemId} not found on invoice ${inv.id}`, 'item_id');
+    if (index < 0) throw notFound(`item ${itemId} not found on invoice ${inv.id}`, 'itemId');
     return index;
   }
 
   private async requireClient(reader: ReadOps, clientId: number): Promise<{ currency: string }> {
-    if (!Number.isSafeInteger(clientId) || clientId <= 0) throw invalid(`client_id must be a positive integer`, 'client_id');
+    if (!Number.isSafeInteger(clientId) || clientId <= 0) throw invalid(`client id must be a positive integer`, 'clientId');
     const client = await reader.get<StoredRecord & { currency?: string }>('Client', clientId);
-    if (!client) throw notFound(`client ${clientId} not found`, 'client_id');
+    if (!client) throw notFound(`client ${clientId} not found`, 'clientId');
     return { currency: typeof client.currency === 'string' ? client.currency : '' };
   }
 

@@ -17,6 +17,10 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'OrderItem', indexes: ['OrderId'] },
   { name: 'CreditCard', indexes: ['ContactId'] },
   { name: 'CCharge', indexes: ['PaymentId'] },
+  // Card charge in flight, id = invoice id: the invoice's money guard (src/orders/pending.ts)
+  { name: 'PendingCharge' },
+  // Deleted invoices that had payments, kept whole as an audit trail (src/orders/book.ts)
+  { name: 'DeletedInvoice' },
   { name: 'Company' },
   { name: 'DataFormField', indexes: ['FormId'] },
   // Promo code outcomes per order (src/services/order-pricing.ts NoPromotionsStep; promotion engine)

@@ -8,6 +8,9 @@ import { SCHEMA } from '../../src/store/schema.js';
 import { InvoiceBook } from '../../src/services/invoices.js';
 import { ClientBook } from '../../src/services/clients.js';
 import { invoiceraRouter } from '../../src/invoicera-api/router.js';
+import { OrderBook } from '../../src/orders/book.js';
+import { NoPromotionsStep } from '../../src/services/order-pricing.js';
+import { TestPaymentProcessor } from '../../src/services/payments/test-processor.js';
 import { createLogger } from '../../src/log.js';
 import type { Store } from '../../src/store/port.js';
 
@@ -37,7 +40,8 @@ export async function startApi(now = () => new Date('2026-11-23T15:00:00Z'), sto
   const store = await openStore(storeUrl, SCHEMA);
   const invoices = new InvoiceBook(store, { currency: 'USD', numberPrefix: 'INV', numberWidth: 3, now });
   const clients = new ClientBook(store, { now });
-  const deps = { invoices, clients, store, tokens: [TOKEN, 'second-token-xyz'], log: createLogger('silent'), now };
+  const orders = new OrderBook({ store, invoices, clients, pricing: new NoPromotionsStep(), payments: new TestPaymentProcessor(now), log: createLogger('silent'), now });
+  const deps = { invoices, clients, orders, store, tokens: [TOKEN, 'second-token-xyz'], log: createLogger('silent'), now };
   const app = express();
   app.use('/api/xml/1.1/', invoiceraRouter(deps));
   app.use('/app/api/xml/1.1/', invoiceraRouter(deps));

@@ -33,7 +33,7 @@ describe('ClientBook', () => {
     expect(updated).toMatchObject({ organization: 'Analytical Engines', firstName: 'Ada', extra: { City: 'London' } });
     expect((await clients.list(store, { organization: 'engines' })).total).toBe(1);
     await store.transact((tx) => clients.delete(tx, clientId));
-    expect(await kind(clients.get(store, clientId))).toBe('not_found:client_id');
+    expect(await kind(clients.get(store, clientId))).toBe('not_found:clientId');
   });
   it('refuses a malformed email', async () => {
     expect(await kind(store.transact((tx) => clients.create(tx, { email: 'not-an-email' })))).toBe('invalid:email');
@@ -109,7 +109,7 @@ describe('InvoiceBook', () => {
     expect(paid.status).toBe('paid');
     expect(invoices.totals(paid).balance.eq(0)).toBe(true);
     expect((await invoices.get(store, inv.id)).payments).toHaveLength(2);
-    expect(await kind(store.transact((tx) => invoices.deleteItem(tx, inv.id, 999999)))).toBe('not_found:item_id');
+    expect(await kind(store.transact((tx) => invoices.deleteItem(tx, inv.id, 999999)))).toBe('not_found:itemId');
   });
   it('update replaces fields, clears optional ones, keeps item ids it knows', async () => {
     const inv = await store.transact((tx) => invoices.create(tx, { clientId, dueDate: '2026-12-01', title: 'Old', items: [{ name: 'A', unitCost: '1' }] }));
@@ -127,11 +127,11 @@ describe('InvoiceBook', () => {
   it('a cancelled invoice takes no payment', async () => {
     const inv = await store.transact((tx) => invoices.create(tx, { clientId, items: [{ name: 'A', unitCost: '10', quantity: '1' }] }));
     await store.transact((tx) => invoices.update(tx, inv.id, { recordStatus: 'Cancel' }));
-    expect(await kind(store.transact((tx) => invoices.addPayment(tx, inv.id, { amount: '5', method: 'Cash' })))).toBe('invalid:invoice_id');
+    expect(await kind(store.transact((tx) => invoices.addPayment(tx, inv.id, { amount: '5', method: 'Cash' })))).toBe('invalid:invoiceId');
   });
   it('unknown client and unknown invoice are not_found', async () => {
-    expect(await kind(store.transact((tx) => invoices.create(tx, { clientId: 4242 })))).toBe('not_found:client_id');
-    expect(await kind(invoices.get(store, 4242))).toBe('not_found:invoice_id');
+    expect(await kind(store.transact((tx) => invoices.create(tx, { clientId: 4242 })))).toBe('not_found:clientId');
+    expect(await kind(invoices.get(store, 4242))).toBe('not_found:invoiceId');
   });
   it('sendMail marks sent and queues an outbox message to the client email', async () => {
     const inv = await store.transact((tx) => invoices.create(tx, { clientId }));

@@ -15,6 +15,7 @@ import { Fault, type XmlRpcValue } from '../../src/xmlrpc/types.js';
 import { keapErrorToFault } from '../../src/keap/faults.js';
 import { registerKeap } from '../../src/keap/register.js';
 import type { KeapDeps } from '../../src/keap/deps.js';
+import { OrderBook } from '../../src/orders/book.js';
 import { createTransportAuthenticator } from '../../src/keap/auth.js';
 import { createHttpServer } from '../../src/http/server.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -25,14 +26,14 @@ export const NOW = new Date('2026-11-23T15:00:00Z');
 export function keapHarness(opts: { now?: () => Date; apiKeys?: string[]; store?: Store } = {}) {
   const store = opts.store ?? new MemoryStore(SCHEMA);
   const now = opts.now ?? (() => NOW);
+  const invoices = new InvoiceBook(store, { currency: 'USD', numberPrefix: 'INV', numberWidth: 3, idOffset: 0, now });
+  const clients = new ClientBook(store, { now });
+  const payments = new TestPaymentProcessor(now);
+  const pricing = new NoPromotionsStep();
+  const log = pino({ level: 'silent' });
   const deps: KeapDeps = {
-    store,
-    invoices: new InvoiceBook(store, { currency: 'USD', numberPrefix: 'INV', numberWidth: 3, idOffset: 0, now }),
-    clients: new ClientBook(store, { now }),
-    payments: new TestPaymentProcessor(now),
-    pricing: new NoPromotionsStep(),
-    log: pino({ level: 'silent' }),
-    now,
+    store, invoices, clients, payments, pricing, log, now,
+    orders: new OrderBook({ store, invoices, clients, payments, pricing, log, now }),
     config: { apiKeys: opts.apiKeys ?? [KEY], timeZone: 'America/New_York', currency: 'USD', promoOutcomeMembers: false },
   };
   const dispatcher = new Dispatcher({ errorToFault: keapErrorToFault, multicallMax: 100 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FAULTS, checkArity, keapErrorToFault } from '../../src/keap/faults.js';
+import { FAULTS, keapErrorToFault } from '../../src/keap/faults.js';
 import { DomainError } from '../../src/errors.js';
 import { InvalidParam } from '../../src/xmlrpc/coerce.js';
 import { StoreUnavailable, UniqueViolation } from '../../src/store/port.js';
@@ -61,9 +61,5 @@ describe('keapErrorToFault', () => {
     const f = keapErrorToFault(err, 'DataService.add');
     expect(f.faultCode).toBe(code);
     expect(f.faultString).toMatch(text);
-  });
-
-  it('wrong arity is fault 12 naming the method', () => {
-    expect(() => checkArity(['k'], 3, 3, 'DataService.add')).toThrow(/\[InvalidParameter\]DataService\.add takes 3/);
   });
 });

@@ -146,7 +146,7 @@ describe('OrderService.placeOrder', () => {
 
   it('a processor that throws answers ERROR and gives promo uses back', async () => {
     const step = new FixedDiscountStep();
-    const broken = { charge: async () => { throw new Error('connection reset'); } };
+    const broken = { charge: async () => { throw new Error('connection reset'); }, lookup: async () => undefined };
     const { h, contactId, widget } = await shop(harness({ pricing: step, payments: broken }));
     const cardId = await h.card(contactId, CARDS.approve);
     const r = (await h.call('OrderService.placeOrder', contactId, cardId, 0, [widget], [], true, ['SAVE10'])) as Answer;
@@ -154,24 +154,28 @@ describe('OrderService.placeOrder', () => {
     expect(step.released).toEqual([1]);
   });
 
-  it('an approved charge that cannot be recorded still answers the ids, keeps the uses and blocks a second charge', async () => {
+  it('a manual payment while the card is being charged is refused; the approved charge is recorded', async () => {
     const step = new FixedDiscountStep();
     let h!: ReturnType<typeof harness>;
-    // While the card is being charged, someone records a manual payment of the whole balance.
-    const racing = {
+    let racing = '';
+    // While the card is being charged, someone tries to record a manual payment of the whole balance.
+    const processor = {
       charge: async (req: { invoiceId: number; amount: string }) => {
-        await h.deps.store.transact((tx) => h.deps.invoices.addPayment(tx, req.invoiceId, { amount: req.amount, method: 'Cash' }));
+        racing = await h.call('InvoiceService.addManualPayment', req.invoiceId, new XmlDouble(req.amount), '2026-11-22', 'Cash', '', false)
+          .then(() => 'accepted', (f: { faultString: string }) => f.faultString);
         return { code: 'APPROVED' as const, refNum: 'REF1', message: 'approved' };
       },
+      lookup: async () => undefined,
     };
-    h = harness({ pricing: step, payments: racing });
+    h = harness({ pricing: step, payments: processor });
     const { contactId, widget } = await shop(h);
     const cardId = await h.card(contactId, CARDS.approve);
     const r = (await h.call('OrderService.placeOrder', contactId, cardId, 0, [widget], [], false, [])) as Answer;
-    expect(r).toMatchObject({ Successful: 'false', Code: 'ERROR', OrderId: '1', InvoiceId: '1' });
+    expect(racing).toContain('in progress');
+    expect(r).toMatchObject({ Successful: 'true', Code: 'APPROVED', RefNum: 'REF1', OrderId: '1', InvoiceId: '1' });
     expect(step.released).toEqual([]);
-    await h.call('InvoiceService.addOrderItem', 1, 0, 4, 1, 1, 'more', '');
-    const f = await faultOf(h.call('InvoiceService.chargeInvoice', 1, '', cardId, 0, false));
-    expect(f.faultString).toContain('already in progress');
+    expect(await h.call('InvoiceService.calculateAmountOwed', 1)).toEqual(new XmlDouble('0.00'));
+    expect(await h.deps.store.count('CCharge')).toBe(1);
+    expect(await h.deps.store.count('PendingCharge')).toBe(0);
   });
 });

@@ -62,7 +62,7 @@ describe('TestPaymentProcessor', () => {
   const card = (over: Partial<StoredCard>): StoredCard => ({
     id: 1, ContactId: 1, Last4: '1111', CardType: 'Visa', ExpirationMonth: '12', ExpirationYear: '2030', Status: 3, ...over,
   });
-  const charge = (c: StoredCard) => new TestPaymentProcessor(() => NOW).charge({ amount: '10.00', currency: 'USD', card: c, invoiceId: 1, notes: '' });
+  const charge = (c: StoredCard) => new TestPaymentProcessor(() => NOW).charge({ amount: '10.00', currency: 'USD', card: c, invoiceId: 1, notes: '', reference: 'CH1-1' });
 
   it.each([
     ['approve', 'APPROVED'], ['decline', 'DECLINED'], ['error', 'ERROR'],

@@ -1,5 +1,5 @@
-// Card charging on the durable stores (embedded SQLite, Redis): the per-invoice charge guard (a
-// counter bumped with a limit) and the two-transaction recording must hold there too, not only in
+// Card charging on the durable stores (embedded SQLite, Redis): the per-invoice charge guard (the
+// PendingCharge record, src/orders/pending.ts) and the two-transaction recording must hold there too, not only in
 // memory; a declined order must survive a reopen with its open invoice.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -20,12 +20,13 @@ describe('ProductService', () => {
     expect(await h.call('ProductService.getInventory', id)).toBe(25);
   });
 
-  it('unknown product → 5; non-positive quantity → 12', async () => {
+  it('unknown product → 5; non-positive quantity → 12; a missing parameter → 0', async () => {
     const h = keapHarness();
     expect((await h.fault('ProductService.getInventory', 42)).faultCode).toBe(5);
     const id = await h.call('DataService.add', 'Product', { ProductName: 'Widget' });
     expect((await h.fault('ProductService.increaseInventory', id, 0)).faultCode).toBe(12);
-    expect((await h.fault('ProductService.increaseInventory', id)).faultCode).toBe(12);
+    // A missing parameter is the Java layer's "No method matching arguments" (fault 0, docs/faults.md).
+    expect((await h.fault('ProductService.increaseInventory', id)).faultCode).toBe(0);
   });
 
   it('deactivateCreditCard sets Status 4; unknown card → 5', async () => {

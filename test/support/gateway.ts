@@ -5,6 +5,7 @@ import { openStore } from '../../src/store/open.js';
 import { SCHEMA } from '../../src/store/schema.js';
 import { buildApp, type Gateway } from '../../src/app.js';
 import type { Store } from '../../src/store/port.js';
+import type { PaymentProcessor } from '../../src/services/payments/port.js';
 
 export const TEST_API_KEY = 'test-key-123456';
 
@@ -20,7 +21,7 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(opts: { env?: Record<string, string>; store?: Store; now?: () => Date } = {}): Promise<TestGateway> {
+export async function startGateway(opts: { env?: Record<string, string>; store?: Store; now?: () => Date; payments?: PaymentProcessor } = {}): Promise<TestGateway> {
   const config = loadConfig({
     GATEWAY_API_KEYS: TEST_API_KEY,
     GATEWAY_STORE: 'memory',
@@ -31,7 +32,7 @@ export async function startGateway(opts: { env?: Record<string, string>; store?:
   });
   const log = createLogger(config.logLevel);
   const store = opts.store ?? await openStore(config.store, SCHEMA, { log });
-  const gateway = buildApp({ config, log, store, now: opts.now });
+  const gateway = buildApp({ config, log, store, now: opts.now, payments: opts.payments });
   const { port } = await gateway.listen();
   const base = `http://127.0.0.1:${port}`;
   return { base, url: `${base}/api/xmlrpc`, port, store, config, gateway, close: () => gateway.close() };

@@ -50,7 +50,7 @@ const createInvoice: ApiMethod = {
  */
 const updateInvoice: ApiMethod = {
   write: true,
-  async run(tx, body, { invoices }) {
+  async run(tx, body, { orders }) {
     const id = requiredId(body, 'invoice_id');
     const f = readInvoiceFields(body);
     const patch: InvoicePatch = {
@@ -64,19 +64,19 @@ const updateInvoice: ApiMethod = {
     if (f.status !== undefined) patch.status = f.status;
     if (f.recordStatus !== undefined) patch.recordStatus = f.recordStatus;
     if (f.currency !== undefined) patch.currency = f.currency;
-    const inv = await invoices.update(tx, id, patch);
+    const inv = await orders.updateInvoice(tx, id, patch);
     return { invoice_id: inv.id, number: inv.number };
   },
 };
 
-/** Several ids: repeated <invoice_id> ("more than one row"), directly or under <invoices>. All or nothing. */
+/** Several ids: repeated <invoice_id> ("more than one row"), directly or under <invoices>. All or nothing; an order's invoice takes its order along (src/orders). */
 const deleteInvoice: ApiMethod = {
   write: true,
-  async run(tx, body, { invoices }) {
+  async run(tx, body, { orders }) {
     const list = [...ids(body, 'invoice_id'), ...ids(optNode(body, 'invoices') ?? {}, 'invoice_id')];
     if (list.length === 0) throw invalid('invoice_id is required (one or more)', 'invoice_id');
     const unique = [...new Set(list)];
-    for (const id of unique) await invoices.delete(tx, id);
+    for (const id of unique) await orders.deleteInvoice(tx, id);
     return { invoices: { '@deleted': unique.length, invoice_id: unique.map(String) } };
   },
 };

@@ -30,7 +30,7 @@ function namedLines(body: XNode): XNode[] {
 /** Items under <items><item>, bare <item>, or the item fields directly in the request. */
 const addInvoiceItem: ApiMethod = {
   write: true,
-  async run(tx, body, { invoices }) {
+  async run(tx, body, { invoices, orders }) {
     const invoiceId = requiredId(body, 'invoice_id');
     const listed = readItems(body).map(({ id: _ignored, ...fields }) => fields);
     const items = listed.length > 0 ? listed : [readItemFields(body)];
@@ -38,7 +38,7 @@ const addInvoiceItem: ApiMethod = {
     const added: number[] = [];
     for (const fields of items) {
       if (!fields.name?.trim()) throw invalid('item name is required', 'name');
-      added.push((await invoices.addItem(tx, invoiceId, fields)).item.id);
+      added.push((await orders.addItem(tx, invoiceId, fields)).id);
     }
     return { invoice_id: invoiceId, item_id: added.map(String) };
   },
@@ -47,7 +47,7 @@ const addInvoiceItem: ApiMethod = {
 /** One or more lines; each names its invoice_item_id (or item_id); only the fields given change. */
 const updateInvoiceItem: ApiMethod = {
   write: true,
-  async run(tx, body, { invoices }) {
+  async run(tx, body, { invoices, orders }) {
     const given = optId(body, 'invoice_id');
     const lines = namedLines(body);
     checkLineCount(lines.length);
@@ -58,7 +58,7 @@ const updateInvoiceItem: ApiMethod = {
       if (itemId === undefined) throw invalid('invoice_item_id is required for each line to update (addInvoiceItem adds lines)', 'invoice_item_id');
       const { invoice, item } = await invoiceOfItem(tx, invoices, itemId, given);
       invoiceId = invoice.id;
-      await invoices.updateItem(tx, invoice.id, itemId, readItemFields(line, item));
+      await orders.updateItem(tx, invoice.id, itemId, readItemFields(line, item));
       updated.push(itemId);
     }
     return { invoice_id: invoiceId, item_id: updated.map(String) };
@@ -68,7 +68,7 @@ const updateInvoiceItem: ApiMethod = {
 /** One or more invoice_item_id (or item_id), directly or in <items><item>. */
 const deleteInvoiceItem: ApiMethod = {
   write: true,
-  async run(tx, body, { invoices }) {
+  async run(tx, body, { invoices, orders }) {
     const given = optId(body, 'invoice_id');
     const list = [...ids(body, 'invoice_item_id'), ...ids(body, 'item_id')];
     for (const line of itemNodes(body)) {
@@ -81,7 +81,7 @@ const deleteInvoiceItem: ApiMethod = {
     let invoiceId = 0;
     for (const itemId of unique) {
       invoiceId = (await invoiceOfItem(tx, invoices, itemId, given)).invoice.id;
-      await invoices.deleteItem(tx, invoiceId, itemId);
+      await orders.deleteItem(tx, invoiceId, itemId);
     }
     return { invoice_id: invoiceId, item_id: unique.map(String) };
   },
@@ -97,14 +97,14 @@ const MAX_PAYMENTS = 1000;
  */
 const invoiceOfflinePayment: ApiMethod = {
   write: true,
-  async run(tx, body, { invoices }) {
+  async run(tx, body, { invoices, orders }) {
     const blocks = nodes(body, 'invoice');
     const list = blocks.length > 0 ? blocks : [body];
     if (list.length > MAX_PAYMENTS) throw invalid(`at most ${MAX_PAYMENTS} payments per request (got ${list.length})`, 'invoice');
     const done: XOut[] = [];
     for (const p of list) {
       const invoiceId = optId(p, 'id') ?? requiredId(p, 'invoice_id');
-      const { invoice, payment, receipt } = await invoices.addPayment(tx, invoiceId, {
+      const { invoice, payment, receipt } = await orders.recordPayment(tx, invoiceId, {
         amount: requiredText(p, 'amount', 'paid_amount'),
         method: requiredText(p, 'method', 'payment_method'),
         date: optText(p, 'payment_date', 'date'),

@@ -4,11 +4,14 @@ import type { Logger } from '../../log.js';
 import type { Store, Tx } from '../../store/port.js';
 import type { InvoiceBook } from '../../services/invoices.js';
 import type { ClientBook } from '../../services/clients.js';
+import type { OrderBook } from '../../orders/book.js';
 import type { XNode, XOut } from '../xml.js';
 
 export interface InvoiceraDeps {
   invoices: InvoiceBook;
   clients: ClientBook;
+  /** Every change of lines, payments or deletion goes through the orders module (cross-front rules). */
+  orders: OrderBook;
   store: Store;
   /** Accepted API tokens (the HTTP Basic user name). */
   tokens: string[];

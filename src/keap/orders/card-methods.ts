@@ -3,9 +3,9 @@
 import { struct, isStruct, type XmlRpcStruct, type XmlRpcValue } from '../../xmlrpc/types.js';
 import { toInt, toStr } from '../../xmlrpc/coerce.js';
 import { cardBrand, expiryOf, isExpired, luhnValid } from '../../services/payments/cards.js';
-import { CREDIT_CARD, loadCard } from '../../services/payments/charge.js';
+import { CREDIT_CARD, loadCard } from '../../orders/charge.js';
 import type { StoredCard } from '../../services/payments/port.js';
-import type { KeapMethod } from './spec.js';
+import type { KeapMethod } from '../method-table.js';
 
 const VALID_STATUS = 3;
 

@@ -3,9 +3,10 @@
 import type { Store, StoredRecord } from '../../store/port.js';
 import type { OrderLineInput } from '../../services/order-pricing.js';
 import { notFound } from '../../errors.js';
+import { ITEM_TYPE } from '../../invoicing/item-types.js';
 
-const PRODUCT_ITEM_TYPE = 4;
-const SUBSCRIPTION_ITEM_TYPE = 9;
+const PRODUCT_ITEM_TYPE = ITEM_TYPE.product;
+const SUBSCRIPTION_ITEM_TYPE = ITEM_TYPE.subscriptionPlan;
 
 interface ProductRecord extends StoredRecord { ProductName?: string; ProductPrice?: string; Taxable?: number; Shippable?: number }
 interface PlanRecord extends StoredRecord { ProductId?: number; PlanPrice?: string }

@@ -2,15 +2,9 @@
 // product's (or the plan's product's) name when an id is given, else the description, else the type label.
 import type { Store, StoredRecord } from '../../store/port.js';
 import { notFound } from '../../errors.js';
+import { ITEM_TYPE, itemTypeLabel } from '../../invoicing/item-types.js';
 
-/** keap-xmlrpc.md §2.1. */
-export const ITEM_TYPE_LABELS = [
-  'Unknown', 'Shipping', 'Tax', 'Service & Misc', 'Product', 'Upsell Product', 'Finance Charge', 'Special',
-  'Program', 'Subscription Plan', 'Special: Free Trial Days', 'Special: Order Total', 'Special: Product',
-  'Special: Category', 'Special: Shipping',
-];
-
-const SUBSCRIPTION_PLAN = 9;
+const SUBSCRIPTION_PLAN = ITEM_TYPE.subscriptionPlan;
 
 interface Named extends StoredRecord { ProductName?: string; ProductId?: number }
 
@@ -21,7 +15,7 @@ export interface LineIdentity { name: string; productId: number; subscriptionPla
  * product. Every other type names a Product (0 = none).
  */
 export async function lineIdentity(store: Store, itemType: number, productId: number, description: string): Promise<LineIdentity> {
-  const fallback = description || ITEM_TYPE_LABELS[itemType] || 'Item';
+  const fallback = description || itemTypeLabel(itemType) || 'Item';
   if (productId <= 0) return { name: fallback, productId: 0 };
   if (itemType === SUBSCRIPTION_PLAN) {
     const plan = await store.get<Named>('SubscriptionPlan', productId);

@@ -3,7 +3,7 @@
 import { struct, type XmlRpcStruct, type XmlRpcValue } from '../../xmlrpc/types.js';
 import { OUTGOING } from '../tables/values.js';
 import type { Row, TableDef } from '../tables/types.js';
-import type { ChargeOutcome } from '../../services/payments/charge.js';
+import type { ChargeOutcome } from '../../orders/charge.js';
 
 /** A row as Keap sends it: typed by the table's field types, null/undefined members omitted. */
 export function rowStruct(table: TableDef, row: Row, timeZone: string): XmlRpcStruct {

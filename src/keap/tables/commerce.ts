@@ -1,6 +1,7 @@
 // Keap-native commerce tables (keap-xmlrpc.md §4.3), stored in collections of the same name.
 import { prepareCreditCard } from '../../services/payments/cards.js';
 import { nativeSource } from './native.js';
+import { jobSource, orderItemSource } from './order-tables.js';
 import { defineTable, type TableDef } from './types.js';
 
 const ADDRESS = (prefix: string) => ({
@@ -34,11 +35,11 @@ export const COMMERCE_TABLES: TableDef[] = [
     ShipCompany: 'String', ShipPhone: 'String', ShipStreet1: 'String', ShipStreet2: 'String', ShipCity: 'String',
     ShipState: 'String', ShipZip: 'String', ShipCountry: 'String', LastUpdated: 'Date:R',
     AffiliateId: 'Int', LeadAffiliateId: 'Int',
-  }, nativeSource('Job', { indexed: ['ContactId'], createdField: 'DateCreated', updatedField: 'LastUpdated' }), true),
+  }, jobSource(), true),
   defineTable('OrderItem', 'EAR', {
     Id: 'Int', OrderId: 'Int', ProductId: 'Int', SubscriptionPlanId: 'Int', ItemName: 'String', Qty: 'Int',
     CPU: 'Double', PPU: 'Double', ItemDescription: 'String', ItemType: 'Int', Notes: 'String',
-  }, nativeSource('OrderItem', { indexed: ['OrderId'] })),
+  }, orderItemSource()),
   defineTable('CreditCard', 'EAR', {
     Id: 'Int', ContactId: 'Int:AR', ...ADDRESS('Bill'), BillAddress1: 'String', BillZip: 'String',
     ...ADDRESS('Ship'), FirstName: 'String', LastName: 'String', Email: 'String', PhoneNumber: 'String',

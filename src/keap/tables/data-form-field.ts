@@ -1,12 +1,11 @@
 // Custom field definitions (Keap table DataFormField) and DataService.addCustomField /
 // updateCustomField. Custom `_Name` fields are accepted on Contact, Company and Job even when not
 // defined here; defining them lets clients that set up fields first (and read DataFormField) work.
-import type { MethodSpec } from '../../xmlrpc/handler.js';
 import { struct, type XmlRpcStruct } from '../../xmlrpc/types.js';
 import { toInt, toStr, toStruct } from '../../xmlrpc/coerce.js';
-import { checkArity, faults } from '../faults.js';
+import { faults } from '../faults.js';
 import { quoted } from '../../errors.js';
-import type { KeapDeps } from '../deps.js';
+import type { KeapMethod } from '../method-table.js';
 import { nativeSource } from './native.js';
 import { defineTable, type TableDef } from './types.js';
 import { own } from '../../own.js';
@@ -36,54 +35,49 @@ export const DATA_FORM_FIELD_TABLE: TableDef = defineTable('DataFormField', 'R',
 /** Keap derives the field name from the label: letters and digits only ("Awesomeness Level" → AwesomenessLevel). */
 export const fieldNameOf = (label: string) => label.replace(/[^A-Za-z0-9]/g, '');
 
-export function customFieldMethods(deps: KeapDeps): MethodSpec[] {
-  return [
-    {
-      name: 'DataService.addCustomField',
-      help: `addCustomField(key, type (${Object.keys(FORM_IDS).join(', ')}), displayName, dataType (Text, TextArea, Dropdown, …), headerId) → new field Id; the field is then _<displayName without spaces>`,
-      signatures: [['int', 'string', 'string', 'string', 'string', 'int']],
-      handler: async (p) => {
-        checkArity(p, 5, 5, 'DataService.addCustomField');
-        const type = toStr(p[1], 'customFieldType');
-        const label = toStr(p[2], 'displayName').trim();
-        const dataType = toStr(p[3], 'dataType');
-        const groupId = toInt(p[4], 'headerId');
-        const formId = own(FORM_IDS, type);
-        if (formId === undefined) throw faults.invalidParameter(`customFieldType must be one of ${Object.keys(FORM_IDS).join(', ')}, got ${quoted(type)}`);
-        const dataTypeId = own(DATA_TYPES, dataType);
-        if (dataTypeId === undefined) throw faults.invalidParameter(`dataType must be one of ${Object.keys(DATA_TYPES).join(', ')}, got ${quoted(dataType)}`);
-        const name = fieldNameOf(label);
-        if (!/^[A-Za-z]/.test(name)) throw faults.invalidParameter('displayName must start with a letter');
-        return deps.store.transact(async (tx) => {
-          const same = (await tx.findBy(COLLECTION, 'FormId', formId)).find((f) => String(f.Name).toLowerCase() === name.toLowerCase());
-          if (same) throw faults.invalidParameter(`custom field _${name} already exists for ${type} (Id ${same.id})`);
-          const id = await tx.nextId(COLLECTION);
-          tx.put(COLLECTION, { id, FormId: formId, GroupId: groupId, Name: name, Label: label, DataType: dataTypeId });
-          return id;
-        });
-      },
+/** DataService.addCustomField / updateCustomField, as rows of the DataService method table. */
+export const CUSTOM_FIELD_METHODS: Record<string, KeapMethod> = {
+  addCustomField: {
+    params: ['customFieldType', 'displayName', 'dataType', 'headerId'], returns: 'int',
+    help: `new field Id; customFieldType is one of ${Object.keys(FORM_IDS).join(', ')}; the field is then _<displayName without spaces>`,
+    async run(deps, a) {
+      const type = toStr(a[0], 'customFieldType');
+      const label = toStr(a[1], 'displayName').trim();
+      const dataType = toStr(a[2], 'dataType');
+      const groupId = toInt(a[3], 'headerId');
+      const formId = own(FORM_IDS, type);
+      if (formId === undefined) throw faults.invalidParameter(`customFieldType must be one of ${Object.keys(FORM_IDS).join(', ')}, got ${quoted(type)}`);
+      const dataTypeId = own(DATA_TYPES, dataType);
+      if (dataTypeId === undefined) throw faults.invalidParameter(`dataType must be one of ${Object.keys(DATA_TYPES).join(', ')}, got ${quoted(dataType)}`);
+      const name = fieldNameOf(label);
+      if (!/^[A-Za-z]/.test(name)) throw faults.invalidParameter('displayName must start with a letter');
+      return deps.store.transact(async (tx) => {
+        const same = (await tx.findBy(COLLECTION, 'FormId', formId)).find((f) => String(f.Name).toLowerCase() === name.toLowerCase());
+        if (same) throw faults.invalidParameter(`custom field _${name} already exists for ${type} (Id ${same.id})`);
+        const id = await tx.nextId(COLLECTION);
+        tx.put(COLLECTION, { id, FormId: formId, GroupId: groupId, Name: name, Label: label, DataType: dataTypeId });
+        return id;
+      });
     },
-    {
-      name: 'DataService.updateCustomField',
-      help: `updateCustomField(key, fieldId, values {${UPDATABLE.join(', ')}}) → true; fault 5 when the field does not exist`,
-      signatures: [['boolean', 'string', 'int', 'struct']],
-      handler: async (p) => {
-        checkArity(p, 3, 3, 'DataService.updateCustomField');
-        const id = toInt(p[1], 'customFieldId');
-        const values: XmlRpcStruct = toStruct(p[2], 'values');
-        const patch = struct();
-        for (const [k, v] of Object.entries(values)) {
-          if (!UPDATABLE.includes(k)) throw faults.noFieldAccess('DataFormField', k, 'edit');
-          patch[k] = k === 'ListRows' || k === 'GroupId' ? toInt(v, k) : toStr(v, k);
-        }
-        if (Object.keys(patch).length === 0) throw faults.noFields('DataFormField');
-        return deps.store.transact(async (tx) => {
-          const field = await tx.get(COLLECTION, id);
-          if (!field) throw faults.recordNotFound('DataFormField', id);
-          tx.put(COLLECTION, { ...field, ...patch, id });
-          return true;
-        });
-      },
+  },
+  updateCustomField: {
+    params: ['customFieldId', 'values'], returns: 'boolean',
+    help: `true; values may set ${UPDATABLE.join(', ')}; fault 5 when the field does not exist`,
+    async run(deps, a) {
+      const id = toInt(a[0], 'customFieldId');
+      const values: XmlRpcStruct = toStruct(a[1], 'values');
+      const patch = struct();
+      for (const [k, v] of Object.entries(values)) {
+        if (!UPDATABLE.includes(k)) throw faults.noFieldAccess('DataFormField', k, 'edit');
+        patch[k] = k === 'ListRows' || k === 'GroupId' ? toInt(v, k) : toStr(v, k);
+      }
+      if (Object.keys(patch).length === 0) throw faults.noFields('DataFormField');
+      return deps.store.transact(async (tx) => {
+        const field = await tx.get(COLLECTION, id);
+        if (!field) throw faults.recordNotFound('DataFormField', id);
+        tx.put(COLLECTION, { ...field, ...patch, id });
+        return true;
+      });
     },
-  ];
-}
+  },
+};

@@ -24,10 +24,16 @@ export type ChargeCode = 'APPROVED' | 'DECLINED' | 'ERROR';
 export interface ChargeRequest {
   /** Decimal text in the currency's minor unit, > 0. */
   amount: string;
+  /** The invoice's currency (ISO 4217). */
   currency: string;
   card: StoredCard;
   invoiceId: number;
   notes: string;
+  /**
+   * The gateway's unique reference of this charge, recorded before the call: the processor keeps
+   * it with the transaction (idempotency key / order reference) so lookup() can find it.
+   */
+  reference: string;
 }
 
 export interface ChargeResult {
@@ -40,4 +46,9 @@ export interface ChargeResult {
 export interface PaymentProcessor {
   /** Never throws for a declined card: declines and processing errors are results. */
   charge(req: ChargeRequest): Promise<ChargeResult>;
+  /**
+   * What became of the charge made with `reference`: its result, or undefined when the processor
+   * never received it. Throws when the processor cannot be asked (the caller retries later).
+   */
+  lookup(reference: string): Promise<ChargeResult | undefined>;
 }

@@ -1,9 +1,15 @@
-// A Keap service as a table: method name → parameter names (after the key) and a runner. One
-// place turns the table into dispatcher MethodSpecs with arity checks, help and signatures.
-import type { MethodSpec } from '../../xmlrpc/handler.js';
-import type { XmlRpcValue } from '../../xmlrpc/types.js';
-import { arity, optional, toBool, toInt, toStr } from '../../xmlrpc/coerce.js';
-import type { KeapDeps } from '../deps.js';
+// THE way to declare a Keap method: a service is a table, method name → parameter names (after
+// the key slot), return type and a runner. toMethodSpecs turns every table into dispatcher
+// MethodSpecs with the one arity rule, help and signatures, so no method can escape them.
+//
+// The fault rule (keap-xmlrpc.md §1.6, docs/faults.md): a parameter list of the wrong length is
+// the Java layer's "No method matching arguments" — fault 0, no tag, as Keap's Apache XML-RPC
+// servlet answers before any service code runs; a value of the right position that cannot be
+// coerced is fault 12 [InvalidParameter] (src/xmlrpc/coerce.ts InvalidParam → src/keap/faults.ts).
+import type { CallContext, MethodSpec } from '../xmlrpc/handler.js';
+import type { XmlRpcValue } from '../xmlrpc/types.js';
+import { arity, optional, toBool, toInt, toStr } from '../xmlrpc/coerce.js';
+import type { KeapDeps } from './deps.js';
 
 export interface KeapMethod {
   /** Parameter names after the key slot. */
@@ -12,8 +18,10 @@ export interface KeapMethod {
   min?: number;
   /** XML-RPC return type, for system.methodSignature. */
   returns: string;
+  /** What the method answers, for system.methodHelp (after the generated parameter list). */
+  help?: string;
   /** Receives the parameters AFTER the key. */
-  run: (deps: KeapDeps, args: XmlRpcValue[]) => Promise<XmlRpcValue>;
+  run: (deps: KeapDeps, args: XmlRpcValue[], ctx: CallContext) => Promise<XmlRpcValue>;
 }
 
 /** XML-RPC type of each parameter name, for system.methodSignature (alternatives for either-or params). */
@@ -29,31 +37,41 @@ export const PARAM_TYPES: Record<string, string[]> = {
   // DiscountService (src/keap/discount-service.ts uses this table too; keap-doc-signatures.md).
   id: ['int'], trialId: ['int'], subscriptionPlanId: ['int'], productCategoryId: ['int'], freeTrialDays: ['int'],
   hidePrice: ['int'], applyDiscountToCommission: ['int'], percentOrAmt: ['int'], name: ['string'], payType: ['string'],
+  // DataService, ContactService, APIEmailService, ProductService.
+  table: ['string'], values: ['struct'], recordId: ['int'], selectedFields: ['array'], returnFields: ['array'],
+  limit: ['int'], page: ['int'], fieldName: ['string'], fieldValue: ['string'], queryData: ['struct'],
+  orderBy: ['string'], ascending: ['boolean'], module: ['string'], setting: ['string'],
+  customFieldType: ['string'], displayName: ['string'], dataType: ['string'], headerId: ['int'], customFieldId: ['int'],
+  data: ['struct'], email: ['string'], dupCheckType: ['string'], groupId: ['int'], reason: ['string'],
 };
 /** A parameter nobody typed is documented as a string rather than breaking registration. */
 const UNTYPED = ['string'];
 
-/** Every combination of the parameters' alternative types, for the full parameter list. */
-function signatures(returns: string, params: string[]): string[][] {
+/** Every combination of the parameters' alternative types, for each accepted length (min..all). */
+function signatures(returns: string, params: string[], min: number): string[][] {
   let sigs: string[][] = [[returns, 'string']];
-  for (const p of params) {
+  const out: string[][] = min === 0 ? [...sigs] : [];
+  params.forEach((p, i) => {
     const types = PARAM_TYPES[p] ?? UNTYPED;
     sigs = sigs.flatMap((sig) => types.map((t) => [...sig, t]));
-  }
-  return sigs;
+    if (i + 1 >= min) out.push(...sigs);
+  });
+  return out;
 }
 
 export function toMethodSpecs(service: string, methods: Record<string, KeapMethod>, deps: KeapDeps): MethodSpec[] {
   return Object.entries(methods).map(([method, m]) => {
     const name = `${service}.${method}`;
     const max = m.params.length;
+    const min = m.min ?? max;
+    const list = m.params.map((p, i) => (i < min ? `, ${p}` : `[, ${p}]`)).join('');
     return {
       name,
-      help: `${name}(key${m.params.map((p) => `, ${p}`).join('')}) → ${m.returns}`,
-      signatures: signatures(m.returns, m.params),
-      handler: async (params) => {
-        arity(params, 1 + (m.min ?? max), 1 + max, name);
-        return m.run(deps, params.slice(1));
+      help: `${name}(key${list}) → ${m.returns}${m.help ? `: ${m.help}` : ''}`,
+      signatures: signatures(m.returns, m.params, min),
+      handler: async (params, ctx) => {
+        arity(params, 1 + min, 1 + max, name);
+        return m.run(deps, params.slice(1), ctx);
       },
     };
   });

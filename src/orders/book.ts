@@ -1,0 +1,378 @@
+// OrderBook: the one owner of an order's life, for every front (Keap XML-RPC, Invoicera XML, a
+// future billing scheduler). An order is a Job (header) + ONE invoice (JobId = Job.Id) whose lines
+// are the order's lines (OrderItem = their projection, lines.ts) + the promotion uses its pricing
+// consumed + the payments on the invoice. Fronts translate names and faults; only this module
+// writes Job, OrderItem, PendingCharge, CCharge, payments and releases promotion uses.
+//
+// Rules every front gets (docs/architecture.md "Orders"):
+// - every money movement on an invoice (charge, manual/offline payment, line edit, delete) is
+//   refused while a card charge of it is pending (pending.ts) — one guard;
+// - once an ORDER's invoice has payments its lines and amounts are frozen and it cannot be deleted;
+//   a plain Invoicera invoice follows its document (editable, deletable) but a deleted invoice
+//   with payments is kept in the DeletedInvoice audit trail: no payment vanishes silently;
+// - deleting an order's invoice deletes the order: Job, OrderItems, and promotion uses come back.
+import type { Logger } from 'pino';
+import type { ReadOps, Store, Tx } from '../store/port.js';
+import type { Invoice, LineItem, Payment } from '../invoicing/model.js';
+import type { InvoicePatch, LineItemInput } from '../invoicing/invoice.js';
+import type { PaymentInput } from '../invoicing/payments.js';
+import { formatMoney } from '../money/money.js';
+import { conflict, invalid, notFound } from '../errors.js';
+import type { InvoiceBook, OutboxMessage } from '../services/invoices.js';
+import type { ClientBook } from '../services/clients.js';
+import type { PaymentProcessor } from '../services/payments/port.js';
+import type { CodeOutcome, OrderLineInput, OrderPricingStep, PricingResult } from '../services/order-pricing.js';
+import { chargeInvoice, reconcilePendingCharges, type ChargeDeps, type ChargeInput, type ChargeOutcome } from './charge.js';
+import { requireNoPendingCharge } from './pending.js';
+import { lineInput, projectOrderItems, putOrderItem } from './lines.js';
+import { JOB, ORDER_ITEM, type JobInput, type JobRecord, type OrderItemRecord, type OrderLine } from './records.js';
+
+export interface OrderDeps {
+  store: Store;
+  invoices: InvoiceBook;
+  clients: ClientBook;
+  pricing: OrderPricingStep;
+  payments: PaymentProcessor;
+  log: Logger;
+  now: () => Date;
+  /** How long a card charge belongs to the call that started it (default 5 minutes). */
+  chargeLeaseMs?: number;
+}
+
+export interface PlacedOrder {
+  orderId: number;
+  invoiceId: number;
+  invoice: Invoice;
+  outcomes: CodeOutcome[];
+}
+
+/** The first charge of a new order: its outcome, or 'failed' when it could not be completed. */
+export type FirstCharge = ChargeOutcome | 'failed';
+
+const DEFAULT_LEASE_MS = 5 * 60_000;
+/** Audit trail: a deleted invoice that had payments, as it was (id = invoice id). */
+export const DELETED_INVOICE = 'DeletedInvoice';
+
+export class OrderBook {
+  private readonly charging: ChargeDeps;
+
+  constructor(private readonly d: OrderDeps) {
+    this.charging = { store: d.store, invoices: d.invoices, payments: d.payments, now: d.now, log: d.log, leaseMs: d.chargeLeaseMs ?? DEFAULT_LEASE_MS };
+  }
+
+  get invoices(): InvoiceBook { return this.d.invoices; }
+
+  // ── reads ──────────────────────────────────────────────────────────────────────────────
+
+  async requireContact(contactId: number): Promise<void> {
+    if (!Number.isInteger(contactId) || contactId <= 0) throw invalid(`contactId must be a positive contact id, got ${contactId}`, 'contactId');
+    if (!(await this.d.clients.find(this.d.store, contactId))) throw notFound(`Contact ${contactId} was not found`, 'contactId');
+  }
+
+  async requireInvoice(reader: ReadOps, invoiceId: number): Promise<Invoice> {
+    const inv = await this.d.invoices.find(reader, invoiceId);
+    if (!inv) throw notFound(`Invoice ${invoiceId} was not found`, 'invoiceId');
+    return inv;
+  }
+
+  async requireOrder(reader: ReadOps, orderId: number): Promise<JobRecord> {
+    const job = await reader.get<JobRecord>(JOB, orderId);
+    if (!job) throw notFound(`Order (Job) ${orderId} was not found`, 'orderId');
+    return job;
+  }
+
+  /** The order's invoice id (0 when it has none). */
+  async invoiceIdOfOrder(orderId: number): Promise<number> {
+    await this.requireOrder(this.d.store, orderId);
+    const [first] = await this.d.invoices.findByJob(this.d.store, orderId);
+    return first ? first.id : 0;
+  }
+
+  /** Balance due, with the currency it is in. */
+  async amountOwed(invoiceId: number): Promise<{ amount: string; currency: string }> {
+    const inv = await this.requireInvoice(this.d.store, invoiceId);
+    return { amount: formatMoney(this.d.invoices.totals(inv).balance, inv.currency), currency: inv.currency };
+  }
+
+  /** Read-only pricing of a would-be order, totals from the invoicing routine (previewOrder). */
+  async preview(contactId: number, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }): Promise<{ priced: PricingResult; invoice: Invoice }> {
+    if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
+    const priced = await this.d.pricing.preview(this.d.store, {
+      contactId, lines, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes, now: this.d.now(), orderId: 0, invoiceId: 0,
+    });
+    // The would-be invoice, built in memory exactly as placeOrder builds it (ids are placeholders).
+    const currency = this.d.invoices.currency;
+    const items = [...lines.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, lines))].map((l, i) => lineInput(l, currency, i + 1));
+    const invoice = this.d.invoices.preview({ clientId: contactId, items });
+    return { priced, invoice };
+  }
+
+  // ── creation ───────────────────────────────────────────────────────────────────────────
+
+  /** An order with its empty invoice (createBlankOrder). */
+  createBlank(job: JobInput): Promise<Invoice> {
+    return this.d.store.transact(async (tx) => {
+      const { invoice } = await this.createJobWithDraft(tx, job);
+      this.d.invoices.write(tx, invoice);
+      return invoice;
+    });
+  }
+
+  /**
+   * placeOrder's one transaction: Job + invoice, the pricing step (which may consume promo uses),
+   * product/subscription lines, each special as a credit line of its type, the applied codes.
+   */
+  createPriced(job: JobInput, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }): Promise<PlacedOrder> {
+    if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
+    return this.d.store.transact(async (tx) => {
+      // The invoice is built in memory and written once, with all its lines (pricing does not read it).
+      const created = await this.createJobWithDraft(tx, job);
+      let invoice = created.invoice;
+      const priced = await this.d.pricing.apply(tx, {
+        contactId: job.contactId, lines, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
+        now: this.d.now(), orderId: created.job.id, invoiceId: invoice.id,
+      });
+      for (const l of [...lines.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, lines))]) {
+        invoice = await this.appendLine(tx, invoice, l);
+      }
+      if (priced.appliedCodes.length > 0) invoice = this.d.invoices.withPromoCodes(invoice, priced.appliedCodes);
+      this.d.invoices.write(tx, invoice);
+      return { orderId: created.job.id, invoiceId: invoice.id, invoice, outcomes: priced.outcomes };
+    });
+  }
+
+  /**
+   * Create the priced order, then (card given) charge it after the commit. A charge that surely did
+   * not happen (declined, error) gives the promotion uses back so the contact can retry; after an
+   * unexpected failure the state is unknown and they stay.
+   */
+  async placeOrder(job: JobInput, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }, creditCardId: number): Promise<{ placed: PlacedOrder; charge?: FirstCharge }> {
+    const placed = await this.createPriced(job, lines, promo);
+    this.d.log.info({ orderId: placed.orderId, invoiceId: placed.invoiceId, promo: placed.outcomes }, 'order placed');
+    if (creditCardId === 0) return { placed };
+    try {
+      const charge = await this.charge({ invoiceId: placed.invoiceId, notes: `Order ${placed.orderId}`, creditCardId, merchantAccountId: 0, bypassCommissions: false });
+      if (!charge.successful && charge.code !== 'SKIPPED' && !charge.unsettled) {
+        await this.d.store.transact((tx) => this.d.pricing.release(tx, placed.orderId));
+      }
+      return { placed, charge };
+    } catch (err) {
+      this.d.log.error({ err, orderId: placed.orderId, invoiceId: placed.invoiceId }, 'order placed but its payment could not be completed');
+      return { placed, charge: 'failed' };
+    }
+  }
+
+  // ── lines ──────────────────────────────────────────────────────────────────────────────
+
+  /** Add one order line (addOrderItem): an invoice line and its OrderItem. */
+  async addLine(tx: Tx, invoiceId: number, line: OrderLine): Promise<{ invoice: Invoice; item: LineItem }> {
+    const invoice = await this.openForEdit(tx, invoiceId, 'adding a line');
+    if (!invoice.jobId) throw invalid(`Invoice ${invoice.id} has no order (JobId); add items to an order's invoice`, 'invoiceId');
+    const added = await this.d.invoices.addItem(tx, invoice.id, lineInput(line, invoice.currency, await tx.nextId(ORDER_ITEM)));
+    putOrderItem(tx, added.invoice, added.item);
+    return added;
+  }
+
+  /** DataService.add('OrderItem'): a line on the order's invoice, described in OrderItem fields. */
+  async addOrderItem(tx: Tx, values: Partial<OrderItemRecord>): Promise<number> {
+    const orderId = Number(values.OrderId);
+    if (!Number.isInteger(orderId) || orderId <= 0) throw invalid('OrderId is required: the order (Job) the item belongs to', 'OrderId');
+    await this.requireOrder(tx, orderId);
+    const [invoice] = await this.d.invoices.findByJob(tx, orderId);
+    if (!invoice) throw notFound(`Order (Job) ${orderId} has no invoice`, 'OrderId');
+    const { item } = await this.addLine(tx, invoice.id, fromOrderItem(values, undefined));
+    return item.keap!.orderItemId;
+  }
+
+  /** DataService.update('OrderItem'): the invoice line changes with it, so every total follows. */
+  async updateOrderItem(tx: Tx, orderItemId: number, values: Partial<OrderItemRecord>): Promise<void> {
+    const current = await tx.get<OrderItemRecord>(ORDER_ITEM, orderItemId);
+    if (!current) throw notFound(`OrderItem ${orderItemId} was not found`, 'orderItemId');
+    if (values.OrderId !== undefined && Number(values.OrderId) !== current.OrderId) throw invalid('OrderId of an OrderItem cannot change: add the item to the other order instead', 'OrderId');
+    const [invoice] = await this.d.invoices.findByJob(tx, current.OrderId);
+    const item = invoice?.items.find((i) => i.keap?.orderItemId === orderItemId);
+    if (!invoice || !item) throw notFound(`OrderItem ${orderItemId} has no invoice line`, 'orderItemId');
+    await this.openForEdit(tx, invoice.id, 'changing a line');
+    const input = lineInput(fromOrderItem({ ...current, ...values }, item.keap?.promotionId), invoice.currency, orderItemId);
+    const { invoice: next } = await this.d.invoices.updateItem(tx, invoice.id, item.id, input);
+    await this.project(tx, next);
+  }
+
+  /** DataService.add('Job'): an order header without an invoice (as Keap allows); the fields as given. */
+  async addJob(tx: Tx, values: Partial<JobRecord>): Promise<number> {
+    const now = this.d.now().toISOString();
+    const id = await tx.nextId(JOB);
+    tx.put(JOB, { ...values, DateCreated: now, LastUpdated: now, id });
+    return id;
+  }
+
+  /** DataService.update('Job'): the order's invoice follows its contact and title. */
+  async updateJob(tx: Tx, orderId: number, values: Partial<JobRecord>): Promise<void> {
+    const job = await this.requireOrder(tx, orderId);
+    const next: JobRecord = { ...job, ...values, id: job.id, DateCreated: job.DateCreated, LastUpdated: this.d.now().toISOString() };
+    const patch: InvoicePatch = {};
+    if (next.ContactId !== job.ContactId) patch.clientId = Number(next.ContactId);
+    if (next.JobTitle !== job.JobTitle) patch.title = next.JobTitle;
+    for (const inv of Object.keys(patch).length ? await this.d.invoices.findByJob(tx, orderId) : []) {
+      if (patch.clientId !== undefined) {
+        await requireNoPendingCharge(tx, inv.id, 'moving the order to another contact');
+        if (inv.payments.length > 0) throw paidRefusal(inv, 'its order cannot move to another contact');
+      }
+      await this.d.invoices.update(tx, inv.id, patch);
+    }
+    tx.put(JOB, next);
+  }
+
+  /** Invoicera updateInvoice: refused once paid; on an order's invoice the OrderItems follow. */
+  async updateInvoice(tx: Tx, invoiceId: number, patch: InvoicePatch): Promise<Invoice> {
+    const before = await this.requireInvoice(tx, invoiceId);
+    await requireNoPendingCharge(tx, invoiceId, 'changing the invoice');
+    // A line resent with its id keeps its order identity and credit sign (the XML has no slot for them).
+    const items = patch.items?.map((it) => {
+      const old = it.id === undefined ? undefined : before.items.find((i) => i.id === it.id);
+      return old ? { ...it, keap: it.keap ?? old.keap, credit: it.credit ?? old.credit } : it;
+    });
+    const after = await this.d.invoices.update(tx, invoiceId, items ? { ...patch, items } : patch);
+    if (before.jobId && before.payments.length > 0 && moneyChanged(before, after, this.d.invoices)) {
+      throw paidRefusal(before, 'its lines, amounts, client and currency cannot change');
+    }
+    return this.project(tx, after);
+  }
+
+  async addItem(tx: Tx, invoiceId: number, input: LineItemInput): Promise<LineItem> {
+    await this.openForEdit(tx, invoiceId, 'adding a line');
+    const { invoice, item } = await this.d.invoices.addItem(tx, invoiceId, input);
+    const projected = await this.project(tx, invoice);
+    return projected.items.find((i) => i.id === item.id)!;
+  }
+
+  async updateItem(tx: Tx, invoiceId: number, itemId: number, patch: LineItemInput): Promise<void> {
+    await this.openForEdit(tx, invoiceId, 'changing a line');
+    await this.project(tx, (await this.d.invoices.updateItem(tx, invoiceId, itemId, patch)).invoice);
+  }
+
+  async deleteItem(tx: Tx, invoiceId: number, itemId: number): Promise<void> {
+    await this.openForEdit(tx, invoiceId, 'removing a line');
+    await this.project(tx, await this.d.invoices.deleteItem(tx, invoiceId, itemId));
+  }
+
+  // ── money ──────────────────────────────────────────────────────────────────────────────
+
+  /** A manual (Keap) or offline (Invoicera) payment; refused during a card charge. `notify` queues a receipt. */
+  async recordPayment(tx: Tx, invoiceId: number, input: PaymentInput, opts: { notify?: boolean } = {}): Promise<{ invoice: Invoice; payment: Payment; receipt?: OutboxMessage }> {
+    await this.requireInvoice(tx, invoiceId);
+    await requireNoPendingCharge(tx, invoiceId, 'recording a payment');
+    return this.d.invoices.addPayment(tx, invoiceId, input, opts);
+  }
+
+  /** Charge the invoice's balance to a stored card (charge.ts: recorded pending, then settled). */
+  charge(input: ChargeInput): Promise<ChargeOutcome> {
+    return chargeInvoice(this.charging, input);
+  }
+
+  /** On start: settle charges a crash left pending. `all` when no other gateway shares the store. */
+  reconcile(opts: { all: boolean }): Promise<number> {
+    return reconcilePendingCharges(this.charging, opts);
+  }
+
+  // ── end of life ────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Delete an invoice; for an order's invoice the order goes with it (Job, OrderItems) and its
+   * promotion uses come back. Refused while charging and once payments exist (they would vanish).
+   */
+  async deleteInvoice(tx: Tx, invoiceId: number): Promise<Invoice> {
+    const invoice = await this.requireInvoice(tx, invoiceId);
+    await requireNoPendingCharge(tx, invoiceId, 'deleting the invoice');
+    if (invoice.payments.length > 0) {
+      if (invoice.jobId) throw paidRefusal(invoice, 'it cannot be deleted (its payments would be lost)');
+      // A plain Invoicera invoice may be deleted as its document says; its payments stay on record.
+      tx.put(DELETED_INVOICE, { ...invoice, deletedAt: this.d.now().toISOString() });
+    }
+    if (invoice.jobId) {
+      for (const item of await tx.findBy<OrderItemRecord>(ORDER_ITEM, 'OrderId', invoice.jobId)) tx.delete(ORDER_ITEM, item.id);
+      tx.delete(JOB, invoice.jobId);
+      await this.d.pricing.release(tx, invoice.jobId);
+    }
+    await this.d.invoices.delete(tx, invoiceId);
+    return invoice;
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────
+
+  /** The Job (written) and its empty invoice, built but not yet written (InvoiceBook.draft). */
+  private async createJobWithDraft(tx: Tx, input: JobInput): Promise<{ job: JobRecord; invoice: Invoice }> {
+    const now = this.d.now().toISOString();
+    const job: JobRecord = {
+      id: await tx.nextId(JOB),
+      JobTitle: input.title, ContactId: input.contactId, StartDate: input.startDate, JobNotes: '',
+      ProductId: 0, JobStatus: '', DateCreated: now, LastUpdated: now, OrderType: input.orderType, OrderStatus: 0,
+      LeadAffiliateId: input.leadAffiliateId, AffiliateId: input.saleAffiliateId,
+    };
+    tx.put(JOB, job);
+    const invoice = await this.d.invoices.draft(tx, { clientId: input.contactId, jobId: job.id, title: input.title, date: input.invoiceDate });
+    return { job, invoice };
+  }
+
+  /** A line on an invoice held in memory (placeOrder): the OrderItem is written, the invoice is not. */
+  private async appendLine(tx: Tx, invoice: Invoice, line: OrderLine): Promise<Invoice> {
+    const { invoice: next, item } = await this.d.invoices.appendItem(tx, invoice, lineInput(line, invoice.currency, await tx.nextId(ORDER_ITEM)));
+    putOrderItem(tx, next, item);
+    return next;
+  }
+
+  /** The invoice, when its lines may change now: no charge in flight, no payments yet. */
+  private async openForEdit(tx: Tx, invoiceId: number, action: string): Promise<Invoice> {
+    const invoice = await this.requireInvoice(tx, invoiceId);
+    await requireNoPendingCharge(tx, invoiceId, action);
+    if (invoice.jobId && invoice.payments.length > 0) throw paidRefusal(invoice, `${action} is refused: its lines are frozen`);
+    return invoice;
+  }
+
+  private async project(tx: Tx, invoice: Invoice): Promise<Invoice> {
+    const { invoice: next, changed } = await projectOrderItems(tx, invoice);
+    if (changed) this.d.invoices.write(tx, next);
+    return next;
+  }
+}
+
+/** placeOrder's product / subscription line. */
+function toOrderLine(l: OrderLineInput): OrderLine {
+  return {
+    itemType: l.itemType, productId: l.productId, subscriptionPlanId: l.subscriptionPlanId, name: l.name,
+    description: '', notes: '', price: l.unitPrice, quantity: l.quantity,
+  };
+}
+
+/** A special (discount) as a credit line of its type, on the product it discounts when there is one. */
+function specialLine(s: PricingResult['specials'][number], lines: OrderLineInput[]): OrderLine {
+  const owner = s.lineIndex === undefined ? undefined : lines[s.lineIndex];
+  return {
+    itemType: s.itemType, productId: owner?.productId ?? 0, subscriptionPlanId: owner?.subscriptionPlanId,
+    name: s.name, description: s.code ? `Promo code ${s.code}` : '', notes: '',
+    price: s.amount, quantity: '1', promotionId: s.promotionId,
+  };
+}
+
+/** OrderItem fields (DataService) as an order line. */
+function fromOrderItem(v: Partial<OrderItemRecord>, promotionId: number | undefined): OrderLine {
+  const itemType = v.ItemType ?? 4;
+  return {
+    itemType, productId: v.ProductId ?? 0, subscriptionPlanId: v.SubscriptionPlanId || undefined,
+    name: (v.ItemName ?? '').trim() || v.ItemDescription || 'Item', description: v.ItemDescription ?? '', notes: v.Notes ?? '',
+    price: v.PPU ?? '0', quantity: String(v.Qty ?? 1), cost: v.CPU, promotionId,
+  };
+}
+
+/** What a paid invoice must keep: client, currency, total and lines (ids aside). */
+function moneyChanged(a: Invoice, b: Invoice, invoices: InvoiceBook): boolean {
+  const lines = (inv: Invoice) => JSON.stringify(inv.items.map(({ id: _id, ...rest }) => rest));
+  return a.clientId !== b.clientId || a.currency !== b.currency
+    || !invoices.totals(a).total.eq(invoices.totals(b).total) || lines(a) !== lines(b);
+}
+
+/** The refusal that names the payments, so the caller knows what to reverse first. */
+function paidRefusal(inv: Invoice, what: string) {
+  const list = inv.payments.map((p) => `${p.id} (${p.amount} ${inv.currency} ${p.method})`).join(', ');
+  return conflict(`invoice ${inv.id} has payments ${list}: ${what}`, 'invoiceId');
+}

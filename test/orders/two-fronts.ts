@@ -1,0 +1,72 @@
+// One gateway (or two on one store) with both fronts, for the orders tests: Keap XML-RPC through the
+// npm xmlrpc client, the Invoicera XML API through fetch, and a Keap fault read as a value.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import xmlrpc from 'xmlrpc';
+import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
+import type { PaymentProcessor } from '../../src/services/payments/port.js';
+
+export const TOKEN = 'orders-invoicera-token';
+type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface Fronts {
+  gw: TestGateway;
+  keap(method: string, ...params: unknown[]): Promise<Any>;
+  /** The fault a Keap call raises, or undefined when it succeeds. */
+  keapFault(method: string, ...params: unknown[]): Promise<{ faultCode: number; faultString: string } | undefined>;
+  /** POST `<request method>` inner; status, text and a tag reader. */
+  invoicera(method: string, inner: string): Promise<{ status: number; xml: string; tag(name: string): string | undefined }>;
+}
+
+export function fronts(gw: TestGateway): Fronts {
+  const client = xmlrpc.createClient(gw.url);
+  const keap = (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
+    client.methodCall(method, [TEST_API_KEY, ...params], (err, v) => (err ? reject(err) : resolve(v))));
+  return {
+    gw,
+    keap,
+    keapFault: (method, ...params) => keap(method, ...params).then(() => undefined, (err: Any) => {
+      if (typeof err?.faultCode !== 'number') throw err;
+      return { faultCode: err.faultCode, faultString: String(err.faultString) };
+    }),
+    async invoicera(method, inner) {
+      const res = await fetch(`${gw.base}/api/xml/1.1/`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/xml', authorization: `Basic ${Buffer.from(`${TOKEN}:x`).toString('base64')}` },
+        body: `<?xml version="1.0" encoding="utf-8"?><request method="${method}">${inner}</request>`,
+      });
+      const xml = await res.text();
+      return { status: res.status, xml, tag: (name) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] };
+    },
+  };
+}
+
+/** Store URLs per kind, each a fresh data set; `done()` removes what was made. */
+export function storeKinds() {
+  let redis: RedisServer | undefined;
+  let db = 0;
+  const dirs: string[] = [];
+  return {
+    kinds: ['sqlite', 'redis'] as const,
+    async url(kind: 'sqlite' | 'redis'): Promise<string> {
+      if (kind === 'sqlite') {
+        const dir = mkdtempSync(join(tmpdir(), 'orders-'));
+        dirs.push(dir);
+        return `sqlite:${join(dir, 'gw.db')}`;
+      }
+      redis ??= await startRedis();
+      return `${redis.url.replace(/\/\d*$/, '')}/${++db}`;
+    },
+    async done() {
+      await redis?.stop();
+      await redis?.remove();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    },
+  };
+}
+
+export function startFronts(storeUrl: string, payments?: PaymentProcessor): Promise<TestGateway> {
+  return startGateway({ env: { GATEWAY_STORE: storeUrl, INVOICERA_TOKENS: TOKEN, GATEWAY_PROMO_OUTCOME_MEMBERS: 'true' }, payments });
+}
