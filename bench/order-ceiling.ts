@@ -4,11 +4,11 @@
 // better-sqlite3 and fast-xml-parser from this package (DEPS_FROM), so both sides use the same builds.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { REPO, SHARED_DIR } from '../test/support/shared-dir.js';
+import { freePort } from '../test/support/redis.js';
 
 export const CEILING_SCRIPT = join(SHARED_DIR, 'bench', 'order-ceiling.mjs');
 
@@ -25,22 +25,10 @@ export interface Ceiling {
   stop(): Promise<void>;
 }
 
-/** A free loopback port: the script takes its port as an argument and does not report an ephemeral one. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts the ceiling on `dbFile` and resolves once it listens (its first stdout line). */
 export async function startCeiling(dbFile: string): Promise<Ceiling> {
   if (!existsSync(CEILING_SCRIPT)) throw new Error(MISSING_CEILING);
-  const port = await freePort();
+  const port = await freePort(); // it takes its port as an argument and reports no ephemeral one
   const child = spawn(process.execPath, [CEILING_SCRIPT, String(port), dbFile], {
     stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DEPS_FROM: join(REPO, 'package.json') },
   });
