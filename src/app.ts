@@ -25,6 +25,8 @@ import { inRequest, requestAwareLogger } from './ops/request-context.js';
 import { promoOutcomeCounter } from './ops/promo-metrics.js';
 import { OutboxDelivery, type MailTransport } from './services/mail-outbox.js';
 import { createSmtpTransport } from './mail/smtp.js';
+import { InvoiceDocuments } from './documents/service.js';
+import { documentRouter } from './documents/routes.js';
 
 /** How long a concurrent retry with the same Idempotency-Key waits for the first call. */
 const IDEMPOTENCY_WAIT_MS = 5000;
@@ -48,6 +50,8 @@ export interface Gateway {
   metrics: GatewayMetrics;
   /** Delivers queued invoice mails; absent when no mail transport is configured. */
   mail?: OutboxDelivery;
+  /** Invoice documents (HTML, PDF, client links). */
+  documents: InvoiceDocuments;
   listen(): Promise<{ port: number }>;
   /** Graceful: stop accepting, finish in-flight calls, close the store. */
   close(): Promise<void>;
@@ -82,6 +86,7 @@ export function buildApp(opts: AppOptions): Gateway {
     },
   };
   const promotions = new PromotionAdmin(store, { now, log });
+  const documents = new InvoiceDocuments(store, deps.invoices, deps.clients, { ...config.documents, now });
 
   const dispatcher = new Dispatcher({ errorToFault: keapErrorToFault, multicallMax: config.limits.multicallEntries });
   const check = createKeyCheck(config.apiKeys);
@@ -106,6 +111,7 @@ export function buildApp(opts: AppOptions): Gateway {
       });
       a.use('/api/xml/1.1', invoicera);
       a.use('/app/api/xml/1.1', invoicera);
+      a.use(documentRouter({ documents, invoices: deps.invoices, store, keapKey: check, invoiceraTokens: config.invoicera.tokens, log, now }));
       a.get('/metrics', async (_req, res) => {
         res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
       });
@@ -120,9 +126,9 @@ export function buildApp(opts: AppOptions): Gateway {
     i8: config.xmlrpc.i8,
   });
 
-  const mail = mailDelivery(opts, log, now);
+  const mail = mailDelivery(opts, log, now, documents);
   return {
-    server, dispatcher, deps, promotions, metrics, mail,
+    server, dispatcher, deps, promotions, metrics, mail, documents,
     listen: async () => {
       const address = await server.listen(config.port, config.host);
       mail?.start();
@@ -136,12 +142,12 @@ export function buildApp(opts: AppOptions): Gateway {
   };
 }
 
-function mailDelivery(opts: AppOptions, log: Logger, now: () => Date): OutboxDelivery | undefined {
+function mailDelivery(opts: AppOptions, log: Logger, now: () => Date, documents: InvoiceDocuments): OutboxDelivery | undefined {
   const { mail } = opts.config;
   const transport = opts.mailTransport ?? (mail.smtpUrl ? createSmtpTransport({ url: mail.smtpUrl, from: mail.from }) : undefined);
   if (!transport) return undefined;
   return new OutboxDelivery(opts.store, transport, {
-    log, now, pollMs: mail.pollMs, maxAttempts: mail.maxAttempts, retryBaseMs: mail.retryBaseMs,
+    log, now, pollMs: mail.pollMs, maxAttempts: mail.maxAttempts, retryBaseMs: mail.retryBaseMs, compose: documents.composer(),
   });
 }
 
