@@ -27,6 +27,8 @@ import { OutboxDelivery, type MailTransport } from './services/mail-outbox.js';
 import { createSmtpTransport } from './mail/smtp.js';
 import { InvoiceDocuments } from './documents/service.js';
 import { documentRouter } from './documents/routes.js';
+import { CompatibilityRadar, paramShape } from './ops/radar.js';
+import { keapRefusal } from './keap/refusals.js';
 
 /** How long a concurrent retry with the same Idempotency-Key waits for the first call. */
 const IDEMPOTENCY_WAIT_MS = 5000;
@@ -50,6 +52,8 @@ export interface Gateway {
   metrics: GatewayMetrics;
   /** Delivers queued invoice mails; absent when no mail transport is configured. */
   mail?: OutboxDelivery;
+  /** Refused legacy calls (console radar, gateway_refused_calls_total). */
+  radar: CompatibilityRadar;
   /** Invoice documents (HTML, PDF, client links). */
   documents: InvoiceDocuments;
   listen(): Promise<{ port: number }>;
@@ -88,7 +92,14 @@ export function buildApp(opts: AppOptions): Gateway {
   const promotions = new PromotionAdmin(store, { now, log });
   const documents = new InvoiceDocuments(store, deps.invoices, deps.clients, { ...config.documents, now });
 
-  const dispatcher = new Dispatcher({ errorToFault: keapErrorToFault, multicallMax: config.limits.multicallEntries });
+  const radar = new CompatibilityRadar({ registry: metrics.registry, now });
+  const dispatcher = new Dispatcher({
+    errorToFault: keapErrorToFault, multicallMax: config.limits.multicallEntries,
+    onFault: (method, params, fault, known) => {
+      const refusal = keapRefusal(fault, known);
+      if (refusal) radar.record('keap', method, refusal, paramShape(params));
+    },
+  });
   const check = createKeyCheck(config.apiKeys);
   const specs = [...keapMethods(deps), ...discountServiceMethods(deps), previewOrderMethod(deps)];
   if (!specs.some((s) => s.name === 'DiscountService.echo')) specs.push(echoMethod('DiscountService'));
@@ -108,6 +119,7 @@ export function buildApp(opts: AppOptions): Gateway {
     mount: (a) => {
       const invoicera = invoiceraRouter({
         invoices: deps.invoices, clients: deps.clients, store, tokens: config.invoicera.tokens, log, now,
+        onUnknownMethod: (method, elements) => radar.record('invoicera', method, { kind: 'unknown_method' }, elements.join(', ')),
       });
       a.use('/api/xml/1.1', invoicera);
       a.use('/app/api/xml/1.1', invoicera);
@@ -128,7 +140,7 @@ export function buildApp(opts: AppOptions): Gateway {
 
   const mail = mailDelivery(opts, log, now, documents);
   return {
-    server, dispatcher, deps, promotions, metrics, mail, documents,
+    server, dispatcher, deps, promotions, metrics, mail, documents, radar,
     listen: async () => {
       const address = await server.listen(config.port, config.host);
       mail?.start();

@@ -43,7 +43,10 @@ export function invoiceraRouter(deps: InvoiceraDeps): Router {
       const parsed = parseRequest(extractXml(typeof req.body === 'string' ? req.body : ''));
       method = parsed.method;
       const spec = methods.get(method);
-      if (!spec) throw invalid(`unknown method "${method}"`, 'method');
+      if (!spec) {
+        deps.onUnknownMethod?.(method, Object.keys(parsed.body).filter((k) => !k.startsWith('@_')).slice(0, 20));
+        throw invalid(`unknown method "${method}"`, 'method');
+      }
       const content = spec.write
         ? await deps.store.transact((tx) => spec.run(tx, parsed.body, deps))
         : await spec.run(deps.store, parsed.body, deps);

@@ -46,7 +46,8 @@ afterAll(async () => { await gw?.close(); await smtp?.close(); });
 
 describe('GET /invoices/{id}.pdf and .html', () => {
   it('answers API credentials: the Keap key (header or Bearer) and an Invoicera token', async () => {
-    for (const headers of [{ 'x-keap-api-key': TEST_API_KEY }, { authorization: `Bearer ${TEST_API_KEY}` }, { authorization: basic(TOKEN) }]) {
+    const credentials: Array<Record<string, string>> = [{ 'x-keap-api-key': TEST_API_KEY }, { authorization: `Bearer ${TEST_API_KEY}` }, { authorization: basic(TOKEN) }];
+    for (const headers of credentials) {
       const r = await fetch(`${gw.base}/invoices/${invoiceId}.pdf`, { headers });
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toBe('application/pdf');
