@@ -29,6 +29,7 @@ import { InvoiceDocuments } from './documents/service.js';
 import { documentRouter } from './documents/routes.js';
 import { CompatibilityRadar, paramShape } from './ops/radar.js';
 import { keapRefusal } from './keap/refusals.js';
+import { consoleRouter } from './console/router.js';
 
 /** How long a concurrent retry with the same Idempotency-Key waits for the first call. */
 const IDEMPOTENCY_WAIT_MS = 5000;
@@ -124,6 +125,10 @@ export function buildApp(opts: AppOptions): Gateway {
       a.use('/api/xml/1.1', invoicera);
       a.use('/app/api/xml/1.1', invoicera);
       a.use(documentRouter({ documents, invoices: deps.invoices, store, keapKey: check, invoiceraTokens: config.invoicera.tokens, log, now }));
+      a.use('/console', consoleRouter({
+        ...config.console, store, invoices: deps.invoices, clients: deps.clients, promotions, documents, radar,
+        delivering: !!(opts.mailTransport ?? config.mail.smtpUrl), locale: config.documents.locale, log, now,
+      }));
       a.get('/metrics', async (_req, res) => {
         res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
       });
