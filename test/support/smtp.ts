@@ -4,7 +4,7 @@ import { SMTPServer } from 'smtp-server';
 export interface Received { from: string; to: string[]; raw: string }
 export interface Smtp { port: number; received: Received[]; close(): Promise<void> }
 
-export async function startSmtp(opts: { port?: number; refuse?: RegExp } = {}): Promise<Smtp> {
+export async function startSmtp(opts: { port?: number; refuse?: { test(address: string): boolean } } = {}): Promise<Smtp> {
   const received: Received[] = [];
   const server = new SMTPServer({
     authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
