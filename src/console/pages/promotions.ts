@@ -22,8 +22,8 @@ ${list.map(({ promotion: p, codes, uses }) => {
 <h2 id="promo-${p.id}">${p.name} <span class="tag">${p.active ? 'enabled' : 'disabled'}</span></h2>
 <p>${p.discount.kind} · uses ${uses} of ${limitText(p.limits.totalUses)} · per contact ${limitText(p.limits.perContact)} · per code ${limitText(p.limits.perCode)}</p>
 ${p.active ? actionButton(`/console/promotions/${p.id}/disable`, `Disable ${p.name}`, csrf) : actionButton(`/console/promotions/${p.id}/enable`, `Enable ${p.name}`, csrf)}
-${codes.length ? html`<table><thead><tr><th scope="col">Code</th><th scope="col">State</th><th scope="col" class="num">Uses</th><th scope="col" class="num">Limit</th><th scope="col">Recent outcomes</th></tr></thead>
-<tbody>${codes.map((c) => html`<tr><td><code>${c.code}</code></td><td>${c.active ? 'active' : 'inactive'}</td><td class="num">${c.uses}</td><td class="num">${limitText(p.limits.perCode ?? p.limits.totalUses)}</td>
+${codes.length ? html`<table><thead><tr><th scope="col">Code</th><th scope="col">State</th><th scope="col" class="num">Uses</th><th scope="col" class="num">Per-code limit</th><th scope="col">Recent outcomes</th></tr></thead>
+<tbody>${codes.map((c) => html`<tr><td><code>${c.code}</code></td><td>${c.active ? 'active' : 'inactive'}</td><td class="num">${c.uses}</td><td class="num">${limitText(p.limits.perCode)}</td>
 <td>${outcomeCounts(mine.filter((r) => r.PromoCodeId === c.id || r.Code.toUpperCase() === c.code.toUpperCase()))}</td></tr>`)}</tbody></table>` : html`<p>Automatic special (no code).</p>`}
 ${outcomeChart(`Outcomes of ${p.name}`, dailyOutcomes(mine, now))}
 </section>`;
