@@ -1,5 +1,5 @@
 // Reading request fields: typed helpers that name the field in every error.
-import { invalid } from '../errors.js';
+import { invalid, quoted } from '../errors.js';
 import type { XNode, XValue } from './xml.js';
 
 function first(node: XNode, name: string): XValue | undefined {
@@ -43,7 +43,7 @@ export function requiredText(node: XNode, name: string, ...aliases: string[]): s
 }
 
 function toId(value: string, name: string): number {
-  if (!/^\d{1,15}$/.test(value) || Number(value) <= 0) throw invalid(`${name} must be a positive integer (got "${value}")`, name);
+  if (!/^\d{1,15}$/.test(value) || Number(value) <= 0) throw invalid(`${name} must be a positive integer (got ${quoted(value)})`, name);
   return Number(value);
 }
 
@@ -79,7 +79,7 @@ export function optEnum<T>(node: XNode, name: string, table: Record<string, T>):
   if (v === undefined) return undefined;
   const hit = table[v.toLowerCase()];
   if (hit === undefined) {
-    throw invalid(`${name} must be one of ${[...new Set(Object.values(table).map(String))].join(', ')} (got "${v}")`, name);
+    throw invalid(`${name} must be one of ${[...new Set(Object.values(table).map(String))].join(', ')} (got ${quoted(v)})`, name);
   }
   return hit;
 }

@@ -1,9 +1,9 @@
 // The Invoicera XML API as an express Router, mounted at /api/xml/1.1/ and /app/api/xml/1.1/.
 // Stages: auth → body → parse → method table → one transaction → <response status="…">.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { invalid } from '../errors.js';
+import { invalid, quoted } from '../errors.js';
 import { basicUser, tokenAccepted } from './auth.js';
-import { extractXml } from './body.js';
+import { extractXml, requestText } from './body.js';
 import { clientMethods } from './methods/clients.js';
 import { invoiceMethods } from './methods/invoices.js';
 import { itemMethods } from './methods/items.js';
@@ -37,15 +37,16 @@ export function invoiceraRouter(deps: InvoiceraDeps): Router {
     next();
   });
 
-  router.post('/', express.text({ type: () => true, limit: BODY_LIMIT }), async (req: Request, res: Response) => {
+  // Raw bytes, decoded by the same charset rules as XML-RPC (BOM, HTTP charset, XML declaration).
+  router.post('/', express.raw({ type: () => true, limit: BODY_LIMIT }), async (req: Request, res: Response) => {
     let method = '';
     try {
-      const parsed = parseRequest(extractXml(typeof req.body === 'string' ? req.body : ''));
+      const parsed = parseRequest(extractXml(requestText(req.body, req.headers['content-type'])));
       method = parsed.method;
       const spec = methods.get(method);
       if (!spec) {
         deps.onUnknownMethod?.(method, Object.keys(parsed.body).filter((k) => !k.startsWith('@_')).slice(0, 20));
-        throw invalid(`unknown method "${method}"`, 'method');
+        throw invalid(`unknown method ${quoted(method)}`, 'method');
       }
       const content = spec.write
         ? await deps.store.transact((tx) => spec.run(tx, parsed.body, deps))

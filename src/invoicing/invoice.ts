@@ -1,7 +1,7 @@
 // Building and changing invoices as plain data (pure: ids and `now` are passed in). Defaults follow
 // Invoicera (research A3): date today, status draft, item type Product, unit_cost and quantity 0,
 // discount type Percent. Every result is checked by computeTotals before anyone stores it.
-import { invalid } from '../errors.js';
+import { invalid, quoted } from '../errors.js';
 import type {
   AdditionalCharge, CustomField, DiscountType, Invoice, InvoiceDiscount, InvoiceStatus, ItemType,
   KeapLineRef, LineItem, RecordStatus, Tax,
@@ -67,14 +67,14 @@ const CURRENCY = /^[A-Z]{3}$/;
 export function checkDate(value: string, field: string): string {
   const v = value.trim();
   if (!YMD.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
-    throw invalid(`${field} must be a date YYYY-MM-DD (got "${value}")`, field);
+    throw invalid(`${field} must be a date YYYY-MM-DD (got ${quoted(value)})`, field);
   }
   return v;
 }
 
 export function checkCurrency(value: string): string {
   const c = value.trim().toUpperCase();
-  if (!CURRENCY.test(c)) throw invalid(`currency must be an ISO 4217 code such as USD (got "${value}")`, 'currency_code');
+  if (!CURRENCY.test(c)) throw invalid(`currency must be an ISO 4217 code such as USD (got ${quoted(value)})`, 'currency_code');
   return c;
 }
 

@@ -2,7 +2,6 @@
 // one issued, explicit or automatic: INV137 → INV138, width kept (INV009 → INV010, INV999 → INV1000).
 import { invalid } from '../errors.js';
 
-const TRAILING_DIGITS = /^(.*?)(\d+)$/;
 /** Longest invoice number we accept; numbers are shown on documents and used as keys. */
 export const MAX_NUMBER_LENGTH = 40;
 
@@ -12,9 +11,12 @@ export function formatInvoiceNumber(prefix: string, width: number, counter: numb
 
 /** The number after `previous`: its trailing digit run plus one, same width; else previous + "1". */
 export function incrementInvoiceNumber(previous: string): string {
-  const m = TRAILING_DIGITS.exec(previous);
-  if (!m) return `${previous}1`;
-  const [, head, digits] = m;
+  // A scan from the end, not /^(.*?)(\d+)$/: that regex is quadratic on a digit run ending in a letter.
+  let start = previous.length;
+  while (start > 0 && previous.charCodeAt(start - 1) >= 48 && previous.charCodeAt(start - 1) <= 57) start--;
+  if (start === previous.length) return `${previous}1`;
+  const head = previous.slice(0, start);
+  const digits = previous.slice(start);
   const next = (BigInt(digits) + 1n).toString();
   return head + next.padStart(digits.length, '0');
 }

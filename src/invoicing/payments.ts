@@ -1,7 +1,7 @@
 // Offline payments: amount > 0 with the currency's decimals, a method, a date, notes. A payment
 // above the balance is refused, never silently dropped or truncated (research B6/B7.8).
 import { formatMoney } from '../money/money.js';
-import { invalid } from '../errors.js';
+import { invalid, quoted } from '../errors.js';
 import type { Invoice, Payment } from './model.js';
 import { computeTotals } from './totals.js';
 import { parseAmount } from './values.js';
@@ -18,7 +18,7 @@ export function preparePayment(input: PaymentInput, id: number, currency: string
   const method = (input.method ?? '').trim();
   if (!method) throw invalid('payment method is required', 'payment_method');
   const date = input.date?.trim() || now.toISOString();
-  if (!ISO_DATE.test(date) || Number.isNaN(Date.parse(date))) throw invalid(`payment date is not a date: "${input.date}"`, 'date');
+  if (!ISO_DATE.test(date) || Number.isNaN(Date.parse(date))) throw invalid(`payment date is not a date: ${quoted(input.date)}`, 'date');
   const payment: Payment = { ...input, id, amount: formatMoney(amount, currency), method, date, notes: input.notes ?? '' };
   return payment;
 }

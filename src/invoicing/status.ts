@@ -1,6 +1,6 @@
 // Invoice status rules. draft → sent → viewed move by actions (sendInvoiceMail, a client view);
 // partial-paid and paid are never set by hand: they follow the balance.
-import { invalid } from '../errors.js';
+import { invalid, quoted } from '../errors.js';
 import type { InvoiceStatus, RecordStatus } from './model.js';
 import type { InvoiceTotals } from './totals.js';
 
@@ -18,14 +18,14 @@ export function parseWorkflowStatus(text: string): WorkflowStatus {
   const status = WORKFLOW[key];
   if (status) return status;
   if (PAYMENT_DERIVED.has(key)) {
-    throw invalid(`status "${text}" follows the balance: record an offline payment instead`, 'status');
+    throw invalid(`status ${quoted(text)} follows the balance: record an offline payment instead`, 'status');
   }
-  throw invalid(`status must be one of draft, sent, viewed (got "${text}")`, 'status');
+  throw invalid(`status must be one of draft, sent, viewed (got ${quoted(text)})`, 'status');
 }
 
 export function parseRecordStatus(text: string): RecordStatus {
   const status = RECORD[text.trim().toLowerCase()];
-  if (!status) throw invalid(`record_status must be one of Active, Archived, Cancel (got "${text}")`, 'record_status');
+  if (!status) throw invalid(`record_status must be one of Active, Archived, Cancel (got ${quoted(text)})`, 'record_status');
   return status;
 }
 

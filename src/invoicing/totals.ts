@@ -14,10 +14,11 @@
 //   netBalance = afterDiscount + charges;  total = netBalance + lateFee  (late fee IS owed)
 //   balance = total − totalPaid
 // Totals are sums of the rounded parts; nothing may go negative and payments may not exceed total.
+// Every amount read or computed here stays within MAX_INTEGER_DIGITS (money.ts: 13 integer digits).
 // No double rounding: percentOf keeps 9 decimals, and with the precision limits of values.ts every
 // product here (2-decimal amount × 4-decimal percent / 100, 4-decimal price × 4-decimal quantity)
 // has at most 8 decimals (9 for 3-decimal currencies), so each amount is rounded exactly once.
-import { Big, formatMoney, percentOf, roundMoney, sum, ZERO } from '../money/money.js';
+import { Big, bounded, formatMoney, percentOf, roundMoney, sum, ZERO } from '../money/money.js';
 import { invalid } from '../errors.js';
 import type { Invoice, LineItem, Tax } from './model.js';
 import { parseAmount, parsePercent, parseQuantity, parseUnitCost } from './values.js';
@@ -76,7 +77,7 @@ export function computeLineTotals(item: LineItem, index: number, currency: strin
   const label = lineLabel(item, index);
   const unitCost = parseUnitCost(item.unitCost, currency, 'unit_cost', label);
   const quantity = parseQuantity(item.quantity, 'quantity', label);
-  const gross = roundMoney(unitCost.times(quantity), currency);
+  const gross = roundMoney(bounded(unitCost.times(quantity), `${label} line amount`, 'quantity'), currency);
   let discount: Big;
   if (item.discountType === 'Fixed') {
     discount = parseAmount(item.discount, currency, 'discount', label);
@@ -87,7 +88,8 @@ export function computeLineTotals(item: LineItem, index: number, currency: strin
   if (net.lt(0)) throw invalid(`${label} discount ${formatMoney(discount, currency)} exceeds the line amount ${formatMoney(gross, currency)}`, 'discount');
   const tax1 = lineTax(item.tax1, 'tax1_percent', label, net, ZERO, currency);
   const tax2 = lineTax(item.tax2, 'tax2_percent', label, net, tax1, currency);
-  return { id: item.id, gross, discount, net, tax1, tax2, total: net.plus(tax1).plus(tax2), credit: item.credit === true };
+  const total = bounded(net.plus(tax1).plus(tax2), `${label} line total`, 'items');
+  return { id: item.id, gross, discount, net, tax1, tax2, total, credit: item.credit === true };
 }
 
 function signed(line: LineTotals, amount: Big): Big {
@@ -131,9 +133,9 @@ function refuseNegative(amount: Big, what: string, field: string, currency: stri
 export function computeTotals(inv: Invoice): InvoiceTotals {
   const currency = inv.currency;
   const lines = inv.items.map((item, i) => computeLineTotals(item, i, currency));
-  const subTotal = sum(lines.map((l) => signed(l, l.net)));
-  const totalTax = sum(lines.map((l) => signed(l, l.tax1.plus(l.tax2))));
-  const itemsTotal = subTotal.plus(totalTax);
+  const subTotal = sum(lines.map((l) => signed(l, l.net)), 'invoice subtotal');
+  const totalTax = sum(lines.map((l) => signed(l, l.tax1.plus(l.tax2))), 'invoice total tax');
+  const itemsTotal = bounded(subTotal.plus(totalTax), 'invoice items total', 'items');
   refuseNegative(subTotal, 'subtotal', 'items', currency);
   refuseNegative(totalTax, 'total tax', 'items', currency);
   refuseNegative(itemsTotal, 'items total', 'items', currency);
@@ -142,10 +144,10 @@ export function computeTotals(inv: Invoice): InvoiceTotals {
   if (afterDiscount.lt(0)) throw invalid(`invoice discount ${formatMoney(discount, currency)} exceeds the items total ${formatMoney(itemsTotal, currency)}`, 'discount');
   const charged = chargeAmounts(inv, itemsTotal);
   const charges = sum(charged);
-  const netBalance = afterDiscount.plus(charges);
+  const netBalance = bounded(afterDiscount.plus(charges), 'invoice net balance', 'additional_charges');
   const lateFee = parseAmount(inv.lateFee, currency, 'late_fee');
-  const total = netBalance.plus(lateFee);
-  const totalPaid = sum(inv.payments.map((p, i) => parseAmount(p.amount, currency, 'amount', `payment ${i + 1}:`)));
+  const total = bounded(netBalance.plus(lateFee), 'invoice total', 'late_fee');
+  const totalPaid = sum(inv.payments.map((p, i) => parseAmount(p.amount, currency, 'amount', `payment ${i + 1}:`)), 'total paid');
   const balance = total.minus(totalPaid);
   if (balance.lt(0)) {
     throw invalid(`invoice total ${formatMoney(total, currency)} would be below the ${formatMoney(totalPaid, currency)} already paid`, 'total');

@@ -4,6 +4,7 @@ import type { MethodSpec } from '../xmlrpc/handler.js';
 import type { XmlRpcStruct } from '../xmlrpc/types.js';
 import { toInt, toStr, toStrArray, toStruct } from '../xmlrpc/coerce.js';
 import { checkArity, faults } from './faults.js';
+import { quoted } from '../errors.js';
 import { parseWriteValues, readableFields, rowToStruct, tableDef } from './tables/registry.js';
 import { contactsByEmail } from './tables/contact.js';
 import type { Row } from './tables/types.js';
@@ -115,7 +116,7 @@ export function contactServiceMethods(deps: KeapDeps): MethodSpec[] {
         const data = toStruct(p[1], 'data');
         const mode = toStr(p[2], 'dupCheckType');
         const extraFields = DUP_CHECKS[mode];
-        if (!extraFields) throw faults.invalidParameter(`dupCheckType must be one of ${Object.keys(DUP_CHECKS).join(', ')}, got "${mode}"`);
+        if (!extraFields) throw faults.invalidParameter(`dupCheckType must be one of ${Object.keys(DUP_CHECKS).join(', ')}, got ${quoted(mode)}`);
         const values = parseWriteValues(contact, data, 'A', tz());
         const email = typeof values.Email === 'string' ? values.Email : '';
         return deps.store.transact(async (tx) => {

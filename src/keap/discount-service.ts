@@ -6,7 +6,7 @@
 import type { MethodSpec } from '../xmlrpc/handler.js';
 import { struct, type XmlRpcStruct, type XmlRpcValue } from '../xmlrpc/types.js';
 import { toDecimal, toInt, toStr } from '../xmlrpc/coerce.js';
-import { invalid, notFound } from '../errors.js';
+import { invalid, notFound, quoted } from '../errors.js';
 import { dec } from '../money/money.js';
 import type { DiscountKind } from '../promo/model.js';
 import { PromotionAdmin, PROMOTION, type PromotionRow } from '../services/promotions.js';
@@ -62,7 +62,7 @@ function methods(admin: PromotionAdmin): Record<string, KeapMethod> {
       params: ['name', 'description', 'applyDiscountToCommission', 'percentOrAmt', 'amt', 'payType'], returns: 'int',
       run: (_d, a) => {
         const payType = toStr(a[5], 'payType').trim();
-        if (!/^(gross|net)$/i.test(payType)) throw invalid(`payType must be Gross or Net, got "${payType}"`, 'payType');
+        if (!/^(gross|net)$/i.test(payType)) throw invalid(`payType must be Gross or Net, got ${quoted(payType)}`, 'payType');
         return create({
           name: toStr(a[0], 'name'), description: toStr(a[1], 'description'), applyToCommissions: flag(a[2], 'applyDiscountToCommission'),
           discount: { kind: 'ORDER_TOTAL', mode: modeOf(a[3]), value: toDecimal(a[4], 'amt'), strategy: payType.toUpperCase() },

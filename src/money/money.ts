@@ -1,7 +1,8 @@
 // The one money routine (Kill Bill style): exact decimals, HALF_UP to the currency's minor unit,
 // rounding only at named points. No binary floating point ever touches an amount.
 import Big from 'big.js';
-import { DomainError } from '../errors.js';
+import { DomainError, quoted } from '../errors.js';
+import { integerDigitsOf, numeralParts, scanNumeral } from './numeral.js';
 
 export type Decimal = Big;
 export { Big };
@@ -16,38 +17,63 @@ export function minorDigits(currency: string): number {
   return MINOR_DIGITS[currency.toUpperCase()] ?? 2;
 }
 
-const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+/**
+ * The largest magnitude of any amount, read or computed: at most 13 integer digits (|x| < 10^13,
+ * i.e. up to 9,999,999,999,999.99): far beyond any real invoice, small enough that a price ×
+ * quantity stays a short exact decimal and the cents of an amount are an exact JS integer (< 2^53).
+ * Quantities have their own, smaller bound (invoicing/values.ts).
+ */
+export const MAX_INTEGER_DIGITS = 13;
+const PARTS = numeralParts();
 
 export class MoneyError extends DomainError {
   constructor(message: string, field?: string) { super('invalid', message, field); this.name = 'MoneyError'; }
 }
 
+/** Digits before the point of a Big (|x| < 10^result); 0 for zero and pure fractions. */
+function integerDigits(d: Big): number {
+  return d.c.length === 1 && d.c[0] === 0 ? 0 : Math.max(0, d.e + 1);
+}
+
+/** Refuse an amount (read or computed) beyond MAX_INTEGER_DIGITS; returns it unchanged otherwise. */
+export function bounded(amount: Big, what = 'amount', field?: string): Big {
+  if (integerDigits(amount) > MAX_INTEGER_DIGITS) {
+    throw new MoneyError(`${what} is beyond the largest amount (${MAX_INTEGER_DIGITS} integer digits): ${quoted(amount.toFixed())}`, field);
+  }
+  return amount;
+}
+
 /**
- * Parse an exact decimal from wire text ("12.30", "-5", ".5", "1e2" refused). Numbers are accepted
- * only when they are safe integers or were produced from text (JS doubles are not exact).
+ * Parse an exact decimal from wire text ("12.30", "-5", ".5", "1e2" refused), at most
+ * MAX_INTEGER_DIGITS before the point. Numbers are accepted only when they are safe integers or
+ * were produced from text (JS doubles are not exact). The text is scanned (linear) before big.js sees it.
  */
 export function dec(value: string | number | Big, field?: string): Big {
   if (value instanceof Big) return value;
+  const name = field ?? 'amount';
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new MoneyError(`${field ?? 'amount'} must be a finite number`, field);
+    if (!Number.isFinite(value)) throw new MoneyError(`${name} must be a finite number`, field);
     // Number → shortest round-trip text: exactly what the sender typed for any double it wrote.
-    return new Big(String(value));
+    return bounded(new Big(String(value)), name, field);
   }
   const t = String(value).trim();
-  if (!DECIMAL_TEXT.test(t)) throw new MoneyError(`${field ?? 'amount'} is not a decimal number: "${value}"`, field);
+  if (!scanNumeral(t, false, PARTS)) throw new MoneyError(`${name} is not a decimal number: ${quoted(t)}`, field);
+  if (integerDigitsOf(t, PARTS) > MAX_INTEGER_DIGITS) {
+    throw new MoneyError(`${name} is beyond the largest amount (${MAX_INTEGER_DIGITS} integer digits): ${quoted(t)}`, field);
+  }
   return new Big(t);
 }
 
-/** Round HALF_UP to the currency's minor unit. */
+/** Round HALF_UP to the currency's minor unit; a result beyond MAX_INTEGER_DIGITS is refused. */
 export function roundMoney(amount: Big, currency: string): Big {
-  return amount.round(minorDigits(currency), HALF_UP);
+  return bounded(amount.round(minorDigits(currency), HALF_UP));
 }
 
 /** Parse an amount and refuse more decimals than the currency has (that would silently lose money). */
 export function money(value: string | number | Big, currency: string, field?: string): Big {
   const d = dec(value, field);
   if (!d.eq(roundMoney(d, currency))) {
-    throw new MoneyError(`${field ?? 'amount'} has more than ${minorDigits(currency)} decimals for ${currency}: ${d.toString()}`, field);
+    throw new MoneyError(`${field ?? 'amount'} has more than ${minorDigits(currency)} decimals for ${currency}: ${quoted(d.toString())}`, field);
   }
   return d;
 }
@@ -61,7 +87,7 @@ export function percentOf(amount: Big, percent: Big): Big {
 export function toMinor(amount: Big, currency: string): number {
   const n = roundMoney(amount, currency).times(new Big(10).pow(minorDigits(currency)));
   const v = Number(n.toFixed(0));
-  if (!Number.isSafeInteger(v)) throw new MoneyError(`amount out of range: ${amount.toString()}`);
+  if (!Number.isSafeInteger(v)) throw new MoneyError(`amount out of range: ${quoted(amount.toString())}`);
   return v;
 }
 
@@ -76,10 +102,11 @@ export function formatMoney(amount: Big, currency: string): string {
 
 export const ZERO = new Big(0);
 
-export function sum(values: Iterable<Big>): Big {
+/** Σ values; a total beyond MAX_INTEGER_DIGITS is refused. */
+export function sum(values: Iterable<Big>, what = 'total'): Big {
   let s = ZERO;
   for (const v of values) s = s.plus(v);
-  return s;
+  return bounded(s, what);
 }
 
 /**

@@ -1,7 +1,7 @@
 // ClientBook: clients (= Keap Contacts) in collection 'Client', through the store port only.
 // The stored record carries `emailKey` (lower-cased, trimmed email) so look-ups by email use an index.
 import type { ListQuery, ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
-import { invalid, notFound } from '../errors.js';
+import { invalid, notFound, quoted } from '../errors.js';
 import type { Client, CustomField } from '../invoicing/model.js';
 
 export const CLIENT = 'Client';
@@ -20,8 +20,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const TEXT_FIELDS = ['firstName', 'lastName', 'organization', 'email', 'workPhone', 'address', 'country', 'language', 'currency'] as const;
 
 function checkClient(c: Client): Client {
-  if (c.email && !EMAIL.test(c.email)) throw invalid(`email is not an email address: "${c.email}"`, 'email');
-  if (c.currency && !/^[A-Z]{3}$/.test(c.currency)) throw invalid(`currency must be an ISO 4217 code such as USD (got "${c.currency}")`, 'currency');
+  if (c.email && !EMAIL.test(c.email)) throw invalid(`email is not an email address: ${quoted(c.email)}`, 'email');
+  if (c.currency && !/^[A-Z]{3}$/.test(c.currency)) throw invalid(`currency must be an ISO 4217 code such as USD (got ${quoted(c.currency)})`, 'currency');
   for (const f of c.customFields) {
     if (!f.label?.trim()) throw invalid('custom_field label must not be empty', 'custom_field');
   }

@@ -7,7 +7,7 @@ import type { Store, StoredRecord, Tx } from '../store/port.js';
 import type { Invoice, ItemType, LineItem } from '../invoicing/model.js';
 import type { LineItemInput } from '../invoicing/invoice.js';
 import { formatMoney, money, dec } from '../money/money.js';
-import { invalid, notFound } from '../errors.js';
+import { invalid, notFound, quoted } from '../errors.js';
 import type { InvoiceBook } from './invoices.js';
 import type { ClientBook } from './clients.js';
 import type { CodeOutcome, OrderLineInput, OrderPricingStep } from './order-pricing.js';
@@ -147,7 +147,7 @@ async function putOrderItem(deps: OrderDeps, tx: Tx, invoice: Invoice, line: Ord
   const price = money(line.price, currency, 'price');
   const quantity = dec(line.quantity, 'quantity');
   // Keap quantities are whole units (OrderItem.Qty is an Integer).
-  if (quantity.lte(0) || !quantity.eq(quantity.round(0))) throw invalid(`quantity must be a whole number greater than 0, got ${line.quantity}`, 'quantity');
+  if (quantity.lte(0) || !quantity.eq(quantity.round(0))) throw invalid(`quantity must be a whole number greater than 0, got ${quoted(line.quantity)}`, 'quantity');
   const credit = CREDIT_ITEM_TYPES.has(line.itemType) || price.lt(0);
   const unit = price.abs();
   const orderItem: OrderItemRecord = {

@@ -4,6 +4,8 @@
 import { Fault, XmlDateTime, XmlDouble, isStruct, struct, type XmlRpcStruct, type XmlRpcValue } from './types.js';
 import { parseDateTime } from './datetime.js';
 import { INVALID_REQUEST } from './fault-codes.js';
+import { MAX_NUMERAL_CHARS, integerOf, plainDecimal } from '../money/numeral.js';
+import { quoted } from '../errors.js';
 
 export class InvalidParam extends Error {
   constructor(readonly param: string, message: string) {
@@ -12,19 +14,16 @@ export class InvalidParam extends Error {
   }
 }
 
-const INT_TEXT = /^[+-]?\d+$/;
-const DECIMAL_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
-const EXP_DECIMAL = /^([+-]?)(\d*)\.?(\d*)[eE]([+-]?\d+)$/;
 const BOOLS: Record<string, boolean> = { '1': true, '0': false, true: true, false: false };
 
 function describe(v: XmlRpcValue): string {
   if (v === null || v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'an array';
-  if (v instanceof XmlDouble) return `double ${v.text}`;
+  if (v instanceof XmlDouble) return `double ${quoted(v.text)}`;
   if (v instanceof XmlDateTime) return 'a dateTime';
   if (v instanceof Uint8Array) return 'base64';
   if (typeof v === 'object') return 'a struct';
-  return `${typeof v} "${String(v).slice(0, 40)}"`;
+  return `${typeof v} ${quoted(v)}`;
 }
 
 function bad(name: string, want: string, v: XmlRpcValue): InvalidParam {
@@ -40,15 +39,13 @@ export function optional<T extends XmlRpcValue>(v: T): Exclude<T, null> | undefi
   return v === null ? undefined : (v as Exclude<T, null>);
 }
 
-/** A safe integer from an int, an integral double, or an integer string. */
+/** A safe integer from an int, an integral double, or an integer string ("27", "27.0"); beyond ±(2^53 − 1) is refused, never rounded. */
 export function toInt(v: XmlRpcValue, name: string): number {
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
-  if (typeof v === 'bigint') throw bad(name, 'an integer within ±2^53', v);
-  const text = typeof v === 'string' ? v.trim() : v instanceof XmlDouble ? v.text.replace(/\.0*$/, '') : undefined;
-  if (text !== undefined && INT_TEXT.test(text)) {
-    const n = Number(text);
-    if (Number.isSafeInteger(n)) return n === 0 ? 0 : n;
-  }
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v === 0 ? 0 : v;
+  const text = typeof v === 'string' ? v.trim() : v instanceof XmlDouble ? v.text : undefined;
+  const n = text !== undefined ? integerOf(text, MAX_NUMERAL_CHARS, true) : v;
+  if (typeof n === 'number' && Number.isSafeInteger(n)) return n;
+  if (typeof n === 'bigint' || Number.isInteger(n)) throw bad(name, 'an integer within ±9007199254740991 (2^53 − 1)', v);
   throw bad(name, 'an integer', v);
 }
 
@@ -72,46 +69,19 @@ export function toStr(v: XmlRpcValue, name: string): string {
   throw bad(name, 'a string', v);
 }
 
-/** Plain decimal text for an exponent form such as 1.5E2 (no JS float on the way). */
-function expandExponent(text: string): string | undefined {
-  const m = EXP_DECIMAL.exec(text);
-  if (!m || (m[2] === '' && m[3] === '')) return undefined;
-  const [, sign, intPart, frac, expText] = m;
-  const exp = Number(expText);
-  if (Math.abs(exp) > 400) return undefined;
-  const digits = (intPart + frac).replace(/^0+(?=\d)/, '') || '0';
-  let point = intPart.length + exp - (intPart.length + frac.length - digits.length);
-  let s = digits;
-  if (point <= 0) { s = '0.' + '0'.repeat(-point) + s; point = 1; } else if (point >= s.length) s = s + '0'.repeat(point - s.length);
-  else s = s.slice(0, point) + '.' + s.slice(point);
-  return normalizeDecimal(sign + s);
-}
-
-/** Canonical decimal text: no '+', no leading zeros, a leading 0 before '.', no trailing '.'. */
-function normalizeDecimal(text: string): string {
-  let sign = '';
-  let t = text;
-  if (t[0] === '+' || t[0] === '-') { sign = t[0] === '-' ? '-' : ''; t = t.slice(1); }
-  if (t.startsWith('.')) t = '0' + t;
-  if (t.endsWith('.')) t = t.slice(0, -1);
-  t = t.replace(/^0+(?=\d)/, '');
-  if (/^0(\.0*)?$/.test(t)) sign = '';
-  return sign + t;
-}
-
-/** Exact decimal text from a <double> (its wire text), an integer, or a numeric string. */
+/**
+ * Exact decimal text from a <double> (its wire text), an integer, or a numeric string; an exponent
+ * is expanded only while the plain text stays within MAX_NUMERAL_CHARS (the money routine bounds it further).
+ */
 export function toDecimal(v: XmlRpcValue, name: string): string {
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v === 0 ? 0 : v);
   if (typeof v === 'bigint') return v.toString();
-  const text = v instanceof XmlDouble ? v.text.trim() : typeof v === 'string' ? v.trim() : undefined;
-  if (text !== undefined) {
-    if (DECIMAL_TEXT.test(text)) return normalizeDecimal(text);
-    const expanded = expandExponent(text);
-    if (expanded !== undefined) return expanded;
-  }
   // A non-integral JS number only arrives from in-process callers; its shortest text is exact enough.
-  if (typeof v === 'number' && Number.isFinite(v)) return toDecimal(String(v), name);
-  throw bad(name, 'a decimal number', v);
+  const text = v instanceof XmlDouble ? v.text.trim() : typeof v === 'string' ? v.trim()
+    : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
+  const plain = text === undefined ? undefined : plainDecimal(text, MAX_NUMERAL_CHARS);
+  if (plain !== undefined) return plain;
+  throw bad(name, `a decimal number of at most ${MAX_NUMERAL_CHARS} digits`, v);
 }
 
 /** A dateTime value, or a string in any accepted date format. */

@@ -5,6 +5,8 @@ import { scanXml, type XmlElement } from './xml-scan.js';
 import { decodeBody } from './charset.js';
 import { parseDateTime } from './datetime.js';
 import { INVALID_REQUEST, PARSE_FAULT } from './fault-codes.js';
+import { MAX_NUMERAL_CHARS, integerOf, isZeroNumeral, numeralParts, scanNumeral } from '../money/numeral.js';
+import { quoted } from '../errors.js';
 
 export interface DecodeOptions {
   /** charset parameter from the HTTP Content-Type, if any. */
@@ -22,60 +24,76 @@ function invalid(why: string): Fault {
   return new Fault(INVALID_REQUEST, `Failed to parse XML-RPC request: ${why}`);
 }
 
-const INT = /^[+-]?\d+$/;
-const DOUBLE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
+/** Significant digits of the widest integer of each kind (2^63 has 19, <biginteger> is capped). */
+const I64_DIGITS = 19;
+const BIGINTEGER_DIGITS = 80;
+const PARTS = numeralParts();
 
 function leaf(el: XmlElement): string {
   if (el.children.length) throw invalid(`<${el.name}> must not contain elements`);
   return el.text;
 }
 
-/** <int>/<i4>: 32-bit in the spec, but the npm xmlrpc client writes every integral number as <int>, so accept up to 2^53. */
-function toSafeInt(el: XmlElement): number {
-  const t = leaf(el).trim();
-  const n = Number(t);
-  if (!INT.test(t) || !Number.isSafeInteger(n)) throw invalid(`<${el.name}> is not an integer: "${t.slice(0, 40)}"`);
-  return n;
+/**
+ * <i4>/<int> are 32-bit as the spec and Keap's Java server say (a larger one is a fault there too;
+ * send <i8> or <double>); <i1>/<i2> (Apache extensions) are 8/16-bit. Sign and leading zeros allowed.
+ */
+function boundedInt(bits: number): (el: XmlElement) => number {
+  const max = 2 ** (bits - 1) - 1;
+  const min = -(2 ** (bits - 1));
+  return (el) => {
+    const t = leaf(el).trim();
+    const n = integerOf(t, I64_DIGITS);
+    if (typeof n === 'number' && n >= min && n <= max) return n;
+    if (n === undefined && integerOf(t, MAX_NUMERAL_CHARS) === undefined) throw invalid(`<${el.name}> is not an integer: ${quoted(t)}`);
+    throw invalid(`<${el.name}> ${quoted(t)} does not fit in ${bits} bits (send <i8> or <double>)`);
+  };
 }
 
 function toI8(el: XmlElement): number | bigint {
   const t = leaf(el).trim();
-  if (!INT.test(t) || t.length > 21) throw invalid(`<${el.name}> is not a 64-bit integer: "${t.slice(0, 40)}"`);
-  const b = BigInt(t);
-  if (b < I64_MIN || b > I64_MAX) throw invalid(`<${el.name}> out of 64-bit range`);
-  const n = Number(b);
-  return Number.isSafeInteger(n) ? n : b;
+  const n = integerOf(t, I64_DIGITS);
+  if (n === undefined) throw invalid(`<${el.name}> is not a 64-bit integer: ${quoted(t)}`);
+  if (typeof n === 'bigint' && (n < I64_MIN || n > I64_MAX)) throw invalid(`<${el.name}> out of 64-bit range: ${quoted(t)}`);
+  return n;
 }
 
 /** Python/Apache <biginteger>: any size on their side; capped here so a number cannot be a DoS. */
 function toBigInteger(el: XmlElement): number | bigint {
   const t = leaf(el).trim();
-  if (!INT.test(t) || t.length > 80) throw invalid(`<${el.name}> is not an integer of at most 80 digits`);
-  const b = BigInt(t);
-  const n = Number(b);
-  return Number.isSafeInteger(n) ? n : b;
+  const n = integerOf(t, BIGINTEGER_DIGITS);
+  if (n === undefined) throw invalid(`<${el.name}> is not an integer of at most ${BIGINTEGER_DIGITS} digits: ${quoted(t)}`);
+  return n;
 }
 
 function toBoolean(el: XmlElement): boolean {
   const t = leaf(el).trim();
   if (t === '1') return true;
   if (t === '0') return false;
-  throw invalid(`<boolean> must be 0 or 1: "${t.slice(0, 40)}"`);
+  throw invalid(`<boolean> must be 0 or 1: ${quoted(t)}`);
 }
 
+/**
+ * A <double> must be a finite IEEE-754 double: text beyond ±1.8e308 (`1e500000000`), or a non-zero
+ * value so small it would read as 0, is a fault, never Infinity or a silent 0. The text is kept.
+ */
 function toDouble(el: XmlElement): XmlDouble {
   const t = leaf(el).trim();
-  if (!DOUBLE.test(t)) throw invalid(`<${el.name}> is not a number: "${t.slice(0, 40)}"`);
+  if (!scanNumeral(t, true, PARTS)) throw invalid(`<${el.name}> is not a number of at most ${MAX_NUMERAL_CHARS} characters: ${quoted(t)}`);
+  const n = Number(t);
+  if (!Number.isFinite(n) || (n === 0 && !isZeroNumeral(t, PARTS))) {
+    throw invalid(`<${el.name}> is outside the range of a double: ${quoted(t)}`);
+  }
   return new XmlDouble(t);
 }
 
 function toDateTime(el: XmlElement): XmlRpcValue {
   const t = leaf(el);
   const d = parseDateTime(t);
-  if (!d) throw invalid(`<${el.name}> is not a date-time: "${t.slice(0, 40)}"`);
+  if (!d) throw invalid(`<${el.name}> is not a date-time: ${quoted(t)}`);
   return d;
 }
 
@@ -130,7 +148,7 @@ type Converter = (el: XmlElement, depth: number, opts: DecodeOptions) => XmlRpcV
 
 /** Value tags, including the extensions real clients send (research §1.3). */
 const CONVERTERS: Record<string, Converter> = Object.assign(Object.create(null), {
-  i4: toSafeInt, int: toSafeInt, i1: toSafeInt, i2: toSafeInt, 'ex:i1': toSafeInt, 'ex:i2': toSafeInt,
+  i4: boundedInt(32), int: boundedInt(32), i1: boundedInt(8), i2: boundedInt(16), 'ex:i1': boundedInt(8), 'ex:i2': boundedInt(16),
   i8: toI8, 'ex:i8': toI8, biginteger: toBigInteger, 'ex:biginteger': toBigInteger,
   boolean: toBoolean,
   string: leaf,

@@ -1,10 +1,11 @@
 // Typed values → XML-RPC text, written the way Keap's server writes it (keap-xmlrpc.md §1.4):
 // <i4>, <boolean>1|0, <double>, untyped strings, <value></value> for "", dateTime without zone,
 // null struct members omitted. String building, not xmlbuilder2: ~50x faster (research §3.2).
-import Big from 'big.js';
 import { Fault, XmlDateTime, XmlDouble, type XmlRpcValue } from './types.js';
 import { formatDateTime, fromDate } from './datetime.js';
 import { INVOKE_FAULT } from './fault-codes.js';
+import { numeralParts, plainDecimal, scanNumeral } from '../money/numeral.js';
+import { quoted } from '../errors.js';
 
 export interface EncodeOptions {
   /** Integers beyond 32 bits as <i8> (default true); when false they are a fault. */
@@ -19,7 +20,9 @@ const I32_MIN = -(2 ** 31);
 const I32_MAX = 2 ** 31 - 1;
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
-const DOUBLE_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** Longest number text written: plain decimals up to this, the shortest exponent form beyond. */
+export const MAX_NUMBER_CHARS = 40;
+const PARTS = numeralParts();
 const NEEDS_ESCAPE = /[&<>\r\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/;
 const ESCAPES = /[&<>\r]|[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
 const ESCAPED: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
@@ -42,19 +45,32 @@ function int(n: number | bigint, opts: EncodeOptions): string {
   return `<i8>${n}</i8>`;
 }
 
-function num(n: number, opts: EncodeOptions): string {
-  if (!Number.isFinite(n)) throw encodeFaultFor(`${n} cannot be sent as an XML-RPC double`);
-  if (Number.isInteger(n)) {
-    if (Number.isSafeInteger(n)) return int(n, opts);
-    return `<double>${new Big(n).toFixed()}</double>`;
-  }
-  // Plain decimal notation: the spec has no exponent.
-  return `<double>${new Big(n).toFixed()}</double>`;
+/**
+ * A non-integral or unsafe-integer double: plain decimal notation (the spec has no exponent) when
+ * it fits in MAX_NUMBER_CHARS, else JS's shortest round-trip form (`1e+300`), which every client
+ * reads (Keap's own Java server writes `1.0E7`). Never more than a few dozen characters.
+ */
+function doubleText(n: number): string {
+  const s = String(n);
+  return s.includes('e') ? plainDecimal(s, MAX_NUMBER_CHARS) ?? s : s;
 }
 
+function num(n: number, opts: EncodeOptions): string {
+  if (!Number.isFinite(n)) throw encodeFaultFor(`${n} cannot be sent as an XML-RPC double`);
+  if (Number.isSafeInteger(n)) return int(n, opts);
+  return `<double>${doubleText(n)}</double>`;
+}
+
+/** Exact text kept when short and plain (amounts); exponents expanded only within MAX_NUMBER_CHARS. */
 function double(d: XmlDouble): string {
-  if (!DOUBLE_TEXT.test(d.text)) throw encodeFaultFor(`"${d.text}" is not a decimal number`);
-  return `<double>${/[eE]/.test(d.text) ? new Big(d.text).toFixed() : d.text}</double>`;
+  const t = d.text;
+  if (!scanNumeral(t, true, PARTS)) throw encodeFaultFor(`${quoted(t)} is not a decimal number`);
+  if (!PARTS.hasExponent && t.length <= MAX_NUMBER_CHARS) return `<double>${t}</double>`;
+  const plain = plainDecimal(t, MAX_NUMBER_CHARS);
+  if (plain !== undefined) return `<double>${plain}</double>`;
+  const n = Number(t);
+  if (!Number.isFinite(n)) throw encodeFaultFor(`${quoted(t)} is outside the range of a double`);
+  return `<double>${doubleText(n)}</double>`;
 }
 
 function value(v: XmlRpcValue | Date, opts: EncodeOptions, depth: number): string {

@@ -109,8 +109,21 @@ describe('malformed documents', () => {
     ['not XML at all', 'GET / HTTP/1.0', /Failed to parse/],
     ['empty body', '', /no root element/],
     ['processing instruction', callXml('echo').replace('<params>', '<?evil?><params>'), /processing instructions/],
+    // XML 1.0 well-formedness (issue 11; test/xmlrpc/xml-conformance.test.ts has every class)
+    ['"--" inside a comment', GOOD.replace('<params>', '<!-- a -- b --><params>'), /"--" inside a comment/],
+    ['"]]>" in text', GOOD.replace('alive', 'a]]>b'), /"]]&gt;" in text/],
+    ['a duplicate attribute', GOOD.replace('<methodCall>', '<methodCall a="1" a="2">'), /duplicate attribute/],
+    ['NBSP before the root', `\u00A0${GOOD.replace(/^<\?xml[^>]*>/, '')}`, /text before the root/],
+    ['a declaration that swallows markup', GOOD.replace(/^<\?xml[^>]*>/, '<?xml version="1.0" ') + '?>', /XML declaration/],
+    ['bytes above 0x7F under US-ASCII', Buffer.from(GOOD.replace(/^<\?xml[^>]*>/, '<?xml version="1.0" encoding="US-ASCII"?>').replace('alive', 'caf\xe9'), 'latin1'), /above 0x7F/],
   ];
   for (const [what, body, pattern] of cases) it(what, async () => { await expectFault(body, pattern); });
+
+  it('windows-1252 (HTTP charset) arrives as its characters, not C1 controls', async () => {
+    const body = Buffer.from(GOOD.replace('alive', '\x93quoted\x94 \x80'), 'latin1');
+    const r = await post(`${srv.url}/RPC2`, body, { 'content-type': 'text/xml; charset=windows-1252' });
+    expect(r.text).toContain('<value>“quoted” €</value>');
+  });
 
   it('__proto__ / constructor member names are plain data and pollute nothing', async () => {
     const member = (n: string, v: string) => `<member><name>${n}</name><value>${v}</value></member>`;

@@ -52,3 +52,21 @@ describe('createClient / getClient / updateClient / listClient', () => {
     expect((await api.call(req('createInvoice', '<client><client_id>777</client_id></client>'))).res).toMatchObject({ '@status': '404', field: 'client_id' });
   });
 });
+
+// Last: it adds clients, which the counts above do not expect.
+describe('request body charsets', () => {
+  it('body charsets follow the XML-RPC rules: windows-1252 by its table (declared or from HTTP), invalid UTF-8 is a 400', async () => {
+    const cp1252 = (decl: string) => Buffer.from(`${decl}<request method="createClient"><name>\x93Zo\xeb\x94 Keller</name><organization>Caf\xe9 \x80 \x85</organization></request>`, 'latin1');
+    const declared = await api.call('', { raw: cp1252('<?xml version="1.0" encoding="windows-1252"?>') });
+    const fromHttp = await api.call('', { raw: cp1252(''), contentType: 'application/xml; charset=windows-1252' });
+    for (const c of [declared, fromHttp]) {
+      expect(c.http).toBe(200);
+      const g = await api.call(req('getClient', `<client_id>${c.res.client_id}</client_id>`));
+      expect(g.res.client).toMatchObject({ name: '“Zoë” Keller', organization: 'Café € …' });
+    }
+    const bad = await api.call('', { raw: Buffer.concat([Buffer.from('<request method="createClient"><name>'), Buffer.from([0xC3, 0x28]), Buffer.from('</name></request>')]) });
+    expect(bad.http).toBe(400);
+    expect(bad.res.message).toMatch(/unreadable request body: invalid UTF-8/);
+    expect(bad.res.field).toBe('request');
+  });
+});

@@ -17,7 +17,7 @@ export interface Api {
   url: string;
   store: Store;
   /** POST raw XML with the token; returns HTTP status, body text and the parsed <response>. */
-  call(xml: string, opts?: { auth?: string | null; contentType?: string; path?: string; raw?: string }): Promise<Answer>;
+  call(xml: string, opts?: { auth?: string | null; contentType?: string; path?: string; raw?: string | Buffer }): Promise<Answer>;
   close(): Promise<void>;
 }
 
@@ -50,7 +50,7 @@ export async function startApi(now = () => new Date('2026-11-23T15:00:00Z'), sto
       const auth = opts.auth === undefined ? `Basic ${Buffer.from(`${TOKEN}:X`).toString('base64')}` : opts.auth;
       const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/xml' };
       if (auth !== null) headers.authorization = auth;
-      const r = await fetch(`${url}${opts.path ?? '/api/xml/1.1/'}`, { method: 'POST', headers, body: opts.raw ?? xml });
+      const r = await fetch(`${url}${opts.path ?? '/api/xml/1.1/'}`, { method: 'POST', headers, body: typeof opts.raw === 'object' ? new Uint8Array(opts.raw) : opts.raw ?? xml });
       const text = await r.text();
       return { http: r.status, text, res: parser.parse(text).response };
     },

@@ -13,7 +13,8 @@ const faultOf = (fn: () => unknown): Fault => {
 describe('decode: scalar table (wire snippet → value)', () => {
   const rows: Array<[string, XmlRpcValue]> = [
     ['<i4>42</i4>', 42], ['<int>-7</int>', -7], ['<i4> +5 </i4>', 5], ['<int>01</int>', 1],
-    ['<int>1099511627776</int>', 2 ** 40], ['<i1>3</i1>', 3], ['<ex:i2>4</ex:i2>', 4],
+    ['<i4>2147483647</i4>', 2 ** 31 - 1], ['<int>-2147483648</int>', -(2 ** 31)], ['<i1>3</i1>', 3], ['<ex:i2>4</ex:i2>', 4],
+    [`<i8>${'0'.repeat(40)}9007199254740993</i8>`, 9007199254740993n], [`<i4>-${'0'.repeat(30)}12</i4>`, -12], ['<i8>-0</i8>', 0],
     ['<i8>9007199254740993</i8>', 9007199254740993n], ['<ex:i8>-12</ex:i8>', -12], ['<i8>9223372036854775807</i8>', 9223372036854775807n],
     ['<biginteger>123456789012345678901234567890</biginteger>', 123456789012345678901234567890n], ['<ex:biginteger>7</ex:biginteger>', 7],
     ['<boolean>1</boolean>', true], ['<boolean>0</boolean>', false], ['<boolean> 1 </boolean>', true],
@@ -29,7 +30,8 @@ describe('decode: scalar table (wire snippet → value)', () => {
     it(`${wire || '(empty)'} → ${String(want)}`, () => expect(one(wire)).toEqual(want));
   }
 
-  const doubles = ['1.5', '-0.25', '10', '+10.1', '.01', '5.', '5.3E6', '12.30'];
+  const doubles = ['1.5', '-0.25', '10', '+10.1', '.01', '5.', '5.3E6', '12.30', '1.7976931348623157e308', '-5e-324', '0e999999999999',
+    '1e+300', `${'0'.repeat(300)}1.5`];
   for (const d of doubles) {
     it(`<double>${d}</double> keeps its exact text`, () => {
       const v = one(`<double>${d}</double>`);
@@ -104,7 +106,18 @@ describe('decode: invalid XML-RPC → fault (xmlrpc-c bad_values / bad_calls)', 
     ['unknown tag', '<spam/>'],
     ['nested i4', '<i4><i4>1</i4></i4>'],
     ['i4 text', '<i4>four</i4>'], ['int 12abc', '<int>12abc</int>'], ['int beyond 2^53', '<int>9007199254740993</int>'],
-    ['i8 beyond 64 bits', '<i8>9223372036854775808</i8>'],
+    ['int beyond 32 bits (Keap is Java: Integer.parseInt)', '<int>1099511627776</int>'], ['i4 2^31', '<i4>2147483648</i4>'],
+    ['i4 -2^31-1', '<i4>-2147483649</i4>'], ['i1 beyond 8 bits', '<i1>128</i1>'], ['ex:i2 beyond 16 bits', '<ex:i2>-32769</ex:i2>'],
+    ['i4 with a fraction', '<i4>1.0</i4>'], ['i8 with an exponent', '<i8>1e3</i8>'], ['i8 sign only', '<i8>-</i8>'],
+    ['i8 beyond 64 bits', '<i8>9223372036854775808</i8>'], ['i8 of 400 nines', `<i8>${'9'.repeat(400)}</i8>`],
+    ['double beyond the double range (1e500000000: killed the process)', '<double>1e500000000</double>'],
+    ['double 1e309', '<double>1e309</double>'], ['double -2e308', '<double>-2e308</double>'],
+    ['double whose exponent overflows any integer', `<double>1e${'9'.repeat(50)}</double>`],
+    ['double that would silently read as 0', '<double>1e-400</double>'], ['double 2e-324 (below the smallest subnormal)', '<double>2e-324</double>'],
+    ['double of 309 nines (> MAX_VALUE)', `<double>${'9'.repeat(309)}</double>`],
+    ['double text over 400 characters', `<double>0.${'1'.repeat(400)}</double>`],
+    ['double e without digits', '<double>1e</double>'], ['double e+', '<double>1e+</double>'], ['double dot only', '<double>.</double>'],
+    ['double sign only', '<double>-</double>'], ['double .e1', '<double>.e1</double>'], ['double two exponents', '<double>1e1e1</double>'],
     ['boolean 2', '<boolean>2</boolean>'], ['boolean true', '<boolean>true</boolean>'],
     ['double empty', '<double></double>'], ['double a', '<double>a</double>'], ['double 1.1.1', '<double>1.1.1</double>'],
     ['double 1a', '<double>1a</double>'], ['double NaN', '<double>NaN</double>'], ['double inf', '<double>inf</double>'],

@@ -5,6 +5,7 @@ import type { MethodSpec } from '../../xmlrpc/handler.js';
 import { struct, type XmlRpcStruct } from '../../xmlrpc/types.js';
 import { toInt, toStr, toStruct } from '../../xmlrpc/coerce.js';
 import { checkArity, faults } from '../faults.js';
+import { quoted } from '../../errors.js';
 import type { KeapDeps } from '../deps.js';
 import { nativeSource } from './native.js';
 import { defineTable, type TableDef } from './types.js';
@@ -47,8 +48,8 @@ export function customFieldMethods(deps: KeapDeps): MethodSpec[] {
         const dataType = toStr(p[3], 'dataType');
         const groupId = toInt(p[4], 'headerId');
         const formId = FORM_IDS[type];
-        if (formId === undefined) throw faults.invalidParameter(`customFieldType must be one of ${Object.keys(FORM_IDS).join(', ')}, got "${type}"`);
-        if (DATA_TYPES[dataType] === undefined) throw faults.invalidParameter(`dataType must be one of ${Object.keys(DATA_TYPES).join(', ')}, got "${dataType}"`);
+        if (formId === undefined) throw faults.invalidParameter(`customFieldType must be one of ${Object.keys(FORM_IDS).join(', ')}, got ${quoted(type)}`);
+        if (DATA_TYPES[dataType] === undefined) throw faults.invalidParameter(`dataType must be one of ${Object.keys(DATA_TYPES).join(', ')}, got ${quoted(dataType)}`);
         const name = fieldNameOf(label);
         if (!/^[A-Za-z]/.test(name)) throw faults.invalidParameter('displayName must start with a letter');
         return deps.store.transact(async (tx) => {

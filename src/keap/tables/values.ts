@@ -1,7 +1,7 @@
 // Field values between the wire and stored rows, by Keap field type: a table of converters.
 import { XmlDateTime, XmlDouble, type XmlRpcValue } from '../../xmlrpc/types.js';
 import { dec } from '../../money/money.js';
-import { toDecimal } from '../../xmlrpc/coerce.js';
+import { toDecimal, toInt } from '../../xmlrpc/coerce.js';
 import { invalid } from '../../errors.js';
 import { keapDateTimeToIso, parseKeapDateString, toKeapDateTime } from '../dates.js';
 import type { FieldType } from './types.js';
@@ -9,13 +9,9 @@ import type { FieldType } from './types.js';
 type Incoming = (v: XmlRpcValue, field: string, timeZone: string) => unknown;
 type Outgoing = (v: unknown, timeZone: string) => XmlRpcValue;
 
+/** Int fields keep exact integers: beyond ±(2^53 − 1) is refused, never rounded (`<i8>9007199254740993</i8>`). */
 function toInteger(v: XmlRpcValue, field: string): number {
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'bigint') return Number(v);
-  const t = typeof v === 'string' ? v.trim() : v instanceof XmlDouble ? v.text : undefined;
-  if (t !== undefined && /^[+-]?\d+(\.0*)?$/.test(t)) return Number(t.split('.')[0]);
-  throw invalid(`${field} must be an integer`, field);
+  return typeof v === 'boolean' ? (v ? 1 : 0) : toInt(v, field);
 }
 
 /** Exact decimal text, scale kept ("12.30" stays "12.30"). */
