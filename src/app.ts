@@ -30,6 +30,8 @@ import { documentRouter } from './documents/routes.js';
 import { CompatibilityRadar, paramShape } from './ops/radar.js';
 import { keapRefusal } from './keap/refusals.js';
 import { consoleRouter } from './console/router.js';
+import { OUTBOX } from './services/invoices.js';
+import { packageInfo } from './config/package-root.js';
 
 /** How long a concurrent retry with the same Idempotency-Key waits for the first call. */
 const IDEMPOTENCY_WAIT_MS = 5000;
@@ -58,6 +60,8 @@ export interface Gateway {
   /** Invoice documents (HTML, PDF, client links). */
   documents: InvoiceDocuments;
   listen(): Promise<{ port: number }>;
+  /** Shutdown begins: /readyz answers 503 (balancers stop sending) while calls are still served. */
+  drain(): void;
   /** Graceful: stop accepting, finish in-flight calls, close the store. */
   close(): Promise<void>;
 }
@@ -67,7 +71,9 @@ export function buildApp(opts: AppOptions): Gateway {
   // Services log through this: inside a call every line carries the request id.
   const log = requestAwareLogger(opts.log);
   const now = opts.now ?? (() => new Date());
-  const metrics = opts.metrics ?? createMetrics();
+  const metrics = opts.metrics ?? createMetrics({ build: { version: packageInfo().version } });
+  metrics.watchOutbox((state) => store.count(OUTBOX, { state }));
+  let draining = false;
   const promoCounter = promoOutcomeCounter(new PromotionsStep({ currency: config.keap.currency, log }), metrics);
   const deps: KeapDeps = {
     store,
@@ -115,15 +121,14 @@ export function buildApp(opts: AppOptions): Gateway {
   }
 
   const app = createExpressApp({
-    log: opts.log,
-    ready: () => store.ping(),
+    log,
+    ready: () => (draining ? Promise.reject(new Error('draining: the gateway is shutting down')) : store.ping()),
     mount: (a) => {
       const invoicera = invoiceraRouter({
         invoices: deps.invoices, clients: deps.clients, store, tokens: config.invoicera.tokens, log, now,
         onUnknownMethod: (method, elements) => radar.record('invoicera', method, { kind: 'unknown_method' }, elements.join(', ')),
       });
-      a.use('/api/xml/1.1', invoicera);
-      a.use('/app/api/xml/1.1', invoicera);
+      for (const path of INVOICERA_PATHS) a.use(path, invoicera);
       a.use(documentRouter({ documents, invoices: deps.invoices, store, keapKey: check, invoiceraTokens: config.invoicera.tokens, log, now }));
       a.use('/console', consoleRouter({
         ...config.console, store, invoices: deps.invoices, clients: deps.clients, promotions, documents, radar,
@@ -140,6 +145,8 @@ export function buildApp(opts: AppOptions): Gateway {
     dispatcher,
     authenticate: createTransportAuthenticator(config.apiKeys),
     app,
+    appRoutes: APP_ROUTES,
+    observe: (route, method, status, seconds) => metrics.http(route, method, status, seconds),
     i8: config.xmlrpc.i8,
   });
 
@@ -151,6 +158,7 @@ export function buildApp(opts: AppOptions): Gateway {
       mail?.start();
       return address;
     },
+    drain: () => { draining = true; server.drain(); },
     close: async () => {
       await server.close();
       await mail?.stop(config.limits.shutdownGraceMs);
@@ -167,6 +175,13 @@ function mailDelivery(opts: AppOptions, log: Logger, now: () => Date, documents:
     log, now, pollMs: mail.pollMs, maxAttempts: mail.maxAttempts, retryBaseMs: mail.retryBaseMs, compose: documents.composer(),
   });
 }
+
+/** Routes of the express app, as named in the http_* metrics; probes and /metrics log at debug. */
+const INVOICERA_PATHS = ['/api/xml/1.1', '/app/api/xml/1.1'];
+const APP_ROUTES = [
+  { path: '/healthz', quiet: true }, { path: '/readyz', quiet: true }, { path: '/metrics', quiet: true },
+  ...INVOICERA_PATHS.map((path) => ({ path })),
+];
 
 /** Store failures counted in gateway_store_errors_total (matched by name, like src/keap/faults.ts). */
 const STORE_ERROR_NAMES = new Set(['StoreUnavailable', 'StoreError', 'LimitExceeded']);

@@ -1,4 +1,6 @@
 // One pino logger for the process. Keys, tokens and card numbers are redacted wherever they appear.
+// pid and hostname are in every line so replicas behind a balancer can be told apart.
+import { hostname } from 'node:os';
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
@@ -9,5 +11,5 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: undefined }, destination);
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid, hostname: hostname() } }, destination);
 }

@@ -1,50 +1,100 @@
-// keap-gateway command line: `serve` (the gateway) and `promo …` (promotion administration). The
-// CLI opens the store from the same configuration as the gateway (config/default.json, GATEWAY_CONFIG,
-// environment), so with a shared store (sqlite:<path>, redis://) it administers the running gateway.
+// keap-gateway command line (commander): `serve` (the gateway) and `promo …` (promotion
+// administration). The CLI opens the store from the same configuration as the gateway
+// (config/default.json, GATEWAY_CONFIG, environment), so with a shared store (sqlite:<path>,
+// redis://) it administers the running gateway.
+// Exit codes: 0 ok (also --help, --version), 1 refused (the service said no, or the store failed),
+// 2 usage or configuration error. Answers go to stdout, errors to stderr.
 import { pathToFileURL } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.js';
+import { packageInfo } from '../config/package-root.js';
 import { createLogger } from '../log.js';
 import { openStore } from '../store/open.js';
 import { SCHEMA } from '../store/schema.js';
 import { DomainError } from '../errors.js';
 import { PromotionAdmin } from '../services/promotions.js';
-import { PROMO_COMMANDS, parsePromoArgs, promoUsage } from './promo.js';
-import { consoleOutput, UsageError, type Output } from './output.js';
+import type { Flags } from './promo-flags.js';
+import { PROMO_COMMANDS, type PromoCommand } from './promo.js';
+import { consoleOutput, processIo, UsageError, type CliIo } from './output.js';
 
-const USAGE = `usage:\n  keap-gateway serve\n${promoUsage()}\n`;
+export const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
 
-/** Runs one CLI invocation; returns the exit code (0 ok, 1 refused by the service, 2 usage/config). */
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, out?: Output): Promise<number> {
-  const [group, sub, ...rest] = argv;
-  const o = out ?? consoleOutput(rest.includes('--json'));
-  if (group === 'serve') {
-    await import('../main.js');
-    return 0;
-  }
-  if (group !== 'promo' || !sub || !PROMO_COMMANDS[sub]) {
-    o.error(group === undefined || group === 'help' || group === '--help' ? 'a command is required' : `unknown command "${[group, sub].filter(Boolean).join(' ')}"`);
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const command = PROMO_COMMANDS[sub];
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** commander keeps options camel-cased; the promo tables name them as typed (`total-uses`). */
+function flagsOf(cmd: Command): Flags {
+  const values = cmd.opts();
+  const flags: Flags = {};
+  for (const o of cmd.options) flags[o.long!.slice(2)] = values[o.attributeName()] as Flags[string];
+  return flags;
+}
+
+async function runPromo(spec: PromoCommand, cmd: Command, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const flags = flagsOf(cmd);
+  const o = consoleOutput(flags.json !== undefined && flags.json !== false, io);
   let store;
   try {
-    const { flags, args } = parsePromoArgs(command, rest);
     const config = loadConfig(env);
     if (config.store === 'memory') o.error('warning: GATEWAY_STORE is "memory": changes vanish when this command exits');
     store = await openStore(config.store, SCHEMA, { log: createLogger('silent') });
-    await command.run(new PromotionAdmin(store, { now: () => new Date() }), flags, args, o);
-    return 0;
+    await spec.run(new PromotionAdmin(store, { now: () => new Date() }), flags, cmd.args, o);
+    return EXIT.ok;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError) { o.error(e.message); return 2; }
-    if (e instanceof DomainError) { o.error(e.message); return 1; }
+    if (e instanceof UsageError || e instanceof ConfigError) { o.error(e.message); return EXIT.usage; }
+    if (e instanceof DomainError) { o.error(e.message); return EXIT.refused; }
     o.error(`unexpected failure: ${(e as Error).message}`);
-    return 1;
+    return EXIT.refused;
   } finally {
     await store?.close();
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href || process.env.KEAP_GATEWAY_BIN === '1') {
-  runCli(process.argv.slice(2)).then((code) => { if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code; });
+/** The command tree; `done` receives each action's exit code. */
+function program(env: NodeJS.ProcessEnv, io: CliIo, done: (code: number) => void): Command {
+  const { version } = packageInfo();
+  const root = new Command('keap-gateway')
+    .description('Keap-compatible XML-RPC order & invoice gateway')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(add --help for usage)')
+    .version(version, '-V, --version');
+  // Subcommands inherit exitOverride and the output settings; --version is added to each.
+  const sub = (parent: Command, name: string, description: string) =>
+    parent.command(name).description(description).version(version, '-V, --version');
+
+  sub(root, 'serve', 'run the gateway (configuration from config/default.json and the environment)')
+    .action(async () => { await import('../main.js'); done(EXIT.ok); });
+
+  const promo = sub(root, 'promo', 'administer promotions and promo codes in the configured store');
+  for (const [name, spec] of Object.entries(PROMO_COMMANDS)) {
+    const cmd = sub(promo, name, spec.description);
+    for (const a of spec.args) cmd.argument(a);
+    for (const o of spec.options) {
+      const opt = new Option(o.flags, o.description);
+      if (o.repeatable) opt.argParser(collect);
+      cmd.addOption(opt);
+    }
+    cmd.action(async (...a: unknown[]) => { done(await runPromo(spec, a[a.length - 1] as Command, env, io)); });
+  }
+  return root;
 }
+
+/** Runs one CLI invocation; returns the exit code (EXIT). */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = processIo): Promise<number> {
+  let code: number = EXIT.ok;
+  try {
+    await program(env, io, (c) => { code = c; }).parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    // --help / --version print and succeed; a bare `promo` shows its help as a usage error.
+    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+  }
+}
+
+/** The bin's entry: sets the process exit code (serve keeps running). */
+export async function main(argv: string[]): Promise<void> {
+  process.exitCode = await runCli(argv);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main(process.argv.slice(2));

@@ -4,20 +4,36 @@ import { readFileSync } from 'node:fs';
 
 export type Flags = Record<string, string | boolean | string[] | undefined>;
 
-/** Flag → where it goes in the definition. Repeatable flags (codes, products…) are lists. */
-export const CREATE_FLAGS = {
-  file: { type: 'string' }, json: { type: 'string' },
-  name: { type: 'string' }, description: { type: 'string' }, inactive: { type: 'boolean' },
-  kind: { type: 'string' }, mode: { type: 'string' }, value: { type: 'string' }, strategy: { type: 'string' },
-  product: { type: 'string', multiple: true }, category: { type: 'string', multiple: true },
-  plan: { type: 'string' }, days: { type: 'string' }, 'hide-price': { type: 'boolean' },
-  code: { type: 'string', multiple: true },
-  'total-uses': { type: 'string' }, 'per-contact': { type: 'string' }, 'per-code': { type: 'string' },
-  start: { type: 'string' }, end: { type: 'string' }, tz: { type: 'string' },
-  'min-total': { type: 'string' }, 'max-total': { type: 'string' },
-  'requires-product': { type: 'string' }, 'min-qty': { type: 'string' }, 'max-qty': { type: 'string' },
-  'requires-plan': { type: 'string' },
-} as const;
+/** `promo create` options → where each goes in the definition. Repeatable ones (codes, products…) are lists. */
+export const CREATE_OPTIONS: Array<{ flags: string; description: string; repeatable?: boolean }> = [
+  { flags: '--file <def.json>', description: 'the definition as a JSON file (the promotions file shape)' },
+  { flags: '--json <definition>', description: 'the definition as inline JSON' },
+  { flags: '--name <name>', description: 'promotion name' },
+  { flags: '--description <text>', description: 'free text' },
+  { flags: '--inactive', description: 'create it disabled' },
+  { flags: '--kind <kind>', description: 'ORDER_TOTAL | PRODUCT | CATEGORY | SHIPPING | FREE_TRIAL' },
+  { flags: '--mode <mode>', description: 'PERCENT | AMOUNT' },
+  { flags: '--value <v>', description: 'percent or amount off' },
+  { flags: '--strategy <s>', description: 'GROSS | NET (ORDER_TOTAL)' },
+  { flags: '--product <id>', description: 'discounted product (PRODUCT; repeatable)', repeatable: true },
+  { flags: '--category <id>', description: 'discounted category (CATEGORY; repeatable)', repeatable: true },
+  { flags: '--plan <id>', description: 'subscription plan (FREE_TRIAL)' },
+  { flags: '--days <n>', description: 'trial days (FREE_TRIAL)' },
+  { flags: '--hide-price', description: 'hide the price during the trial (FREE_TRIAL)' },
+  { flags: '--code <code>', description: 'promo code (repeatable)', repeatable: true },
+  { flags: '--total-uses <n>', description: 'uses of the promotion in all' },
+  { flags: '--per-contact <n>', description: 'uses per contact' },
+  { flags: '--per-code <n>', description: 'uses per code' },
+  { flags: '--start <date>', description: 'valid from (inclusive)' },
+  { flags: '--end <date>', description: 'valid until (inclusive)' },
+  { flags: '--tz <zone>', description: 'time zone of --start/--end (default UTC)' },
+  { flags: '--min-total <amount>', description: 'order total must be greater' },
+  { flags: '--max-total <amount>', description: 'order total must be less' },
+  { flags: '--requires-product <id>', description: 'a product that must be in the order' },
+  { flags: '--min-qty <q>', description: 'with --requires-product: at least this many' },
+  { flags: '--max-qty <q>', description: 'with --requires-product: at most this many' },
+  { flags: '--requires-plan <id>', description: 'a subscription plan that must be in the order' },
+];
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [String(v)]);
 const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));

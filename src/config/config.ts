@@ -1,8 +1,9 @@
 // Gateway configuration: config/default.json, overridden by environment variables.
 // Only src/main.ts and src/cli read configuration; everything else receives values.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { packageInfo } from './package-root.js';
+import { checkCredentials, readSecretFiles } from './credentials.js';
 
 export interface Limits {
   bodyBytes: number;
@@ -26,6 +27,8 @@ export interface GatewayConfig {
   keap: { timeZone: string; currency: string; invoiceIdOffset: number; promoOutcomeMembers: boolean };
   invoicera: { tokens: string[]; numberPrefix: string; numberWidth: number };
   idempotencyTtlSeconds: number;
+  /** On SIGTERM, how long /readyz answers 503 while the gateway still serves, before it stops accepting. */
+  drainMs: number;
   promotionsFile: string;
   mail: MailConfig;
   documents: DocumentsConfig;
@@ -66,7 +69,6 @@ export interface MailConfig {
 
 export class ConfigError extends Error {}
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Environment variable → config path and parser. Documented in README "Configuration". */
@@ -91,6 +93,7 @@ const ENV: Array<[string, string, (v: string, name: string) => unknown]> = [
   ['GATEWAY_PROMO_OUTCOME_MEMBERS', 'keap.promoOutcomeMembers', bool],
   ['INVOICERA_TOKENS', 'invoicera.tokens', list],
   ['GATEWAY_IDEMPOTENCY_TTL', 'idempotencyTtlSeconds', int],
+  ['GATEWAY_DRAIN_MS', 'drainMs', int],
   ['GATEWAY_PROMOTIONS_FILE', 'promotionsFile', str],
   ['GATEWAY_SMTP_URL', 'mail.smtpUrl', str],
   ['GATEWAY_MAIL_FROM', 'mail.from', str],
@@ -111,6 +114,11 @@ const ENV: Array<[string, string, (v: string, name: string) => unknown]> = [
   ['GATEWAY_CONSOLE_SECRET', 'console.sessionSecret', str],
   ['GATEWAY_CONSOLE_SESSION_TTL', 'console.sessionTtlSeconds', int],
 ];
+
+/** Every variable that sets a config value, with its path (the docs' tables are checked against it). */
+export const ENV_VARIABLES: ReadonlyArray<{ name: string; path: string }> = ENV.map(([name, path]) => ({ name, path }));
+/** Variables read besides those: the extra JSON file, the credential files, the production switch. */
+export const OTHER_VARIABLES = ['GATEWAY_CONFIG', 'GATEWAY_API_KEYS_FILE', 'INVOICERA_TOKENS_FILE', 'NODE_ENV'] as const;
 
 function int(v: string, name: string): number {
   if (!/^-?\d+$/.test(v.trim())) throw new ConfigError(`${name} must be an integer, got "${v}"`);
@@ -134,7 +142,7 @@ function setPath(obj: Record<string, any>, path: string, value: unknown): void {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const base = JSON.parse(readFileSync(join(ROOT, 'config', 'default.json'), 'utf8'));
+  const base = JSON.parse(readFileSync(join(packageInfo().root, 'config', 'default.json'), 'utf8'));
   if (env.GATEWAY_CONFIG) {
     let extra: unknown;
     try { extra = JSON.parse(readFileSync(env.GATEWAY_CONFIG, 'utf8')); } catch (e) {
@@ -146,7 +154,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     const v = env[name];
     if (v !== undefined && v !== '') setPath(base, path, parse(v, name));
   }
+  readSecretFiles(base as GatewayConfig, env);
   validate(base as GatewayConfig);
+  checkCredentials(base as GatewayConfig, env);
   return base as GatewayConfig;
 }
 
@@ -172,6 +182,7 @@ function validate(c: GatewayConfig): void {
   try { new Intl.DateTimeFormat('en-US', { timeZone: c.keap.timeZone }); } catch { fail('GATEWAY_TIME_ZONE', `unknown time zone "${c.keap.timeZone}"`); }
   if (!/^[A-Z]{3}$/.test(c.keap.currency)) fail('GATEWAY_CURRENCY', 'must be an ISO 4217 code such as USD');
   if (!Number.isInteger(c.idempotencyTtlSeconds) || c.idempotencyTtlSeconds <= 0) fail('GATEWAY_IDEMPOTENCY_TTL', 'must be a positive integer');
+  if (!Number.isInteger(c.drainMs) || c.drainMs < 0) fail('GATEWAY_DRAIN_MS', `must be a non-negative integer, got ${c.drainMs}`);
   validateMail(c.mail, fail);
   validateDocuments(c.documents, fail);
   validateConsole(c.console, fail);

@@ -21,6 +21,8 @@ export interface RpcRouteOptions {
   dispatcher: Dispatcher;
   authenticate?: TransportAuthenticator;
   i8?: boolean;
+  /** Metrics of each answered request (route = the canonical RPC path). */
+  observe?: (route: string, method: string, status: number, seconds: number) => void;
   /** True once shutdown began: replies then ask the client to close the connection. */
   closing: () => boolean;
 }
@@ -31,7 +33,12 @@ interface Outcome { status: number; methods?: string[]; faultCode?: number; erro
 const RPC_PATHS = new Set(['/api/xmlrpc', '/crm/xmlrpc/v1', '/crm/xmlrpc', '/RPC2']);
 
 export function isRpcPath(pathname: string): boolean {
-  return RPC_PATHS.has(pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname);
+  return RPC_PATHS.has(rpcRoute(pathname));
+}
+
+/** The path without a trailing slash: one of RPC_PATHS for an RPC request (its metrics route). */
+function rpcRoute(pathname: string): string {
+  return pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
 }
 
 const MAX_LOGGED_METHODS = 20;
@@ -132,9 +139,10 @@ export function createRpcRoute(opts: RpcRouteOptions) {
     if (status === 413) req.resume(); // drain what is in flight; Connection: close ends the rest
   }
 
-  /** The one log line of a request (never params: they hold keys and card numbers). */
-  function logLine(reqId: string, pathname: string, outcome: Outcome, started: bigint): void {
+  /** The one log line of a request (never params: they hold keys and card numbers), and its metrics. */
+  function logLine(req: IncomingMessage, reqId: string, pathname: string, outcome: Outcome, started: bigint): void {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    opts.observe?.(rpcRoute(pathname), req.method ?? '', outcome.status, ms / 1e3);
     log.info({ reqId, path: pathname, methods: outcome.methods, status: outcome.status, faultCode: outcome.faultCode, error: outcome.error, ms: Math.round(ms * 100) / 100 }, 'xmlrpc');
   }
 
@@ -147,7 +155,7 @@ export function createRpcRoute(opts: RpcRouteOptions) {
       if (req.method !== 'POST') throw new TransportError(405, 'XML-RPC needs POST');
       xml = await call(req, query, reqId, outcome);
     } catch (err) {
-      try { fail(req, res, reqId, outcome, err); } finally { logLine(reqId, pathname, outcome, started); }
+      try { fail(req, res, reqId, outcome, err); } finally { logLine(req, reqId, pathname, outcome, started); }
       return;
     }
     // The XML reply (faults included) goes through the per-turn write batch (write-batch.ts).
@@ -157,7 +165,7 @@ export function createRpcRoute(opts: RpcRouteOptions) {
       } catch (err) {
         try { fail(req, res, reqId, outcome, err); } catch (e) { log.error({ err: e, reqId }, 'rpc route failed'); res.destroy(); }
       } finally {
-        logLine(reqId, pathname, outcome, started);
+        logLine(req, reqId, pathname, outcome, started);
       }
     });
   };

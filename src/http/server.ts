@@ -8,6 +8,13 @@ import type { Dispatcher } from '../xmlrpc/dispatcher.js';
 import type { TransportAuthenticator } from '../xmlrpc/handler.js';
 import { createRpcRoute, isRpcPath } from './rpc-route.js';
 import { requestIdOf } from './request-id.js';
+import { apiMethodOf } from '../ops/request-context.js';
+
+/** A route of the express app, named in metrics; `quiet` ones (probes, /metrics) log at debug. */
+export interface AppRoute { path: string; quiet?: boolean }
+
+/** Called once per answered request (metrics); `route` is a known route, never raw client input. */
+export type ObserveRequest = (route: string, method: string, status: number, seconds: number) => void;
 
 export interface HttpServerOptions {
   limits: Limits;
@@ -15,12 +22,17 @@ export interface HttpServerOptions {
   dispatcher: Dispatcher;
   authenticate?: TransportAuthenticator;
   app?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The app's routes (others are counted as "unmatched"). */
+  appRoutes?: AppRoute[];
+  observe?: ObserveRequest;
   i8?: boolean;
 }
 
 export interface GatewayServer {
   server: http.Server;
   listen(port: number, host: string): Promise<{ port: number }>;
+  /** Shutdown is coming: replies from now on ask clients to close their connections. */
+  drain(): void;
   /** Stops accepting, lets in-flight requests finish (up to limits.shutdownGraceMs), then resolves. */
   close(): Promise<void>;
 }
@@ -36,14 +48,20 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
   const rpc = createRpcRoute({ ...opts, closing: () => closing });
   const fallback = opts.app ?? notFound;
 
-  /** Non-RPC requests: same request id and one log line, then the express app (or 404). */
+  const appRoutes = new Map((opts.appRoutes ?? []).map((r) => [r.path, r]));
+
+  /** Non-RPC requests: same request id, one access line and the metrics, then the express app (or 404). */
   function routeToApp(req: IncomingMessage, res: ServerResponse, pathname: string): void {
     const started = process.hrtime.bigint();
     const reqId = requestIdOf(req.headers['x-request-id']);
+    const route = appRoutes.get(pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname);
     res.setHeader('X-Request-Id', reqId);
+    if (closing) res.setHeader('Connection', 'close');
     res.once('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ reqId, path: pathname, httpMethod: req.method, status: res.statusCode, ms: Math.round(ms * 100) / 100 }, 'http');
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      opts.observe?.(route?.path ?? 'unmatched', req.method ?? '', res.statusCode, seconds);
+      const line = { reqId, path: pathname, httpMethod: req.method, apiMethod: apiMethodOf(res), status: res.statusCode, ms: Math.round(seconds * 1e5) / 100 };
+      if (route?.quiet) log.debug(line, 'http'); else log.info(line, 'http');
     });
     fallback(req, res);
   }
@@ -69,6 +87,7 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) return;
     const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    opts.observe?.('unparsed', 'OTHER', status, 0);
     socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
 
@@ -84,6 +103,7 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
         });
       });
     },
+    drain() { closing = true; },
     close() {
       closing = true;
       return new Promise((resolve) => {

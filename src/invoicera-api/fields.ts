@@ -91,3 +91,14 @@ export function paging(node: XNode, defaultPerPage = 25, maxPerPage = 500): { pa
   if (perPage > maxPerPage) throw invalid(`per_page_record must be at most ${maxPerPage}`, 'per_page_record');
   return { page, perPage, offset: (page - 1) * perPage, limit: perPage };
 }
+
+const DAY_WITH_TIME = /^(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$/;
+
+/**
+ * An invoice date as the day: `YYYY-MM-DD`, or the `YYYY-MM-DD HH:MM:SS` our answers show (so an
+ * answer can be sent back); the time of day is dropped. Anything else is left for checkDate to refuse.
+ */
+export function dayOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return DAY_WITH_TIME.exec(value.trim())?.[1] ?? value;
+}

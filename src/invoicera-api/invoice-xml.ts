@@ -1,25 +1,38 @@
-// Invoicera invoice fields ⇄ the domain model. Field names follow the Invoicera XML API (research A3,
-// A4). Amounts go out through formatMoney and come from computeTotals only.
-import { formatMoney, type Big } from '../money/money.js';
-import type { AdditionalCharge, CustomField, DiscountType, Invoice, ItemType, LineItem, Payment, Tax, TaxType } from '../invoicing/model.js';
+// Invoicera invoice request fields → the domain model. Field names follow the Invoicera XML API
+// document (../shared/seeds/003_…, research A3); defaults are the document's: item type Product,
+// discount_type Percent, additional charge Percent 10. Output is in invoice-out.ts.
+import type { AdditionalCharge, CustomField, DiscountType, ItemType, LineItem, Tax, TaxType } from '../invoicing/model.js';
 import type { InvoiceInput, LineItemInput } from '../invoicing/invoice.js';
-import { parseRecordStatus, parseWorkflowStatus } from '../invoicing/status.js';
-import type { InvoiceTotals, LineTotals } from '../invoicing/totals.js';
-import { has, nodes, optEnum, optId, optNode, optText, text } from './fields.js';
-import type { XNode, XOut } from './xml.js';
+import { parseRecordStatus, parseRequestedStatus } from '../invoicing/status.js';
+import { dayOf, has, nodes, optEnum, optId, optNode, optText, text } from './fields.js';
+import type { XNode } from './xml.js';
 
 const DISCOUNT_TYPES: Record<string, DiscountType> = { percent: 'Percent', fixed: 'Fixed' };
-const ITEM_TYPES: Record<string, ItemType> = { product: 'Product', service: 'Service' };
+// "Products" is how the document's responses spell the type; accepted so an answer can be sent back.
+const ITEM_TYPES: Record<string, ItemType> = { product: 'Product', products: 'Product', service: 'Service', services: 'Service' };
 const TAX_TYPES: Record<string, TaxType> = { normal: 'Normal', compound: 'Compound' };
 
-function readTax(node: XNode, n: 1 | 2): Tax | undefined {
-  const percent = optText(node, `tax${n}_percent`);
-  if (percent === undefined) return undefined;
-  return { name: optText(node, `tax${n}_name`) ?? '', percent, type: optEnum(node, `tax${n}_type`, TAX_TYPES) ?? 'Normal' };
+const ZERO_TEXT = /^0*\.?0*$/;
+
+/**
+ * tax1/tax2 of an item: undefined when none of its fields is in the request (unchanged); otherwise
+ * the given fields over `base`. A name with an empty percent is a 0 % tax that keeps its name; a tax
+ * with neither name nor rate is removed (`{ tax: undefined }`).
+ */
+function readTax(node: XNode, n: 1 | 2, base: Tax | undefined): { tax: Tax | undefined } | undefined {
+  const f = (s: string) => `tax${n}_${s}`;
+  if (!has(node, f('name')) && !has(node, f('percent')) && !has(node, f('type'))) return undefined;
+  const name = has(node, f('name')) ? (text(node, f('name')) ?? '').trim() : base?.name ?? '';
+  const percent = has(node, f('percent')) ? optText(node, f('percent')) ?? '0' : base?.percent ?? '0';
+  const type = optEnum(node, f('type'), TAX_TYPES) ?? base?.type ?? 'Normal';
+  return { tax: name === '' && ZERO_TEXT.test(percent) ? undefined : { name, percent, type } };
 }
 
-/** The item fields present in `node` (absent fields stay absent: updateInvoiceItem changes only those). */
-export function readItemFields(node: XNode): LineItemInput {
+/**
+ * The item fields present in `node` (absent fields stay absent: updateInvoiceItem changes only
+ * those). `base` is the line being updated, so a tax field given alone keeps the tax's other fields.
+ */
+export function readItemFields(node: XNode, base?: LineItem): LineItemInput {
   const item: LineItemInput = {};
   const name = text(node, 'name');
   if (name !== undefined) item.name = name;
@@ -34,22 +47,33 @@ export function readItemFields(node: XNode): LineItemInput {
   const discountType = optEnum(node, 'discount_type', DISCOUNT_TYPES);
   if (discountType) item.discountType = discountType;
   for (const n of [1, 2] as const) {
-    if (has(node, `tax${n}_percent`)) item[n === 1 ? 'tax1' : 'tax2'] = readTax(node, n);
+    const key = n === 1 ? 'tax1' : 'tax2';
+    const tax = readTax(node, n, base?.[key]);
+    if (tax) item[key] = tax.tax;
   }
   return item;
 }
 
-/** `<items><item>…</item></items>`, or bare `<item>` elements. */
-export function readItems(node: XNode): Array<LineItemInput & { id?: number }> {
-  const list = [...nodes(optNode(node, 'items') ?? {}, 'item'), ...nodes(node, 'item')];
-  return list.map((it) => ({ ...readItemFields(it), id: optId(it, 'item_id') }));
+/** The id of the line an `<item>` names: invoice_item_id (the document) or item_id (ours). */
+export function itemIdOf(node: XNode): number | undefined {
+  return optId(node, 'invoice_item_id') ?? optId(node, 'item_id');
 }
 
+/** `<items><item>…</item></items>`, or bare `<item>` elements. */
+export function itemNodes(node: XNode): XNode[] {
+  return [...nodes(optNode(node, 'items') ?? {}, 'item'), ...nodes(node, 'item')];
+}
+
+export function readItems(node: XNode): Array<LineItemInput & { id?: number }> {
+  return itemNodes(node).map((it) => ({ ...readItemFields(it), id: itemIdOf(it) }));
+}
+
+/** Defaults per the document: type Percent, amount 10. */
 function readCharges(node: XNode): AdditionalCharge[] {
   return nodes(optNode(node, 'additional_charges') ?? {}, 'additional_charge').map((c) => ({
     name: optText(c, 'name') ?? '',
-    type: optEnum(c, 'type', DISCOUNT_TYPES) ?? 'Fixed',
-    amount: optText(c, 'amount') ?? '0',
+    type: optEnum(c, 'type', DISCOUNT_TYPES) ?? 'Percent',
+    amount: optText(c, 'amount') ?? '10',
   }));
 }
 
@@ -63,23 +87,27 @@ export function readClientId(node: XNode): number | undefined {
   return (client && optId(client, 'client_id')) ?? optId(node, 'client_id');
 }
 
+const optDay = (node: XNode, name: string) => dayOf(optText(node, name));
+
 /**
  * Every invoice field of a createInvoice/updateInvoice request. Absent optional fields come back
  * undefined, so updateInvoice can apply "fields left out delete the previous value".
  */
 export function readInvoiceFields(node: XNode): Omit<InvoiceInput, 'clientId'> & { clientId?: number } {
   const discountValue = optText(node, 'discount');
-  const status = optText(node, 'status');
-  const recordStatus = optText(node, 'record_status');
+  const status = optText(node, 'status', 'invoice_status');
+  const recordStatus = optText(node, 'record_status', 'invoice_record_status');
+  const client = optNode(node, 'client');
   return {
     clientId: readClientId(node),
+    clientAddress: (client && optText(client, 'address')) ?? '',
     number: optText(node, 'number', 'invoice_number'),
     title: optText(node, 'invoice_title', 'title') ?? '',
-    date: optText(node, 'date'),
-    dueDate: optText(node, 'due_date'),
-    scheduleDate: optText(node, 'schedule_date'),
+    date: optDay(node, 'date'),
+    dueDate: optDay(node, 'due_date'),
+    scheduleDate: optDay(node, 'schedule_date'),
     poNumber: optText(node, 'po_number') ?? '',
-    status: status === undefined ? undefined : parseWorkflowStatus(status),
+    status: status === undefined ? undefined : parseRequestedStatus(status),
     recordStatus: recordStatus === undefined ? undefined : parseRecordStatus(recordStatus),
     notes: text(node, 'notes') ?? '',
     terms: text(node, 'terms') ?? '',
@@ -89,89 +117,5 @@ export function readInvoiceFields(node: XNode): Omit<InvoiceInput, 'clientId'> &
     items: readItems(node),
     additionalCharges: readCharges(node),
     customFields: readCustomFields(node),
-  };
-}
-
-// ---- output ----
-
-const m = (amount: Big, currency: string) => formatMoney(amount, currency);
-
-function taxOut(tax: Tax | undefined, n: 1 | 2, value: Big, currency: string): XOut {
-  if (!tax) return {};
-  return { [`tax${n}_name`]: tax.name, [`tax${n}_percent`]: tax.percent, [`tax${n}_type`]: tax.type, [`tax${n}_value`]: m(value, currency) };
-}
-
-export function itemOut(item: LineItem, t: LineTotals, currency: string): XOut {
-  return {
-    item_id: item.id,
-    name: item.name,
-    type: item.type,
-    description: item.description,
-    unit_cost: item.unitCost,
-    quantity: item.quantity,
-    discount: item.discount,
-    discount_type: item.discountType,
-    ...taxOut(item.tax1, 1, t.tax1, currency),
-    ...taxOut(item.tax2, 2, t.tax2, currency),
-    credit: item.credit ? '1' : undefined,
-    gross_amount: m(t.gross, currency),
-    total_discount: m(t.discount, currency),
-    total_price: m(t.net, currency),
-    line_total: m(t.total, currency),
-  };
-}
-
-export function paymentOut(p: Payment): XOut {
-  return {
-    // Stored already formatted to the currency by preparePayment.
-    payment_id: p.id, amount: p.amount, payment_method: p.method, payment_date: p.date,
-    notes: p.notes, transaction_id: p.transactionId,
-  };
-}
-
-/** Totals chain, Invoicera names (research A4). */
-export function totalsOut(t: InvoiceTotals, currency: string): XOut {
-  return {
-    sub_total: m(t.subTotal, currency),
-    total_tax: m(t.totalTax, currency),
-    items_total: m(t.itemsTotal, currency),
-    discount_amount: m(t.discount, currency),
-    after_discount_total: m(t.afterDiscount, currency),
-    additional_charge_total: m(t.charges, currency),
-    net_balance: m(t.netBalance, currency),
-    late_fee: m(t.lateFee, currency),
-    invoice_total: m(t.total, currency),
-    total_paid: m(t.totalPaid, currency),
-    outstanding: m(t.balance, currency),
-  };
-}
-
-/** The short form used by listInvoice. */
-export function invoiceSummaryOut(inv: Invoice, t: InvoiceTotals): XOut {
-  return {
-    invoice_id: inv.id, number: inv.number, client_id: inv.clientId, invoice_title: inv.title, date: inv.date,
-    due_date: inv.dueDate ?? '', status: inv.status, record_status: inv.recordStatus, currency_code: inv.currency,
-    invoice_total: m(t.total, inv.currency), total_paid: m(t.totalPaid, inv.currency), outstanding: m(t.balance, inv.currency),
-  };
-}
-
-export function invoiceOut(inv: Invoice, t: InvoiceTotals): XOut {
-  const c = inv.currency;
-  return {
-    ...invoiceSummaryOut(inv, t),
-    job_id: inv.jobId,
-    schedule_date: inv.scheduleDate ?? '',
-    po_number: inv.poNumber,
-    notes: inv.notes,
-    terms: inv.terms,
-    discount: inv.discount?.value ?? '',
-    discount_type: inv.discount?.type ?? '',
-    items: { item: inv.items.map((it, i) => itemOut(it, t.lines[i], c)) },
-    additional_charges: { additional_charge: inv.additionalCharges.map((ch) => ({ name: ch.name, type: ch.type, amount: ch.amount })) },
-    custom_fields: { custom_field: inv.customFields.map((f) => ({ label: f.label, value: f.value })) },
-    payments: { payment: inv.payments.map(paymentOut) },
-    ...totalsOut(t, c),
-    created_at: inv.createdAt,
-    updated_at: inv.updatedAt,
   };
 }

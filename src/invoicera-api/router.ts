@@ -9,6 +9,7 @@ import { invoiceMethods } from './methods/invoices.js';
 import { itemMethods } from './methods/items.js';
 import type { ApiMethod, InvoiceraDeps } from './methods/types.js';
 import { errorAnswer } from './status.js';
+import { inRequest, noteApiMethod } from '../ops/request-context.js';
 import { buildResponse, parseRequest, type XOut } from './xml.js';
 
 export type { InvoiceraDeps } from './methods/types.js';
@@ -38,11 +39,17 @@ export function invoiceraRouter(deps: InvoiceraDeps): Router {
   });
 
   // Raw bytes, decoded by the same charset rules as XML-RPC (BOM, HTTP charset, XML declaration).
-  router.post('/', express.raw({ type: () => true, limit: BODY_LIMIT }), async (req: Request, res: Response) => {
+  // The body parser's callback runs outside the request's async scope: enter it again here, so the
+  // services' lines (through deps.log) and ours carry the reqId the HTTP front gave the request.
+  router.post('/', express.raw({ type: () => true, limit: BODY_LIMIT }), (req: Request, res: Response) =>
+    inRequest(String(res.getHeader('X-Request-Id') ?? ''), () => handle(req, res)));
+
+  async function handle(req: Request, res: Response): Promise<void> {
     let method = '';
     try {
       const parsed = parseRequest(extractXml(requestText(req.body, req.headers['content-type'])));
       method = parsed.method;
+      noteApiMethod(res, method.slice(0, 100));
       const spec = methods.get(method);
       if (!spec) {
         deps.onUnknownMethod?.(method, Object.keys(parsed.body).filter((k) => !k.startsWith('@_')).slice(0, 20));
@@ -58,7 +65,7 @@ export function invoiceraRouter(deps: InvoiceraDeps): Router {
       else deps.log.info({ method, status: answer.status, field: answer.field }, 'invoicera request refused');
       sendError(res, answer.status, answer.message, answer.field);
     }
-  });
+  }
 
   router.all('/', (_req, res) => {
     res.setHeader('Allow', 'POST');

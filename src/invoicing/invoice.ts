@@ -3,11 +3,11 @@
 // discount type Percent. Every result is checked by computeTotals before anyone stores it.
 import { invalid, quoted } from '../errors.js';
 import type {
-  AdditionalCharge, CustomField, DiscountType, Invoice, InvoiceDiscount, InvoiceStatus, ItemType,
+  AdditionalCharge, CustomField, DiscountType, Invoice, InvoiceDiscount, ItemType,
   KeapLineRef, LineItem, RecordStatus, Tax,
 } from './model.js';
 import { computeTotals } from './totals.js';
-import { deriveStatus } from './status.js';
+import { deriveStatus, workflowFor, type RequestedStatus } from './status.js';
 
 export interface LineItemInput {
   name?: string;
@@ -25,6 +25,8 @@ export interface LineItemInput {
 
 export interface InvoiceInput {
   clientId: number;
+  /** The address printed on this invoice when it differs from the client's (Invoicera <client><address>). */
+  clientAddress?: string;
   jobId?: number;
   /** Explicit invoice number; automatic when absent. */
   number?: string;
@@ -33,8 +35,8 @@ export interface InvoiceInput {
   dueDate?: string;
   scheduleDate?: string;
   poNumber?: string;
-  /** draft (default), sent or viewed; paid states follow payments. */
-  status?: InvoiceStatus;
+  /** draft (default), sent, viewed; the balance statuses are checked (or, for paid, settled) by the service. */
+  status?: RequestedStatus;
   recordStatus?: RecordStatus;
   notes?: string;
   terms?: string;
@@ -49,7 +51,7 @@ export interface InvoiceInput {
 
 /**
  * A change to an invoice: keys present replace the stored value; a present key whose value is
- * undefined clears an optional field (dueDate, scheduleDate, discount, jobId). `items`, when present,
+ * undefined clears an optional field (dueDate, scheduleDate, discount, jobId, clientAddress). `items`, when present,
  * replaces all lines (a line keeps its id when it names one the invoice has).
  */
 export type InvoicePatch = Partial<Omit<InvoiceInput, 'items'>> & { items?: Array<LineItemInput & { id?: number }> };
@@ -127,7 +129,7 @@ export function buildInvoice(input: InvoiceInput, ctx: BuildContext): Invoice {
     title: text(input.title),
     date: input.date ? checkDate(input.date, 'date') : stamp.slice(0, 10),
     poNumber: text(input.poNumber),
-    status: input.status ?? 'draft',
+    status: input.status ? workflowFor(input.status, 'draft') : 'draft',
     recordStatus: input.recordStatus ?? 'Active',
     notes: input.notes ?? '',
     terms: input.terms ?? '',
@@ -142,13 +144,14 @@ export function buildInvoice(input: InvoiceInput, ctx: BuildContext): Invoice {
     updatedAt: stamp,
   };
   if (input.jobId !== undefined) inv.jobId = input.jobId;
+  if (input.clientAddress?.trim()) inv.clientAddress = input.clientAddress.trim();
   if (input.dueDate) inv.dueDate = checkDate(input.dueDate, 'due_date');
   if (input.scheduleDate) inv.scheduleDate = checkDate(input.scheduleDate, 'schedule_date');
   if (input.discount) inv.discount = input.discount;
   return settle(inv);
 }
 
-const OPTIONAL_KEYS = ['jobId', 'dueDate', 'scheduleDate', 'discount'] as const;
+const OPTIONAL_KEYS = ['jobId', 'dueDate', 'scheduleDate', 'discount', 'clientAddress'] as const;
 
 /** Apply a patch (items already carrying their ids). The number and payments are not patchable here. */
 export function patchInvoice(inv: Invoice, patch: Omit<InvoicePatch, 'items' | 'number'> & { items?: LineItem[] }, now: Date): Invoice {
@@ -163,8 +166,12 @@ export function patchInvoice(inv: Invoice, patch: Omit<InvoicePatch, 'items' | '
   if (patch.jobId !== undefined) next.jobId = patch.jobId;
   if (patch.discount) next.discount = patch.discount;
   if (patch.clientId !== undefined) next.clientId = patch.clientId;
+  if (patch.clientAddress !== undefined) {
+    if (patch.clientAddress.trim()) next.clientAddress = patch.clientAddress.trim();
+    else delete next.clientAddress;
+  }
   if (patch.poNumber !== undefined) next.poNumber = text(patch.poNumber);
-  if (patch.status !== undefined) next.status = patch.status;
+  if (patch.status !== undefined) next.status = workflowFor(patch.status, inv.status);
   if (patch.recordStatus !== undefined) next.recordStatus = patch.recordStatus;
   if (patch.notes !== undefined) next.notes = patch.notes;
   if (patch.terms !== undefined) next.terms = patch.terms;

@@ -83,6 +83,8 @@ export interface Invoice {
   number: string;
   /** Client (= Keap Contact) id. */
   clientId: number;
+  /** Address on this invoice when it differs from the client's (else the client's address is shown). */
+  clientAddress?: string;
   /** Keap order (Job) id this invoice bills, if any. */
   jobId?: number;
   title: string;

@@ -32,3 +32,14 @@ export function requestAwareLogger(base: Logger): Logger {
     },
   });
 }
+
+// The API method a non-XML-RPC request ran (the Invoicera router notes it), for its access line.
+const apiMethods = new WeakMap<object, string>();
+
+export function noteApiMethod(res: object, method: string): void {
+  apiMethods.set(res, method);
+}
+
+export function apiMethodOf(res: object): string | undefined {
+  return apiMethods.get(res);
+}

@@ -4,16 +4,16 @@
 // Stored record = the domain Invoice plus denormalised index fields `itemIds` and `paymentIds`, so
 // an InvoiceItem or Payment is found by id without scanning. Numbers: automatic ones come from a
 // store sequence (no shared read-modify-write, so concurrent orders never conflict on Redis); an
-// explicit number in the configured format moves the automatic counter past it through a rarely
-// written "floor" (explicit INV137 → next INV138). A marker per number ever issued lives in the
+// explicit number ending in digits moves automatic numbering to it through a rarely written
+// "floor" holding counter, prefix and width (explicit INV137 → next INV138; ACME-0041 → ACME-0042). A marker per number ever issued lives in the
 // key/value space (no expiry), so a number is never handed out twice, even after a delete.
 import type { ListQuery, ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { Client, Invoice, LineItem, Payment } from '../invoicing/model.js';
 import { buildInvoice, buildItem, checkLineCount, patchInvoice, patchItem, settle, type InvoiceInput, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
-import { autoCounter, checkInvoiceNumber, counterOf, type NumberFloor } from '../invoicing/numbering.js';
+import { autoNumber, checkInvoiceNumber, floorAfter, hasCounter, type NumberFloor } from '../invoicing/numbering.js';
 import { applyPayment, preparePayment, type PaymentInput } from '../invoicing/payments.js';
-import { advance, type WorkflowStatus } from '../invoicing/status.js';
+import { advance, checkRequestedStatus, hasListStatus, type ListStatus, type RequestedStatus, type WorkflowStatus } from '../invoicing/status.js';
 import { computeTotals, type InvoiceTotals } from '../invoicing/totals.js';
 import { formatMoney } from '../money/money.js';
 
@@ -22,6 +22,8 @@ export const OUTBOX = 'Outbox';
 const NUMBER_SEQUENCE = 'InvoiceNumber';
 const FLOOR_KEY = 'invoicing:number-floor';
 const numberKey = (n: string) => `invoicing:number:${n}`;
+/** Natural, case-insensitive order: numbers inside text compare by value (INV99 < INV100). */
+const NATURAL = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 export interface InvoiceBookOptions {
   currency: string;
@@ -37,13 +39,16 @@ export interface InvoiceFilters {
   jobId?: number;
   number?: string;
   status?: Invoice['status'];
+  /** One of the 13 list statuses (docs/invoicera-api.md), defined on status and balance. */
+  listStatus?: ListStatus;
   recordStatus?: Invoice['recordStatus'];
   /** Inclusive YYYY-MM-DD bounds on the invoice date. */
   dateFrom?: string;
   dateTo?: string;
 }
 export interface Paging { offset?: number; limit?: number }
-export type InvoiceSortField = 'id' | 'number' | 'date' | 'dueDate' | 'clientId' | 'createdAt' | 'updatedAt';
+/** `number` sorts naturally (INV99 before INV100); `organization` by the client's organization, else name. */
+export type InvoiceSortField = 'id' | 'number' | 'date' | 'dueDate' | 'clientId' | 'createdAt' | 'updatedAt' | 'organization';
 export interface InvoiceSort { field: InvoiceSortField; dir?: 'asc' | 'desc' }
 
 /** Where a queued invoice mail is: see src/services/mail-outbox.ts for the delivery cycle. */
@@ -70,6 +75,8 @@ export interface OutboxMessage extends StoredRecord {
   leaseUntil?: string;
   /** The last failure's full text (for operators and logs; may name internal hosts). */
   lastError?: string;
+  /** What the message is: the invoice (sendInvoiceMail) or a payment receipt (client_notification). */
+  kind?: 'invoice' | 'receipt';
   /** Its category, which is what API callers see: refused, deferred, unreachable, authentication, timeout, error. */
   lastErrorKind?: string;
   sentAt?: string;
@@ -101,7 +108,7 @@ export class InvoiceBook {
   totals(inv: Invoice): InvoiceTotals { return computeTotals(inv); }
 
   async create(tx: Tx, input: InvoiceInput): Promise<Invoice> {
-    const inv = await this.draft(tx, input);
+    const inv = await this.settleRequested(tx, await this.draft(tx, input), input.status);
     this.save(tx, inv);
     return inv;
   }
@@ -176,6 +183,7 @@ export class InvoiceBook {
     if (number !== undefined && checkInvoiceNumber(number) !== inv.number) {
       next = { ...next, number: await this.claimNumber(tx, number) };
     }
+    next = await this.settleRequested(tx, next, patch.status);
     this.save(tx, next);
     return next;
   }
@@ -208,14 +216,57 @@ export class InvoiceBook {
     return invoice;
   }
 
-  /** Record an offline payment; refuses an amount above the balance (never drops the excess). */
-  async addPayment(tx: Tx, invoiceId: number, input: PaymentInput): Promise<{ invoice: Invoice; payment: Payment }> {
+  /**
+   * Record an offline payment; refuses an amount above the balance (never drops the excess).
+   * `notify` queues a payment receipt to the client in the outbox, in the same transaction.
+   */
+  async addPayment(tx: Tx, invoiceId: number, input: PaymentInput, opts: { notify?: boolean } = {}): Promise<{ invoice: Invoice; payment: Payment; receipt?: OutboxMessage }> {
     const inv = await this.get(tx, invoiceId);
+    const { invoice, payment } = await this.pay(tx, inv, input);
+    this.save(tx, invoice);
+    const receipt = opts.notify ? await this.queueReceipt(tx, invoice, payment) : undefined;
+    return { invoice, payment, receipt };
+  }
+
+  private async pay(tx: Tx, inv: Invoice, input: PaymentInput): Promise<{ invoice: Invoice; payment: Payment }> {
     if (inv.recordStatus === 'Cancel') throw invalid(`invoice ${inv.number} is cancelled: it takes no payments`, 'invoice_id');
     const payment = preparePayment(input, await tx.nextId('Payment'), inv.currency, this.opts.now());
-    const invoice = { ...applyPayment(inv, payment), updatedAt: this.opts.now().toISOString() };
-    this.save(tx, invoice);
-    return { invoice, payment };
+    return { invoice: { ...applyPayment(inv, payment), updatedAt: this.opts.now().toISOString() }, payment };
+  }
+
+  /**
+   * A requested status against the invoice as it now is: `paid` records an offline payment of the
+   * balance (method "Offline"); every balance status is then checked, so a contradiction is refused.
+   */
+  private async settleRequested(tx: Tx, inv: Invoice, requested: RequestedStatus | undefined): Promise<Invoice> {
+    if (requested === undefined) return inv;
+    let next = inv;
+    const due = computeTotals(inv).balance;
+    if (requested === 'paid' && due.gt(0)) {
+      next = (await this.pay(tx, inv, { amount: formatMoney(due, inv.currency), method: 'Offline', notes: 'status set to paid' })).invoice;
+    }
+    checkRequestedStatus(requested, computeTotals(next), next.number);
+    return next;
+  }
+
+  /** Queue a payment receipt for the client (client_notification); refused when the client has no email. */
+  private async queueReceipt(tx: Tx, invoice: Invoice, payment: Payment): Promise<OutboxMessage> {
+    const to = (await tx.get<StoredRecord & { email?: string }>('Client', invoice.clientId))?.email?.trim() ?? '';
+    if (!to) throw invalid(`no recipient for the payment receipt: client ${invoice.clientId} has no email`, 'client_notification');
+    const message: OutboxMessage = {
+      id: await tx.nextId(OUTBOX),
+      invoiceId: invoice.id,
+      kind: 'receipt',
+      to,
+      subject: `Payment receipt for invoice ${invoice.number}`,
+      body: '',
+      text: receiptText(invoice, payment, this.totals(invoice)),
+      state: 'queued',
+      attempts: 0,
+      createdAt: this.opts.now().toISOString(),
+    };
+    tx.put(OUTBOX, message);
+    return message;
   }
 
   async deletePayment(tx: Tx, invoiceId: number, paymentId: number): Promise<Invoice> {
@@ -255,6 +306,7 @@ export class InvoiceBook {
     const message: OutboxMessage = {
       id: await tx.nextId(OUTBOX),
       invoiceId: id,
+      kind: 'invoice',
       to,
       subject: mail.subject?.trim() || `Invoice ${invoice.number}`,
       body: mail.body ?? '',
@@ -297,23 +349,41 @@ export class InvoiceBook {
     return rec && payment ? { invoice: fromRecord(rec), payment } : undefined;
   }
 
+  /**
+   * Invoices matching every filter, sorted (ties by id) and paged. Sorting happens here, not in the
+   * store, because `number` is natural (INV99 < INV100) and `organization` is the client's.
+   */
   async list(store: Store, filters: InvoiceFilters = {}, paging: Paging = {}, sort: InvoiceSort = { field: 'id' }): Promise<{ total: number; invoices: Invoice[] }> {
     const where: Record<string, string | number> = {};
     if (filters.clientId !== undefined) where.clientId = filters.clientId;
     if (filters.jobId !== undefined) where.jobId = filters.jobId;
     if (filters.status !== undefined) where.status = filters.status;
     if (filters.number !== undefined) where.number = filters.number;
+    const { listStatus } = filters;
     const query: ListQuery<InvoiceRecord> = {
       where: Object.keys(where).length ? where : undefined,
       filter: (r) => (!filters.recordStatus || r.recordStatus === filters.recordStatus)
         && (!filters.dateFrom || r.date >= filters.dateFrom)
-        && (!filters.dateTo || r.date <= filters.dateTo),
-      sort: { field: sort.field, dir: sort.dir ?? 'asc' },
-      offset: paging.offset,
-      limit: paging.limit,
+        && (!filters.dateTo || r.date <= filters.dateTo)
+        && (!listStatus || hasListStatus(listStatus, r, computeTotals(r))),
     };
-    const { total, records } = await store.list<InvoiceRecord>(INVOICE, query);
-    return { total, invoices: records.map(fromRecord) };
+    const { records } = await store.list<InvoiceRecord>(INVOICE, query);
+    const key = await this.sortKey(store, records, sort.field);
+    const dir = sort.dir === 'desc' ? -1 : 1;
+    const sorted = records.slice().sort((a, b) => dir * (NATURAL.compare(key(a), key(b)) || a.id - b.id));
+    const offset = paging.offset ?? 0;
+    const page = sorted.slice(offset, paging.limit === undefined ? undefined : offset + paging.limit);
+    return { total: records.length, invoices: page.map(fromRecord) };
+  }
+
+  private async sortKey(store: Store, records: InvoiceRecord[], field: InvoiceSortField): Promise<(r: InvoiceRecord) => string> {
+    if (field !== 'organization') return (r) => String(r[field] ?? '');
+    const names = new Map<number, string>();
+    for (const clientId of new Set(records.map((r) => r.clientId))) {
+      const c = await store.get<StoredRecord & { organization?: string; firstName?: string; lastName?: string }>('Client', clientId);
+      names.set(clientId, (c?.organization?.trim() || `${c?.firstName ?? ''} ${c?.lastName ?? ''}`.trim()));
+    }
+    return (r) => names.get(r.clientId) ?? '';
   }
 
   private touch(inv: Invoice): Invoice {
@@ -344,22 +414,15 @@ export class InvoiceBook {
    */
   private async claimNumber(tx: Tx, explicit: string | undefined): Promise<string> {
     const { numberPrefix: prefix, numberWidth: width } = this.opts;
-    const format = (n: bigint) => prefix + n.toString().padStart(width, '0');
     let number: string;
+    const floor = await tx.getKv<NumberFloor>(FLOOR_KEY);
     if (explicit !== undefined) {
       number = checkInvoiceNumber(explicit);
       if (await tx.getKv(numberKey(number)) !== undefined) throw conflict(`invoice number ${number} is already used`, 'number');
-      const counter = counterOf(number, prefix);
-      if (counter !== undefined) {
-        // Rebase the automatic counter: past this number if it is ahead, else where it already was.
-        const floor = await tx.getKv<NumberFloor>(FLOOR_KEY);
-        const seq = await tx.nextId(NUMBER_SEQUENCE);
-        const current = autoCounter(floor, seq) - 1n;
-        tx.putKv(FLOOR_KEY, { base: (counter > current ? counter : current).toString(), seq });
-      }
+      // Automatic numbering continues from this one (its prefix, its digits), never backwards.
+      if (hasCounter(number)) tx.putKv(FLOOR_KEY, floorAfter(number, floor, await tx.nextId(NUMBER_SEQUENCE), prefix, width));
     } else {
-      const floor = await tx.getKv<NumberFloor>(FLOOR_KEY);
-      do number = format(autoCounter(floor, await tx.nextId(NUMBER_SEQUENCE)));
+      do number = autoNumber(floor, await tx.nextId(NUMBER_SEQUENCE), prefix, width);
       while (await tx.getKv(numberKey(number)) !== undefined);
     }
     tx.putKv(numberKey(number), true);
@@ -371,6 +434,21 @@ export class InvoiceBook {
 function withoutIndexFields(rec: Client & { emailKey?: string }): Client {
   const { emailKey: _key, ...client } = rec;
   return client;
+}
+
+/** A payment receipt: the payment, then the invoice's figures after it. */
+function receiptText(inv: Invoice, p: Payment, t: InvoiceTotals): string {
+  const money = (b: InvoiceTotals['total']) => `${formatMoney(b, inv.currency)} ${inv.currency}`;
+  return [
+    `Payment received for invoice ${inv.number}${inv.title ? ` — ${inv.title}` : ''}`,
+    `Amount: ${p.amount} ${inv.currency}`,
+    `Method: ${p.method}`,
+    `Date: ${p.date.slice(0, 10)}`,
+    ...(p.notes.trim() ? [`Notes: ${p.notes.trim()}`] : []),
+    `Invoice total: ${money(t.total)}`,
+    `Paid: ${money(t.totalPaid)}`,
+    `Balance due: ${money(t.balance)}`,
+  ].join('\n') + '\n';
 }
 
 /** The mailed text: the caller's message, then the invoice's figures from the one totals routine. */

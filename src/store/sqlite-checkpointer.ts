@@ -36,9 +36,15 @@ export class Checkpointer {
 
   /** Stops the worker and closes its connection. */
   async close(): Promise<void> {
+    // Referenced while closing: with the worker and the timer unref'd, a process whose last work is
+    // this close had an empty event loop and exited mid-await — the main connection never closed,
+    // `stopped` never logged, and the CLI's exit code lost (it exited 0 after an error).
+    this.worker.ref();
     this.worker.postMessage('close');
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 1000).unref());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, 1000); });
     await Promise.race([this.exited, timeout]);
+    clearTimeout(timer);
     await this.worker.terminate();
   }
 }

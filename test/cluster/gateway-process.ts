@@ -21,9 +21,14 @@ export interface GatewayProcess {
   signal(sig: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnGateway(env: Record<string, string>, timeoutMs = 30_000): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: ROOT,
+/** How to start it: default `node --import tsx src/main.ts` in the repo; or any command (npm start, node dist/main.js). */
+export interface SpawnOptions { command?: string; args?: string[]; cwd?: string; timeoutMs?: number }
+
+export async function spawnGateway(env: Record<string, string>, opts: SpawnOptions | number = {}): Promise<GatewayProcess> {
+  const o = typeof opts === 'number' ? { timeoutMs: opts } : opts;
+  const timeoutMs = o.timeoutMs ?? 30_000;
+  const child = spawn(o.command ?? process.execPath, o.args ?? ['--import', 'tsx', MAIN], {
+    cwd: o.cwd ?? ROOT,
     env: {
       PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
       GATEWAY_API_KEYS: TEST_API_KEY, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env,

@@ -28,7 +28,7 @@ describe.each([['memory'], [`sqlite:${join(dir, 'gw.db')}`]])('store %s', (url) 
       expect(paid.filter((r) => r.http === 200)).toHaveLength(3);
       expect(paid.filter((r) => r.http !== 200 && r.res.field !== 'amount').map((r) => r.text)).toEqual([]);
       const inv = (await api.call(req('getInvoice', `<invoice_id>${id}</invoice_id>`))).res.invoice[0];
-      expect(inv).toMatchObject({ total_paid: '90.00', outstanding: '10.00', status: 'partial-paid' });
+      expect(inv).toMatchObject({ total_paid: '90.00', outstanding: '10.00', status: 'Partial-Paid' });
     } finally {
       await api.close();
     }

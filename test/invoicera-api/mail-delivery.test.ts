@@ -66,7 +66,7 @@ async function mailAnInvoice(gw: TestGateway, email: string): Promise<{ invoiceI
   const inv = await invoicera(gw, 'createInvoice', `<client><client_id>${c.client_id}</client_id></client><invoice_title>Consulting</invoice_title>
     <items><item><name>Hours</name><unit_cost>80</unit_cost><quantity>10</quantity><tax1_name>VAT</tax1_name><tax1_percent>10</tax1_percent></item></items>`);
   const sent = await invoicera(gw, 'sendInvoiceMail', `<invoice_id>${inv.invoice_id}</invoice_id><subject>Your invoice</subject><message>Please pay within 30 days.</message>`);
-  expect(sent).toMatchObject({ invoice_status: 'sent', delivery: 'queued' });
+  expect(sent).toMatchObject({ invoice_status: 'Sent', delivery: 'queued' });
   return { invoiceId: String(inv.invoice_id), number: String(inv.number) };
 }
 
@@ -93,6 +93,22 @@ describe('invoice mail delivery over SMTP', () => {
     expect(mail.raw).toContain(`Invoice ${number}`);
     expect(mail.raw).toContain('Total: 880.00 USD');
     expect(mail.raw).toContain('Balance due: 880.00 USD');
+  });
+
+  it('an offline payment with client_notification=1 mails the client a payment receipt', async () => {
+    const smtp = await startSmtp();
+    cleanups.push(() => smtp.close());
+    const gw = await gatewayMailingTo(smtp.port);
+    const { invoiceId, number } = await mailAnInvoice(gw, 'grace@example.com');
+    const paid = await invoicera(gw, 'invoiceOfflinePayment', `<invoice><id>${invoiceId}</id><amount>100</amount><method>Cash</method><date>2011-08-18</date><notes>Partial Payment</notes><client_notification>1</client_notification></invoice>`);
+    await until('both mails', async () => (smtp.received.length >= 2 ? true : undefined));
+    const receipt = smtp.received.find((m) => m.raw.includes('Payment receipt'));
+    expect(receipt).toMatchObject({ from: FROM, to: ['grace@example.com'] });
+    expect(receipt!.raw).toMatch(new RegExp(`^Subject: Payment receipt for invoice ${number}\r$`, 'm'));
+    for (const line of ['Amount: 100.00 USD', 'Method: Cash', 'Date: 2011-08-18', 'Notes: Partial Payment', 'Paid: 100.00 USD', 'Balance due: 780.00 USD']) {
+      expect(receipt!.raw).toContain(line);
+    }
+    expect(paid.receipt_message_id).toBeDefined();
   });
 
   it('a recipient the server refuses (5xx) is marked failed at once, and other mail still goes out', async () => {

@@ -28,7 +28,7 @@ const REPEATED = new Set([
   'response.invoice', 'response.invoices.invoice', 'response.invoices.invoice_id', 'response.item_id',
   'response.invoice.items.item', 'response.invoice.payments.payment', 'response.invoice.custom_fields.custom_field',
   'response.invoice.additional_charges.additional_charge', 'response.clients.client', 'response.client.custom_fields.custom_field',
-  'response.messages.message',
+  'response.messages.message', 'response.invoices.invoice.items.item', 'response.payments.payment',
 ]);
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (_name, jpath) => REPEATED.has(String(jpath)) });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkInvoiceNumber, formatInvoiceNumber, incrementInvoiceNumber, nextInvoiceNumber } from '../../src/invoicing/numbering.js';
-import { advance, deriveStatus, parseRecordStatus, parseWorkflowStatus } from '../../src/invoicing/status.js';
+import { advance, deriveStatus, parseListStatus, parseRecordStatus, parseRequestedStatus } from '../../src/invoicing/status.js';
 import { applyPayment, preparePayment } from '../../src/invoicing/payments.js';
 import { computeTotals } from '../../src/invoicing/totals.js';
 import { invoice, line } from './fixtures.js';
@@ -20,11 +20,19 @@ describe('numbering', () => {
 });
 
 describe('status', () => {
-  it('parses workflow statuses case-insensitively and refuses paid states', () => {
-    expect(parseWorkflowStatus('Sent')).toBe('sent');
-    expect(parseWorkflowStatus('DRAFT')).toBe('draft');
-    expect(() => parseWorkflowStatus('Paid')).toThrow(/record an offline payment/);
-    expect(() => parseWorkflowStatus('lost')).toThrow(/one of draft, sent, viewed/);
+  it('parses requested statuses case-insensitively, paid states included; refuses online-only ones', () => {
+    expect(parseRequestedStatus('Sent')).toBe('sent');
+    expect(parseRequestedStatus('DRAFT')).toBe('draft');
+    expect(parseRequestedStatus('Paid')).toBe('paid');
+    expect(parseRequestedStatus('Partial-Paid')).toBe('partial-paid');
+    expect(parseRequestedStatus('partial_paid')).toBe('partial-paid');
+    expect(() => parseRequestedStatus('Auto-Paid')).toThrow(/online payments/);
+    expect(() => parseRequestedStatus('lost')).toThrow(/one of draft, sent, viewed, paid/);
+  });
+  it('parses all 13 documented list statuses', () => {
+    const doc = ['Draft', 'Sent', 'Viewed', 'Outstanding', 'Paid', 'Unpaid', 'Disputed', 'Auto-Paid', 'Retry', 'Failed', 'Resolved', 'Auto-Failed', 'Partial-Paid'];
+    expect(doc.map((s) => parseListStatus(s))).toEqual(doc.map((s) => s.toLowerCase()));
+    expect(() => parseListStatus('Lost')).toThrow(/invoice_status must be one of/);
   });
   it('parses record statuses', () => {
     expect(parseRecordStatus('archived')).toBe('Archived');

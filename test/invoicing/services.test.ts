@@ -70,6 +70,18 @@ describe('InvoiceBook', () => {
     await store.transact((tx) => invoices.create(tx, { clientId, number: 'DRAFT' }));
     expect((await store.transact((tx) => invoices.create(tx, { clientId }))).number).toBe('INV014');
   });
+  it('automatic numbers increment from the last explicit number: custom prefix and width, gaps, never backwards', async () => {
+    await store.transact((tx) => invoices.create(tx, { clientId, number: 'INV137' }));
+    expect((await store.transact((tx) => invoices.create(tx, { clientId }))).number).toBe('INV138');
+    await store.transact((tx) => invoices.create(tx, { clientId, number: 'INV200' }));
+    expect((await store.transact((tx) => invoices.create(tx, { clientId }))).number).toBe('INV201');
+    await store.transact((tx) => invoices.create(tx, { clientId, number: 'ACME-0041' }));
+    expect((await store.transact((tx) => invoices.create(tx, { clientId }))).number).toBe('ACME-0042');
+    await store.transact((tx) => invoices.create(tx, { clientId, number: 'ACME-0010' }));
+    expect((await store.transact((tx) => invoices.create(tx, { clientId }))).number).toBe('ACME-0043');
+    await store.transact((tx) => invoices.create(tx, { clientId, number: 'INV202' }));
+    expect((await store.transact((tx) => invoices.create(tx, { clientId }))).number).toBe('INV203');
+  });
   it('a lower explicit number leaves no gap in automatic numbering', async () => {
     const a = (await store.transact((tx) => invoices.create(tx, { clientId }))).number;
     await store.transact((tx) => invoices.create(tx, { clientId, number: 'INV001X' }));

@@ -23,14 +23,19 @@ describe('Keap tables and Invoicera getInvoice agree to the cent', () => {
   const call = (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
     xmlrpc.createClient(gw.url).methodCall(method, [TEST_API_KEY, ...params], (err, v) => (err ? reject(err) : resolve(v))));
 
-  async function invoiceraTotals(invoiceId: number): Promise<Record<string, string>> {
+  async function invoicera(method: string, inner: string): Promise<string> {
     const res = await fetch(invoiceraUrl, {
       method: 'POST',
       headers: { 'Content-Type': 'application/xml', authorization: `Basic ${Buffer.from(`${TOKEN}:x`).toString('base64')}` },
-      body: `<?xml version="1.0" encoding="utf-8"?><request method="getInvoice"><invoice_id>${invoiceId}</invoice_id></request>`,
+      body: `<?xml version="1.0" encoding="utf-8"?><request method="${method}">${inner}</request>`,
     });
     const xml = await res.text();
     expect(res.status, xml).toBe(200);
+    return xml;
+  }
+
+  async function invoiceraTotals(invoiceId: number): Promise<Record<string, string>> {
+    const xml = await invoicera('getInvoice', `<invoice_id>${invoiceId}</invoice_id>`);
     const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] ?? `missing ${name}`;
     return { total: tag('invoice_total'), paid: tag('total_paid'), due: tag('outstanding'), jobId: tag('job_id') };
   }
@@ -72,5 +77,21 @@ describe('Keap tables and Invoicera getInvoice agree to the cent', () => {
       { total: '5.66', paid: '5.66', due: '0.00', jobId: charged.OrderId },
       { total: '56.37', paid: '10.01', due: '46.36', jobId: expect.any(String) },
     ]);
+  });
+
+  it('an Invoicera "paid" status is a real payment in the Keap tables; a card-paid order is Auto-Paid', async () => {
+    const contactId = await call('ContactService.add', { FirstName: 'Barbara', LastName: 'Liskov', Email: 'bl@example.com' });
+    const made = await invoicera('createInvoice', `<client><client_id>${contactId}</client_id></client><status>Paid</status>
+      <items><item><name>Review</name><unit_cost>120.50</unit_cost><quantity>2</quantity></item></items>`);
+    const id = Number(/<invoice_id>(\d+)<\/invoice_id>/.exec(made)?.[1]);
+    expect(await keapTotals(id)).toMatchObject({ total: '241.00', paid: '241.00', due: '0.00' });
+    const payments = await call('DataService.query', 'Payment', 10, 0, { InvoiceId: id }, ['PayAmt', 'PayType']);
+    expect(payments).toEqual([{ PayAmt: 241, PayType: 'Offline' }]);
+
+    const product = await call('DataService.add', 'Product', { ProductName: 'Card item', ProductPrice: 7 });
+    const card = await call('DataService.add', 'CreditCard', { ContactId: contactId, CardNumber: CARDS.approve, ExpirationMonth: '12', ExpirationYear: '2030' });
+    const order = await call('OrderService.placeOrder', contactId, card, 0, [product], [], false, []);
+    const list = await invoicera('listInvoice', `<filter><client_id>${contactId}</client_id><invoice_status>Auto-Paid</invoice_status></filter>`);
+    expect([...list.matchAll(/<invoice><invoice_id>(\d+)<\/invoice_id>/g)].map((m) => m[1])).toEqual([String(order.InvoiceId)]);
   });
 });

@@ -65,8 +65,8 @@ describe('/metrics', () => {
     expect(text).toMatch(/gateway_xmlrpc_calls_total\{method="OrderService.placeOrder",outcome="ok"\} 4/);
     expect(text).toMatch(/gateway_xmlrpc_calls_total\{method="OrderService.placeOrder",outcome="fault"\} 1/);
     expect(text).toMatch(/gateway_xmlrpc_faults_total\{code="5"\} 1/);
-    expect(text).toMatch(/gateway_xmlrpc_call_seconds_bucket\{le="0.1",method="OrderService.placeOrder"\} \d+/);
-    expect(text).toMatch(/gateway_xmlrpc_call_seconds_count\{method="OrderService.placeOrder"\} 5/);
+    expect(text).toMatch(/gateway_xmlrpc_call_duration_seconds_bucket\{le="0.1",method="OrderService.placeOrder",outcome="ok"\} \d+/);
+    expect(text).toMatch(/gateway_xmlrpc_call_duration_seconds_count\{method="OrderService.placeOrder",outcome="ok"\} 4/);
     expect(text).toMatch(/gateway_promo_redemptions_total\{outcome="APPLIED"\} 1/);
     expect(text).toMatch(/gateway_promo_redemptions_total\{outcome="UNKNOWN"\} 1/);
     expect(text).toMatch(/gateway_promo_redemptions_total\{outcome="LIMIT_REACHED"\} 2/);

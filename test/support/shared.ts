@@ -1,8 +1,15 @@
 // Where the read-only conformance corpus lives: ../shared beside the repository (as on every
-// developer machine and in CI); SHARED_DIR overrides it.
+// developer machine and in CI); SHARED_DIR overrides it. The tests that read it import this module,
+// which fails them with one message naming the folder when it is missing (not a bare ENOENT).
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SHARED_DIR = process.env.SHARED_DIR ?? join(REPO, '..', 'shared');
+export const SHARED_DIR = resolve(process.env.SHARED_DIR ?? join(REPO, '..', 'shared'));
 export const CONFORMANCE_DIR = join(SHARED_DIR, 'conformance');
+
+export const MISSING_SHARED = `these tests read the shared conformance corpus, expected in ${CONFORMANCE_DIR} `
+  + '(the folder "shared" beside this repository, as on every developer machine and in CI; set SHARED_DIR to use another one)';
+
+if (!existsSync(CONFORMANCE_DIR)) throw new Error(MISSING_SHARED);

@@ -1,27 +1,37 @@
 // Invoicera invoice methods: createInvoice, updateInvoice, deleteInvoice, getInvoice, listInvoice,
 // sendInvoiceMail, listOutbox.
 import { invalid } from '../../errors.js';
-import type { Invoice, InvoiceStatus, RecordStatus } from '../../invoicing/model.js';
+import type { Client, Invoice } from '../../invoicing/model.js';
 import { checkDate, type InvoicePatch } from '../../invoicing/invoice.js';
+import { parseListStatus, parseRecordStatus } from '../../invoicing/status.js';
+import type { ClientBook } from '../../services/clients.js';
 import type { InvoiceFilters, InvoiceSortField } from '../../services/invoices.js';
-import { ids, optEnum, optId, optNode, optText, paging, requiredId, text } from '../fields.js';
-import { invoiceOut, invoiceSummaryOut, readInvoiceFields } from '../invoice-xml.js';
+import type { ReadOps } from '../../store/port.js';
+import { dayOf, ids, optEnum, optId, optNode, optText, paging, requiredId, text } from '../fields.js';
+import { readInvoiceFields } from '../invoice-xml.js';
+import { invoiceOut, invoiceSummaryOut, statusOut } from '../invoice-out.js';
 import { ApiError, type ApiMethod } from './types.js';
 import type { XNode } from '../xml.js';
 
-const STATUS_FILTER: Record<string, InvoiceStatus> = {
-  draft: 'draft', sent: 'sent', viewed: 'viewed', paid: 'paid', 'partial-paid': 'partial-paid', partial_paid: 'partial-paid', partial: 'partial-paid',
-};
-const RECORD_FILTER: Record<string, RecordStatus> = { active: 'Active', archived: 'Archived', cancel: 'Cancel' };
 const SORT_FIELDS: Record<string, InvoiceSortField> = {
   invoice_id: 'id', id: 'id', number: 'number', invoice_number: 'number', date: 'date', due_date: 'dueDate',
-  client_id: 'clientId', created: 'createdAt', created_at: 'createdAt', updated: 'updatedAt', updated_at: 'updatedAt',
+  client_id: 'clientId', organization: 'organization', created: 'createdAt', created_at: 'createdAt', updated: 'updatedAt', updated_at: 'updatedAt',
 };
 const SORT_ORDER: Record<string, 'asc' | 'desc'> = { asc: 'asc', desc: 'desc', ascending: 'asc', descending: 'desc' };
 
 function optDate(node: XNode, name: string): string | undefined {
-  const v = optText(node, name);
+  const v = dayOf(optText(node, name));
   return v === undefined ? undefined : checkDate(v, name);
+}
+
+/** The invoices' clients by id, for the client element of each answer. */
+async function clientsOf(reader: ReadOps, clients: ClientBook, list: Invoice[]): Promise<Map<number, Client>> {
+  const found = new Map<number, Client>();
+  for (const id of new Set(list.map((inv) => inv.clientId))) {
+    const c = await clients.find(reader, id);
+    if (c) found.set(id, c);
+  }
+  return found;
 }
 
 const createInvoice: ApiMethod = {
@@ -34,14 +44,17 @@ const createInvoice: ApiMethod = {
   },
 };
 
-/** Fields left out delete the previous value; identity fields (client, number, date, status, currency) stay unless given. */
+/**
+ * Fields left out delete the previous value (the client address on the invoice too); identity fields
+ * (client, number, date, status, record status, currency) stay unless given.
+ */
 const updateInvoice: ApiMethod = {
   write: true,
   async run(tx, body, { invoices }) {
     const id = requiredId(body, 'invoice_id');
     const f = readInvoiceFields(body);
     const patch: InvoicePatch = {
-      title: f.title, dueDate: f.dueDate, scheduleDate: f.scheduleDate, poNumber: f.poNumber, notes: f.notes,
+      clientAddress: f.clientAddress, title: f.title, dueDate: f.dueDate, scheduleDate: f.scheduleDate, poNumber: f.poNumber, notes: f.notes,
       terms: f.terms, lateFee: f.lateFee, discount: f.discount, items: f.items, additionalCharges: f.additionalCharges,
       customFields: f.customFields,
     };
@@ -56,7 +69,7 @@ const updateInvoice: ApiMethod = {
   },
 };
 
-/** Several ids: repeated <invoice_id>, directly or under <invoices>. All or nothing. */
+/** Several ids: repeated <invoice_id> ("more than one row"), directly or under <invoices>. All or nothing. */
 const deleteInvoice: ApiMethod = {
   write: true,
   async run(tx, body, { invoices }) {
@@ -70,33 +83,42 @@ const deleteInvoice: ApiMethod = {
 
 const getInvoice: ApiMethod = {
   write: false,
-  async run(store, body, { invoices }) {
+  async run(store, body, { invoices, clients }) {
+    // "Only one ID can be pass at a time": a second id is refused rather than silently ignored.
+    if ((body.invoice_id?.length ?? 0) > 1) throw invalid('getInvoice takes one invoice_id (listInvoice lists several)', 'invoice_id');
     const inv = await invoices.get(store, requiredId(body, 'invoice_id'));
-    return { invoice: invoiceOut(inv, invoices.totals(inv)) };
+    return { invoice: invoiceOut(inv, invoices.totals(inv), await clients.find(store, inv.clientId)) };
   },
 };
 
-/** Filters under <filter> (or directly in the request). Invoicera answers 400 when nothing matches. */
+/**
+ * Filters under <filter> (or directly in the request), each empty element meaning "any". Only
+ * Active invoices unless invoice_record_status says otherwise; default order: number, descending.
+ * Invoicera answers 400 when nothing matches.
+ */
 const listInvoice: ApiMethod = {
   write: false,
-  async run(store, body, { invoices }) {
+  async run(store, body, { invoices, clients }) {
     const f = optNode(body, 'filter') ?? body;
+    const listStatus = optText(f, 'invoice_status', 'status');
+    const recordStatus = optText(f, 'invoice_record_status', 'record_status');
     const filters: InvoiceFilters = {
       number: optText(f, 'invoice_number', 'number'),
       clientId: optId(f, 'client_id'),
-      status: optEnum(f, 'status', STATUS_FILTER),
-      recordStatus: optEnum(f, 'record_status', RECORD_FILTER),
+      listStatus: listStatus === undefined ? undefined : parseListStatus(listStatus),
+      recordStatus: recordStatus === undefined ? 'Active' : parseRecordStatus(recordStatus, 'invoice_record_status'),
       dateFrom: optDate(f, 'date_from'),
       dateTo: optDate(f, 'date_to'),
     };
     const page = paging(f);
-    const sort = { field: optEnum(f, 'sort_by', SORT_FIELDS) ?? 'id', dir: optEnum(f, 'sort_order', SORT_ORDER) ?? 'asc' };
+    const sort = { field: optEnum(f, 'sort_column', SORT_FIELDS) ?? optEnum(f, 'sort_by', SORT_FIELDS) ?? 'number', dir: optEnum(f, 'sort_order', SORT_ORDER) ?? 'desc' };
     const { total, invoices: list } = await invoices.list(store, filters, page, sort);
     if (total === 0) throw new ApiError(400, 'no invoice matches the filter');
+    const byId = await clientsOf(store, clients, list);
     return {
       invoices: {
         '@total': total, '@page': page.page, '@per_page_record': page.perPage,
-        invoice: list.map((inv: Invoice) => invoiceSummaryOut(inv, invoices.totals(inv))),
+        invoice: list.map((inv) => invoiceSummaryOut(inv, invoices.totals(inv), byId.get(inv.clientId))),
       },
     };
   },
@@ -112,7 +134,7 @@ const sendInvoiceMail: ApiMethod = {
       subject: optText(body, 'subject'),
       body: text(body, 'message') ?? text(body, 'body'),
     });
-    return { invoice_id: invoice.id, message_id: message.id, invoice_status: invoice.status, delivery: message.state };
+    return { invoice_id: invoice.id, message_id: message.id, invoice_status: statusOut(invoice.status), delivery: message.state };
   },
 };
 
@@ -126,7 +148,7 @@ const listOutbox: ApiMethod = {
       messages: {
         '@total': total, '@page': page.page, '@per_page_record': page.perPage,
         message: messages.map((msg) => ({
-          message_id: msg.id, invoice_id: msg.invoiceId, to: msg.to, subject: msg.subject, body: msg.body,
+          message_id: msg.id, invoice_id: msg.invoiceId, kind: msg.kind ?? 'invoice', to: msg.to, subject: msg.subject, body: msg.body,
           delivery: msg.state, attempts: msg.attempts ?? 0, created_at: msg.createdAt,
           ...(msg.sentAt ? { sent_at: msg.sentAt } : {}),
           // The category only: the full SMTP text can name internal hosts (it is in the gateway's log).

@@ -25,6 +25,9 @@ export class PromotionAdmin {
   async create(definition: unknown, legacy?: Record<string, string>): Promise<number> {
     const draft = parsePromotion(definition);
     return this.withCodeConflicts(() => this.store.transact(async (tx) => {
+      // Refuse a taken code before taking an id: sequences never give an id back, and a refused
+      // create must not leave a gap (the unique index stays the guard against a concurrent create).
+      for (const code of draft.codes) await this.refuseTakenCode(tx, code);
       const id = await tx.nextId(PROMOTION);
       tx.put<PromotionRow>(PROMOTION, this.row(id, draft, legacy));
       for (const code of draft.codes) await this.putCode(tx, id, code);
@@ -90,6 +93,7 @@ export class PromotionAdmin {
         const criteria = [...p.criteria, { type: 'PROMO_CODE' as const }];
         tx.put<PromotionRow>(PROMOTION, { ...p, criteria, ...promotionIndexFields({ ...p, criteria }) });
       }
+      await this.refuseTakenCode(tx, code);
       return this.putCode(tx, promotionId, code);
     }));
   }
@@ -132,6 +136,11 @@ export class PromotionAdmin {
   private row(id: number, d: PromotionDraft, legacy?: Record<string, string>): PromotionRow {
     const { codes: _codes, ...p } = d;
     return { id, ...p, ...promotionIndexFields(p), DateCreated: this.opts.now().toISOString(), ...(legacy ? { legacy } : {}) };
+  }
+
+  private async refuseTakenCode(tx: Tx, code: string): Promise<void> {
+    const taken = await tx.findBy<PromoCodeRow>(PROMO_CODE, 'folded', foldCode(code));
+    if (taken.some((c) => c.active)) throw new UniqueViolation(PROMO_CODE, 'activeFolded', code);
   }
 
   private async putCode(tx: Tx, promotionId: number, code: string): Promise<number> {
