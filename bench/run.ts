@@ -11,6 +11,7 @@ import autocannon from 'autocannon';
 import { encodeCall } from '../src/xmlrpc/encode.js';
 import { cpuSeconds } from './cpu.js';
 import { runOrderBench } from './orders.js';
+import { runConnectionBench } from './connections.js';
 import { runHostileBench } from './hostile.js';
 
 export interface Scenario {
@@ -141,8 +142,8 @@ async function main(): Promise<void> {
   }
 }
 
-/** `npm run bench` runs every scenario; `npm run bench -- --only wire|orders|hostile` runs one. */
-const SCENARIOS: Record<string, () => Promise<void>> = { wire: main, orders: runOrderBench, hostile: runHostileBench };
+/** `npm run bench` runs every scenario; `npm run bench -- --only wire|orders|hostile|connections` runs one. */
+const SCENARIOS: Record<string, () => Promise<void>> = { wire: main, orders: runOrderBench, hostile: runHostileBench, connections: runConnectionBench };
 
 async function runSelected(argv: string[]): Promise<void> {
   const at = argv.indexOf('--only');

@@ -14,6 +14,13 @@ export interface Limits {
   requestTimeoutMs: number;
   headersTimeoutMs: number;
   shutdownGraceMs: number;
+  /** Open connections at once (node's server.maxConnections); beyond, new sockets are closed. */
+  maxConnections: number;
+  maxConnectionsPerIp: number;
+  /** Body bytes reserved across all requests in flight; beyond, 503 + Retry-After. */
+  inFlightBodyBytes: number;
+  keepAliveTimeoutMs: number;
+  maxHeaderBytes: number;
 }
 
 export interface GatewayConfig {
@@ -86,6 +93,11 @@ const ENV: Array<[string, string, (v: string, name: string) => unknown]> = [
   ['GATEWAY_REQUEST_TIMEOUT_MS', 'limits.requestTimeoutMs', int],
   ['GATEWAY_HEADERS_TIMEOUT_MS', 'limits.headersTimeoutMs', int],
   ['GATEWAY_SHUTDOWN_GRACE_MS', 'limits.shutdownGraceMs', int],
+  ['GATEWAY_MAX_CONNECTIONS', 'limits.maxConnections', int],
+  ['GATEWAY_MAX_CONNECTIONS_PER_IP', 'limits.maxConnectionsPerIp', int],
+  ['GATEWAY_IN_FLIGHT_BODY_LIMIT', 'limits.inFlightBodyBytes', int],
+  ['GATEWAY_KEEP_ALIVE_TIMEOUT_MS', 'limits.keepAliveTimeoutMs', int],
+  ['GATEWAY_MAX_HEADER_BYTES', 'limits.maxHeaderBytes', int],
   ['GATEWAY_I8', 'xmlrpc.i8', bool],
   ['GATEWAY_TIME_ZONE', 'keap.timeZone', str],
   ['GATEWAY_CURRENCY', 'keap.currency', str],

@@ -15,6 +15,7 @@ export interface AppRoute { path: string; quiet?: boolean }
 
 /** Called once per answered request (metrics); `route` is a known route, never raw client input. */
 export type ObserveRequest = (route: string, method: string, status: number, seconds: number) => void;
+import { BodyBudget, limitConnections } from './admission.js';
 
 export interface HttpServerOptions {
   limits: Limits;
@@ -35,7 +36,21 @@ export interface GatewayServer {
   drain(): void;
   /** Stops accepting, lets in-flight requests finish (up to limits.shutdownGraceMs), then resolves. */
   close(): Promise<void>;
+  /** Open connections and body bytes reserved right now (both return to 0 once clients are gone). */
+  load(): { connections: number; inFlightBodyBytes: number };
 }
+
+/** Seconds a client told 503 (body budget full) should wait before retrying. */
+export const BUSY_RETRY_AFTER_S = 1;
+
+function busy(res: ServerResponse, reqId: string): void {
+  const text = 'server busy: too many request bodies in flight, retry shortly\n';
+  res.writeHead(503, ['Content-Type', 'text/plain; charset=UTF-8', 'Content-Length', Buffer.byteLength(text), 'Retry-After', BUSY_RETRY_AFTER_S, 'Connection', 'close', 'X-Request-Id', reqId]);
+  res.end(text);
+}
+
+/** Parser/transport errors before a request exists → status; anything else is 400. */
+const CLIENT_ERROR_STATUS = new Map([['ERR_HTTP_REQUEST_TIMEOUT', 408], ['HPE_HEADER_OVERFLOW', 431]]);
 
 function notFound(_req: IncomingMessage, res: ServerResponse): void {
   res.writeHead(404, { 'Content-Type': 'text/plain; charset=UTF-8', 'Content-Length': 10 });
@@ -66,7 +81,9 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
     fallback(req, res);
   }
 
+  const budget = new BodyBudget(limits.inFlightBodyBytes, limits.bodyBytes);
   const server = http.createServer({
+    maxHeaderSize: limits.maxHeaderBytes,
     requestTimeout: limits.requestTimeoutMs,
     headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
     // Node checks the two timeouts above only this often (default 30 s): keep slowloris short.
@@ -75,6 +92,12 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
+    if (!budget.admit(req, res)) {
+      const reqId = requestIdOf(req.headers['x-request-id']);
+      log.info({ reqId, path: pathname, httpMethod: req.method, status: 503, inFlightBodyBytes: budget.inFlight }, 'body budget full');
+      busy(res, reqId);
+      return;
+    }
     if (!isRpcPath(pathname)) { routeToApp(req, res, pathname); return; }
     const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
     const reqId = requestIdOf(req.headers['x-request-id']);
@@ -83,10 +106,11 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
       if (!res.headersSent) { res.writeHead(500, ['X-Request-Id', reqId, 'Content-Length', 0]); res.end(); } else res.destroy();
     });
   });
-  server.keepAliveTimeout = 5000;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  const connections = limitConnections(server, limits, log);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) return;
-    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const status = CLIENT_ERROR_STATUS.get(err.code ?? '') ?? 400;
     opts.observe?.('unparsed', 'OTHER', status, 0);
     socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
@@ -104,6 +128,7 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
       });
     },
     drain() { closing = true; },
+    load: () => ({ connections: connections.open(), inFlightBodyBytes: budget.inFlight }),
     close() {
       closing = true;
       return new Promise((resolve) => {

@@ -2,6 +2,7 @@
 // model, or explains every problem at once with the field path: "discount.value: must be > 0".
 import { dec } from '../money/money.js';
 import { DomainError } from '../errors.js';
+import { nonXmlCharProblem } from '../text/xml-chars.js';
 import { codeProblem, displayCode, foldCode } from './codes.js';
 import type { Criterion, Discount, DiscountKind, Promotion, PromotionLimits } from './model.js';
 import { isTimeZone, isWallClockText, endBound, startBound } from './wall-clock.js';
@@ -27,9 +28,17 @@ class Reader {
     const v = o[key];
     if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return opts.optional ? undefined : this.fail(path, 'is required');
     if (typeof v !== 'string') return this.fail(path, `must be a string, got ${JSON.stringify(v)}`);
+    if (!this.xmlSafe(v, path)) return undefined;
     const upper = opts.values ? v.trim().toUpperCase() : v.trim();
     if (opts.values && !opts.values.includes(upper)) return this.fail(path, `must be one of ${opts.values.join(', ')}, got "${v}"`);
     return upper;
+  }
+
+  /** Both fronts show this text in XML replies: a character XML 1.0 cannot carry is refused here. */
+  xmlSafe(v: string, path: string): boolean {
+    const problem = nonXmlCharProblem(v);
+    if (problem) this.fail(path, problem);
+    return problem === undefined;
   }
 
   /** Decimal as text; JSON numbers accepted (their shortest text is what the author wrote). */
@@ -173,7 +182,7 @@ export function parsePromotion(input: unknown): PromotionDraft {
   const r = new Reader();
   if (!isObj(input)) throw new PromotionInvalid(['promotion: must be an object']);
   const name = r.str(input, 'name', 'name') ?? '';
-  const description = typeof input.description === 'string' ? input.description : '';
+  const description = typeof input.description === 'string' && r.xmlSafe(input.description, 'description') ? input.description : '';
   const active = r.bool(input, 'active', 'active', true);
   let discount: Discount = { kind: 'ORDER_TOTAL', mode: 'AMOUNT', value: '0', strategy: 'GROSS' };
   if (!isObj(input.discount)) r.fail('discount', 'is required: an object with a "kind"');

@@ -6,6 +6,10 @@ import { formatDateTime, fromDate } from './datetime.js';
 import { INVOKE_FAULT } from './fault-codes.js';
 import { numeralParts, plainDecimal, scanNumeral } from '../money/numeral.js';
 import { quoted } from '../errors.js';
+import { escapeText } from '../text/xml-chars.js';
+
+/** The one text escaper of both fronts (src/text/xml-chars.ts), re-exported for the RPC tools. */
+export { escapeText };
 
 export interface EncodeOptions {
   /** Integers beyond 32 bits as <i8> (default true); when false they are a fault. */
@@ -23,19 +27,9 @@ const I64_MAX = 2n ** 63n - 1n;
 /** Longest number text written: plain decimals up to this, the shortest exponent form beyond. */
 export const MAX_NUMBER_CHARS = 40;
 const PARTS = numeralParts();
-const NEEDS_ESCAPE = /[&<>\r\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/;
-const ESCAPES = /[&<>\r]|[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
-const ESCAPED: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
 
 function encodeFaultFor(why: string): Fault {
   return new Fault(INVOKE_FAULT, `Failed to encode response: ${why}`);
-}
-
-/** Escapes markup; characters XML 1.0 cannot carry (controls, lone surrogates) become U+FFFD. */
-export function escapeText(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return s;
-  const wellFormed = (s as unknown as { toWellFormed(): string }).toWellFormed();
-  return wellFormed.replace(ESCAPES, (c) => ESCAPED[c] ?? '\uFFFD');
 }
 
 function int(n: number | bigint, opts: EncodeOptions): string {

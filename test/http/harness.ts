@@ -12,6 +12,7 @@ import type { MethodSpec, TransportAuthenticator } from '../../src/xmlrpc/handle
 export const TEST_LIMITS: Limits = {
   bodyBytes: 1_048_576, inflatedBytes: 1_048_576, nestingDepth: 64, elementCount: 100_000, multicallEntries: 100,
   requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, shutdownGraceMs: 5_000,
+  maxConnections: 4096, maxConnectionsPerIp: 512, inFlightBodyBytes: 67_108_864, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 16_384,
 };
 
 export interface TestServer {
