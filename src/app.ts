@@ -191,6 +191,7 @@ const INVOICERA_PATHS = ['/api/xml/1.1', '/app/api/xml/1.1'];
 const APP_ROUTES = [
   { path: '/healthz', quiet: true }, { path: '/readyz', quiet: true }, { path: '/metrics', quiet: true },
   ...INVOICERA_PATHS.map((path) => ({ path })),
+  { path: '/invoices', prefix: true }, { path: '/console', prefix: true },
 ];
 
 /** Store failures counted in gateway_store_errors_total (matched by name, like src/keap/faults.ts). */
