@@ -7,9 +7,11 @@
 // orders and one bulk pre-loaded to 100k, measured in interleaved rounds. Cost per order = CPU
 // seconds of the gateway process (and of redis-server) divided by the orders the run added:
 // independent of the other load on a shared machine, unlike orders/s.
+// On SQLite the ceiling of issue #17 (bench/order-ceiling.ts) takes part in the same rounds with
+// the same load generator, connections and call, and the issue's targets are printed with it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +19,14 @@ import autocannon from 'autocannon';
 import { encodeCall } from '../src/xmlrpc/encode.js';
 import { cpuSeconds } from './cpu.js';
 import { startRedis, type RedisServer } from '../test/support/redis.js';
+import { CEILING_SCRIPT, MISSING_CEILING, startCeiling, type Ceiling } from './order-ceiling.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TARGETS = { sqlite: 5000, redis: 3000, p99Ms: 20 };
 const CONNECTIONS = Number(process.env.BENCH_ORDER_CONNECTIONS ?? 50);
+/** Issue #17: gateway ÷ ceiling orders/s, p99 gateway ÷ ceiling, Redis gateway CPU per order, Redis ÷ SQLite orders/s. */
+const CEILING_TARGETS = { ratio: 0.5, p99Ratio: 1.5, redisCpuMs: 0.5, redisVsSqlite: 0.5 };
+const WITH_CEILING = process.env.BENCH_ORDER_CEILING !== 'off';
 
 interface Seeded { port: number; apiKey: string; productIds: number[]; contactIds: number[]; orders: number }
 
@@ -76,18 +82,50 @@ export interface OrderRun {
   ordersPerCommit?: number;
 }
 
-/** One autocannon load of placeOrder calls, each from the next contact of the pool. */
-async function loadOrders(c: OrderChild, durationSec: number, redisPid?: number): Promise<OrderRun> {
+/** A server under placeOrder load: the gateway or the ceiling. */
+interface LoadTarget {
+  pid: number; url: string;
+  /** The calls to send in turn (the gateway: one per contact of its pool). */
+  bodies: string[];
+  /** Orders stored so far and, on the gateway's SQLite, group commits so far. */
+  count(): Promise<{ orders: number; commits?: number }>;
+}
+
+const placeOrderCall = (key: string, contactId: number, productIds: number[], code: string) =>
+  encodeCall('OrderService.placeOrder', [key, contactId, 0, 0, productIds, [], true, [code]]);
+
+function gatewayTarget(c: OrderChild): LoadTarget {
   const { port, apiKey, productIds, contactIds } = c.seeded;
-  const bodies = contactIds.map((id) => encodeCall('OrderService.placeOrder', [apiKey, id, 0, 0, productIds, [], true, ['BENCH10']]));
+  return {
+    pid: c.child.pid!, url: `http://127.0.0.1:${port}/api/xmlrpc`,
+    bodies: contactIds.map((id) => placeOrderCall(apiKey, id, productIds, 'BENCH10')),
+    count: async () => {
+      const n = await c.command('count');
+      return { orders: Number(n.orders), commits: Number(n.commits) };
+    },
+  };
+}
+
+/** The same call to the ceiling, with the contact, products and code its own seed reports (it has no key check). */
+function ceilingTarget(c: Ceiling): LoadTarget {
+  return {
+    pid: c.child.pid!, url: `http://127.0.0.1:${c.port}/`,
+    bodies: [placeOrderCall('bench-key-123456', c.seed.contact, c.seed.products, c.seed.code)],
+    count: async () => ({ orders: c.count() }),
+  };
+}
+
+/** One autocannon load of placeOrder calls, each with the next body of the target's list. */
+async function loadOrders(target: LoadTarget, durationSec: number, redisPid?: number): Promise<OrderRun> {
+  const { bodies } = target;
   let n = 0;
   let faults = 0;
   let firstFault = '';
-  const start = await c.command('count');
-  const before = Number(start.orders);
-  const cpu0 = [cpuSeconds(c.child.pid!), redisPid === undefined ? undefined : cpuSeconds(redisPid)];
+  const start = await target.count();
+  const before = start.orders;
+  const cpu0 = [cpuSeconds(target.pid), redisPid === undefined ? undefined : cpuSeconds(redisPid)];
   const result = await autocannon({
-    url: `http://127.0.0.1:${port}/api/xmlrpc`,
+    url: target.url,
     method: 'POST',
     headers: { 'content-type': 'text/xml' },
     // BENCH_ORDER_CONNECTIONS (default 50): fewer connections show latency below saturation.
@@ -95,14 +133,15 @@ async function loadOrders(c: OrderChild, durationSec: number, redisPid?: number)
     requests: [{
       setupRequest: (req) => ({ ...req, body: bodies[n++ % bodies.length] }),
       onResponse: (_status, body) => {
-        if (body.includes('<name>faultCode</name>')) { faults++; firstFault ||= body; }
+        // faultString: the gateway's faults and the ceiling's error replies both carry it.
+        if (body.includes('<name>faultString</name>')) { faults++; firstFault ||= body; }
       },
     }],
   });
-  const cpu1 = [cpuSeconds(c.child.pid!), redisPid === undefined ? undefined : cpuSeconds(redisPid)];
-  const end = await c.command('count');
-  const after = Number(end.orders);
-  const commits = Number(end.commits) - Number(start.commits);
+  const cpu1 = [cpuSeconds(target.pid), redisPid === undefined ? undefined : cpuSeconds(redisPid)];
+  const end = await target.count();
+  const after = end.orders;
+  const commits = end.commits !== undefined && start.commits !== undefined ? end.commits - start.commits : 0;
   if (firstFault) console.error(`first fault: ${firstFault.slice(0, 400)}`);
   const stored = after - before;
   const perOrder = (i: number) => (cpu0[i] !== undefined && cpu1[i] !== undefined && stored > 0 ? ((cpu1[i]! - cpu0[i]!) * 1000) / stored : undefined);
@@ -114,7 +153,11 @@ async function loadOrders(c: OrderChild, durationSec: number, redisPid?: number)
   };
 }
 
-interface StoreResult { label: string; target: number; small: OrderRun; large: OrderRun; preloadSec: number; sizes: [number, number] }
+interface StoreResult {
+  label: string; target: number; small: OrderRun; large: OrderRun; preloadSec: number; sizes: [number, number];
+  /** The ceiling, measured in the same rounds (SQLite only). */
+  ceiling?: OrderRun;
+}
 
 /** Several runs of one data set as one: orders/s and CPU per order averaged, worst latencies. */
 function combine(runs: OrderRun[]): OrderRun {
@@ -133,44 +176,58 @@ function combine(runs: OrderRun[]): OrderRun {
 
 /**
  * Two gateways on two data sets of the same kind: one starting at ~1k stored orders, one
- * pre-loaded to 100k. They are measured in interleaved rounds (small, large, small, large…) so
- * the drifting load of a shared machine hits both alike; only one is loaded at a time.
+ * pre-loaded to 100k, plus (SQLite) the ceiling on its own database file. They are measured in
+ * interleaved rounds (small, large, ceiling, small, large, ceiling…) so the drifting load of a
+ * shared machine hits all alike; only one is loaded at a time.
  */
-async function benchStore(label: string, storeUrls: [small: string, large: string], target: number, redis?: RedisServer): Promise<StoreResult> {
+async function benchStore(label: string, storeUrls: [small: string, large: string], target: number,
+  opts: { redis?: RedisServer; ceilingDb?: string } = {}): Promise<StoreResult> {
   const durationSec = Number(process.env.BENCH_ORDER_DURATION ?? 10);
   const rounds = Number(process.env.BENCH_ORDER_ROUNDS ?? 2);
   const initial = Number(process.env.BENCH_ORDER_INITIAL ?? 1000);
   const large = Number(process.env.BENCH_ORDER_PRELOAD ?? 100_000);
+  const redisPid = opts.redis?.pid;
   const children: OrderChild[] = [];
+  let ceiling: Ceiling | undefined;
   try {
     children.push(await startOrderChild(storeUrls[0], initial));
     children.push(await startOrderChild(storeUrls[1], initial));
+    if (opts.ceilingDb) ceiling = await startCeiling(opts.ceilingDb);
     const pre = await children[1].command(`preload ${large}`);
+    const targets = children.map(gatewayTarget);
+    if (ceiling) targets.push(ceilingTarget(ceiling));
     // Warm-up (JIT, caches); its orders stay, so "~1k" means ~1k plus what the runs add.
-    for (const c of children) await loadOrders(c, 3, redis?.pid);
-    const runs: OrderRun[][] = [[], []];
+    for (const t of targets) await loadOrders(t, 3, redisPid);
+    const runs: OrderRun[][] = targets.map(() => []);
     for (let r = 0; r < rounds; r++) {
-      for (let i = 0; i < 2; i++) runs[i].push(await loadOrders(children[i], durationSec / rounds, redis?.pid));
+      for (let i = 0; i < targets.length; i++) runs[i].push(await loadOrders(targets[i], durationSec / rounds, i < 2 ? redisPid : undefined));
     }
-    return { label, target, small: combine(runs[0]), large: combine(runs[1]), preloadSec: Number(pre.seconds), sizes: [initial, large] };
+    return {
+      label, target, small: combine(runs[0]), large: combine(runs[1]), ceiling: ceiling && combine(runs[2]),
+      preloadSec: Number(pre.seconds), sizes: [initial, large],
+    };
   } finally {
-    await Promise.all(children.map((c) => c.stop()));
+    await Promise.all([...children.map((c) => c.stop()), ceiling?.stop()]);
   }
 }
 
 const ms = (v: number | undefined) => (v === undefined ? '   n/a' : v.toFixed(3).padStart(6));
 const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED');
+const size = (n: number) => `~${n >= 1000 ? `${Math.round(n / 1000)}k` : n} stored`;
+
+function printRun(name: string, run: OrderRun): void {
+  const redisCpu = run.redisCpuMs === undefined ? '' : ` + redis ${ms(run.redisCpuMs)} ms`;
+  console.log(`  ${name.padEnd(13)} (${String(run.ordersBefore).padStart(6)}→${String(run.ordersBefore + run.stored).padEnd(6)}) ${Math.round(run.ordersPerSec).toString().padStart(6)} orders/s`
+    + `   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU/order: ${ms(run.gatewayCpuMs)} ms${redisCpu}`
+    + (run.ordersPerCommit === undefined ? '' : `   ${run.ordersPerCommit.toFixed(1)} orders/commit`)
+    + `   faults ${run.faults}   errors ${run.errors}`);
+}
 
 function print(r: StoreResult): void {
   console.log(`\n${r.label}`);
-  const size = (n: number) => `~${n >= 1000 ? `${Math.round(n / 1000)}k` : n} stored`;
-  for (const [name, run] of [[size(r.sizes[0]), r.small], [size(r.sizes[1]), r.large]] as const) {
-    const redisCpu = run.redisCpuMs === undefined ? '' : ` + redis ${ms(run.redisCpuMs)} ms`;
-    console.log(`  ${name.padEnd(13)} (${String(run.ordersBefore).padStart(6)}→${String(run.ordersBefore + run.stored).padEnd(6)}) ${Math.round(run.ordersPerSec).toString().padStart(6)} orders/s`
-      + `   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU/order: gateway ${ms(run.gatewayCpuMs)} ms${redisCpu}`
-      + (run.ordersPerCommit === undefined ? '' : `   ${run.ordersPerCommit.toFixed(1)} orders/commit`)
-      + `   faults ${run.faults}   errors ${run.errors}`);
-  }
+  printRun(size(r.sizes[0]), r.small);
+  printRun(size(r.sizes[1]), r.large);
+  if (r.ceiling) printRun('ceiling', r.ceiling);
   const best = Math.max(r.small.ordersPerSec, r.large.ordersPerSec);
   const worstP99 = Math.max(r.small.p99, r.large.p99);
   const cost = (run: OrderRun) => (run.gatewayCpuMs ?? 0) + (run.redisCpuMs ?? 0);
@@ -180,23 +237,59 @@ function print(r: StoreResult): void {
   console.log(`  target no cost growth ${size(r.sizes[0])} → ${size(r.sizes[1])}: CPU/order ratio ${growth.toFixed(2)}   ${verdict(growth <= 1.15)}   (pre-load took ${r.preloadSec.toFixed(1)} s)`);
 }
 
+/**
+ * Issue #17's targets from one run. The gateway's side is its ~1k data set (the ceiling's own
+ * database also starts empty); CPU per order on Redis is the worse of its two data sets.
+ */
+function printCeilingTargets(sqlite: StoreResult | undefined, redis: StoreResult | undefined, fsync: string): void {
+  console.log(`\nissue #17 targets (gateway ${size(sqlite?.sizes[0] ?? redis?.sizes[0] ?? 0)} data set; ${CONNECTIONS} connections)`);
+  const c = sqlite?.ceiling;
+  if (sqlite && c) {
+    const gw = sqlite.small;
+    const ratio = gw.ordersPerSec / c.ordersPerSec;
+    const p99 = gw.p99 / c.p99;
+    const cpu = gw.gatewayCpuMs !== undefined && c.gatewayCpuMs !== undefined ? c.gatewayCpuMs / gw.gatewayCpuMs : undefined;
+    console.log(`  SQLite gateway ÷ ceiling = ${Math.round(gw.ordersPerSec)} / ${Math.round(c.ordersPerSec)} orders/s = ${ratio.toFixed(2)}x (target >= ${CEILING_TARGETS.ratio}x)   ${verdict(ratio >= CEILING_TARGETS.ratio)}`
+      + (cpu === undefined ? '' : `   [per CPU-second: ${cpu.toFixed(2)}x]`));
+    console.log(`  SQLite p99 gateway ÷ ceiling = ${gw.p99} / ${c.p99} ms = ${p99.toFixed(2)}x (target <= ${CEILING_TARGETS.p99Ratio}x)   ${verdict(p99 <= CEILING_TARGETS.p99Ratio)}`
+      + `   (p50 ${gw.p50} / ${c.p50} ms)`);
+  } else {
+    console.log(`  SQLite gateway ÷ ceiling: n/a (${sqlite ? 'BENCH_ORDER_CEILING=off' : 'SQLite not in BENCH_ORDER_STORES'})`);
+  }
+  if (!redis) { console.log('  Redis targets: n/a (redis not in BENCH_ORDER_STORES)'); return; }
+  const note = fsync === 'always' ? '' : `   (the target is for appendfsync always; this run: ${fsync})`;
+  const worstCpu = Math.max(redis.small.gatewayCpuMs ?? NaN, redis.large.gatewayCpuMs ?? NaN);
+  console.log(`  Redis gateway CPU/order <= ${CEILING_TARGETS.redisCpuMs} ms: measured ${worstCpu.toFixed(3)} ms   ${verdict(worstCpu <= CEILING_TARGETS.redisCpuMs)}${note}`);
+  if (!sqlite) { console.log('  Redis ÷ SQLite orders/s: n/a (SQLite not in BENCH_ORDER_STORES)'); return; }
+  const vs = redis.small.ordersPerSec / sqlite.small.ordersPerSec;
+  console.log(`  Redis ÷ SQLite orders/s = ${Math.round(redis.small.ordersPerSec)} / ${Math.round(sqlite.small.ordersPerSec)} = ${vs.toFixed(2)}x (target >= ${CEILING_TARGETS.redisVsSqlite}x)   ${verdict(vs >= CEILING_TARGETS.redisVsSqlite)}${note}`);
+}
+
 export async function runOrderBench(): Promise<void> {
   const which = (process.env.BENCH_ORDER_STORES ?? 'sqlite,redis').split(',');
   const fsync = process.env.BENCH_REDIS_FSYNC === 'everysec' ? 'everysec' : 'always';
+  // Before minutes of seeding, not after.
+  if (which.includes('sqlite') && WITH_CEILING && !existsSync(CEILING_SCRIPT)) throw new Error(MISSING_CEILING);
   console.log(`\nplaceOrder: 3 products, promo code BENCH10, processSpecials true, creditCardId 0; ${CONNECTIONS} connections; `
     + `${process.env.BENCH_ORDER_DURATION ?? 10} s per data set; load average ${loadavg()[0].toFixed(1)}`);
+  let sqlite: StoreResult | undefined;
+  let redisResult: StoreResult | undefined;
   if (which.includes('sqlite')) {
     const dir = mkdtempSync(join(tmpdir(), 'gw-bench-sqlite-'));
     try {
-      print(await benchStore('embedded SQLite (WAL, synchronous=normal, group commit)',
-        [`sqlite:${join(dir, 'small.db')}`, `sqlite:${join(dir, 'large.db')}`], TARGETS.sqlite));
+      sqlite = await benchStore('embedded SQLite (WAL, synchronous=normal, group commit); ceiling = ../shared/bench/order-ceiling.mjs',
+        [`sqlite:${join(dir, 'small.db')}`, `sqlite:${join(dir, 'large.db')}`], TARGETS.sqlite,
+        { ceilingDb: WITH_CEILING ? join(dir, 'ceiling.db') : undefined });
+      print(sqlite);
     } finally { rmSync(dir, { recursive: true, force: true }); }
   }
   if (which.includes('redis')) {
     const redis = await startRedis({ appendfsync: fsync });
     try {
-      print(await benchStore(`Redis 7 (appendonly yes, appendfsync ${fsync})`,
-        [`${redis.url}?prefix=small`, `${redis.url}?prefix=large`], TARGETS.redis, redis));
+      redisResult = await benchStore(`Redis 7 (appendonly yes, appendfsync ${fsync})`,
+        [`${redis.url}?prefix=small`, `${redis.url}?prefix=large`], TARGETS.redis, { redis });
+      print(redisResult);
     } finally { await redis.remove(); }
   }
+  printCeilingTargets(sqlite, redisResult, fsync);
 }

@@ -2,11 +2,10 @@
 // developer machine and in CI); SHARED_DIR overrides it. The tests that read it import this module,
 // which fails them with one message naming the folder when it is missing (not a bare ENOENT).
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { SHARED_DIR } from './shared-dir.js';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SHARED_DIR = resolve(process.env.SHARED_DIR ?? join(REPO, '..', 'shared'));
+export { SHARED_DIR };
 export const CONFORMANCE_DIR = join(SHARED_DIR, 'conformance');
 
 export const MISSING_SHARED = `these tests read the shared conformance corpus, expected in ${CONFORMANCE_DIR} `
