@@ -28,4 +28,8 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'Promotion', indexes: ['autoActive', 'kind'] },
   { name: 'PromoCode', indexes: ['folded', 'promotionId'], unique: ['activeFolded'] },
   { name: 'ContactEmail', indexes: ['email', 'ContactId'] },
+  // Tags (src/keap/tables/tags.ts)
+  { name: 'ContactGroup' },
+  { name: 'ContactGroupCategory' },
+  { name: 'ContactGroupAssign', indexes: ['ContactId', 'GroupId'] },
 ];

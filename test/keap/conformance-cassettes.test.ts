@@ -70,7 +70,10 @@ async function ensureRecord(deps: KeapDeps, table: string, id: number, values: X
 const SEEDS: Record<string, (deps: KeapDeps, params: XmlRpcValue[], recorded: XmlRpcValue) => Promise<void>> = {
   'ContactService.load': (d, p, r) => ensureRecord(d, 'Contact', Number(p[1]), isStruct(r) ? r : struct()),
   'ContactService.update': (d, p) => ensureRecord(d, 'Contact', Number(p[1]), struct()),
-  'ContactService.addToGroup': (d, p) => ensureRecord(d, 'Contact', Number(p[1]), struct()),
+  'ContactService.addToGroup': async (d, p) => {
+    await ensureRecord(d, 'Contact', Number(p[1]), struct());
+    await ensureRecord(d, 'ContactGroup', Number(p[2]), struct());
+  },
   'DataService.load': (d, p, r) => ensureRecord(d, String(p[1]), Number(p[2]), isStruct(r) ? r : struct()),
   'DataService.update': (d, p) => ensureRecord(d, String(p[1]), Number(p[2]), struct()),
   'DataService.delete': async (d, p, r) => { if (r === true) await ensureRecord(d, String(p[1]), Number(p[2]), struct()); },
