@@ -11,6 +11,7 @@ import {
   parseWriteValues, readableFields, requireField, requireTableAccess, rowToStruct, tableDef,
 } from './tables/registry.js';
 import { CUSTOM_FIELD_METHODS } from './tables/data-form-field.js';
+import { USER_METHODS } from './user-methods.js';
 import type { KeapDeps } from './deps.js';
 
 /**
@@ -154,6 +155,7 @@ const METHODS: Record<string, KeapMethod> = {
     },
   },
   ...CUSTOM_FIELD_METHODS,
+  ...USER_METHODS,
 };
 
 export function dataServiceMethods(deps: KeapDeps): MethodSpec[] {
