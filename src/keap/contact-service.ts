@@ -66,7 +66,8 @@ const METHODS: Record<string, KeapMethod> = {
     params: ['contactId', 'selectedFields'], returns: 'struct', help: 'fault 5 when it does not exist',
     async run(deps, a) {
       const id = toInt(a[0], 'contactId');
-      const fields = readableFields(contact(), toStrArray(a[1], 'selectedFields'));
+      // Members in alphabetical order, as the recorded Keap answer has them (not request order).
+      const fields = readableFields(contact(), toStrArray(a[1], 'selectedFields')).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
       const row = await contact().source.get(deps, deps.store, id);
       if (!row) throw faults.recordNotFound('Contact', id);
       return rowToStruct(row, fields, tz(deps));
