@@ -26,6 +26,11 @@ import { inRequest, requestAwareLogger } from './ops/request-context.js';
 import { promoOutcomeCounter } from './ops/promo-metrics.js';
 import { OutboxDelivery, type MailTransport } from './services/mail-outbox.js';
 import { createSmtpTransport } from './mail/smtp.js';
+import { InvoiceDocuments } from './documents/service.js';
+import { documentRouter } from './documents/routes.js';
+import { CompatibilityRadar, paramShape } from './ops/radar.js';
+import { keapRefusal } from './keap/refusals.js';
+import { consoleRouter } from './console/router.js';
 import { OUTBOX } from './services/invoices.js';
 import { packageInfo } from './config/package-root.js';
 
@@ -51,6 +56,10 @@ export interface Gateway {
   metrics: GatewayMetrics;
   /** Delivers queued invoice mails; absent when no mail transport is configured. */
   mail?: OutboxDelivery;
+  /** Refused legacy calls (console radar, gateway_refused_calls_total). */
+  radar: CompatibilityRadar;
+  /** Invoice documents (HTML, PDF, client links). */
+  documents: InvoiceDocuments;
   listen(): Promise<{ port: number }>;
   /** Shutdown begins: /readyz answers 503 (balancers stop sending) while calls are still served. */
   drain(): void;
@@ -94,8 +103,16 @@ export function buildApp(opts: AppOptions): Gateway {
     },
   };
   const promotions = new PromotionAdmin(store, { now, log });
+  const documents = new InvoiceDocuments(store, deps.invoices, deps.clients, { ...config.documents, now });
 
-  const dispatcher = new Dispatcher({ errorToFault: keapErrorToFault, multicallMax: config.limits.multicallEntries });
+  const radar = new CompatibilityRadar({ registry: metrics.registry, now });
+  const dispatcher = new Dispatcher({
+    errorToFault: keapErrorToFault, multicallMax: config.limits.multicallEntries,
+    onFault: (method, params, fault, known) => {
+      const refusal = keapRefusal(fault, known);
+      if (refusal) radar.record('keap', method, refusal, paramShape(params));
+    },
+  });
   const check = createKeyCheck(config.apiKeys);
   const specs = [...keapMethods(deps), ...discountServiceMethods(deps), previewOrderMethod(deps)];
   if (!specs.some((s) => s.name === 'DiscountService.echo')) specs.push(echoMethod('DiscountService'));
@@ -115,8 +132,14 @@ export function buildApp(opts: AppOptions): Gateway {
     mount: (a) => {
       const invoicera = invoiceraRouter({
         invoices: deps.invoices, clients: deps.clients, orders, store, tokens: config.invoicera.tokens, log, now,
+        onUnknownMethod: (method, elements) => radar.record('invoicera', method, { kind: 'unknown_method' }, elements.join(', ')),
       });
       for (const path of INVOICERA_PATHS) a.use(path, invoicera);
+      a.use(documentRouter({ documents, invoices: deps.invoices, store, keapKey: check, invoiceraTokens: config.invoicera.tokens, log, now }));
+      a.use('/console', consoleRouter({
+        ...config.console, store, invoices: deps.invoices, clients: deps.clients, promotions, documents, radar,
+        delivering: !!(opts.mailTransport ?? config.mail.smtpUrl), locale: config.documents.locale, log, now,
+      }));
       a.get('/metrics', async (_req, res) => {
         res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
       });
@@ -133,9 +156,9 @@ export function buildApp(opts: AppOptions): Gateway {
     i8: config.xmlrpc.i8,
   });
 
-  const mail = mailDelivery(opts, log, now);
+  const mail = mailDelivery(opts, log, now, documents);
   return {
-    server, dispatcher, deps, promotions, metrics, mail,
+    server, dispatcher, deps, promotions, metrics, mail, documents, radar,
     listen: async () => {
       // Charges a crash left pending are settled before new calls arrive. On a shared store
       // (Redis) another instance may be charging right now: only those past their lease.
@@ -154,12 +177,12 @@ export function buildApp(opts: AppOptions): Gateway {
   };
 }
 
-function mailDelivery(opts: AppOptions, log: Logger, now: () => Date): OutboxDelivery | undefined {
+function mailDelivery(opts: AppOptions, log: Logger, now: () => Date, documents: InvoiceDocuments): OutboxDelivery | undefined {
   const { mail } = opts.config;
   const transport = opts.mailTransport ?? (mail.smtpUrl ? createSmtpTransport({ url: mail.smtpUrl, from: mail.from }) : undefined);
   if (!transport) return undefined;
   return new OutboxDelivery(opts.store, transport, {
-    log, now, pollMs: mail.pollMs, maxAttempts: mail.maxAttempts, retryBaseMs: mail.retryBaseMs,
+    log, now, pollMs: mail.pollMs, maxAttempts: mail.maxAttempts, retryBaseMs: mail.retryBaseMs, compose: documents.composer(),
   });
 }
 
@@ -168,6 +191,7 @@ const INVOICERA_PATHS = ['/api/xml/1.1', '/app/api/xml/1.1'];
 const APP_ROUTES = [
   { path: '/healthz', quiet: true }, { path: '/readyz', quiet: true }, { path: '/metrics', quiet: true },
   ...INVOICERA_PATHS.map((path) => ({ path })),
+  { path: '/invoices', prefix: true }, { path: '/console', prefix: true },
 ];
 
 /** Store failures counted in gateway_store_errors_total (matched by name, like src/keap/faults.ts). */

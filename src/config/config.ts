@@ -42,6 +42,31 @@ export interface GatewayConfig {
   drainMs: number;
   promotionsFile: string;
   mail: MailConfig;
+  documents: DocumentsConfig;
+  console: ConsoleConfig;
+}
+
+/** Invoice documents (docs/invoice-documents.md): the seller block and the client's signed links. */
+export interface DocumentsConfig {
+  seller: { name: string; address: string[]; email: string; phone: string; taxId: string };
+  /** BCP 47 locale for amounts and dates, e.g. en-US. */
+  locale: string;
+  /** HMAC-SHA256 key of the client links; empty = no links are made or accepted. */
+  linkSecret: string;
+  linkTtlSeconds: number;
+  /** Base URL the client reaches the gateway at (for links in mails), e.g. https://billing.example.com */
+  publicUrl: string;
+}
+
+/** Operator console (docs/console.md). */
+export interface ConsoleConfig {
+  /** user:scrypt$saltHex$hashHex entries; none = the console is off. */
+  users: string[];
+  /** Secure flag on the session cookie; off only for plain-http loopback tests. */
+  secureCookie: boolean;
+  /** HMAC key of session cookies and CSRF tokens; empty = random per process. */
+  sessionSecret: string;
+  sessionTtlSeconds: number;
 }
 
 /** Delivery of sendInvoiceMail messages; without smtpUrl they stay queued in the outbox. */
@@ -94,6 +119,19 @@ const ENV: Array<[string, string, (v: string, name: string) => unknown]> = [
   ['GATEWAY_MAIL_POLL_MS', 'mail.pollMs', int],
   ['GATEWAY_MAIL_MAX_ATTEMPTS', 'mail.maxAttempts', int],
   ['GATEWAY_MAIL_RETRY_MS', 'mail.retryBaseMs', int],
+  ['GATEWAY_SELLER_NAME', 'documents.seller.name', str],
+  ['GATEWAY_SELLER_ADDRESS', 'documents.seller.address', lines],
+  ['GATEWAY_SELLER_EMAIL', 'documents.seller.email', str],
+  ['GATEWAY_SELLER_PHONE', 'documents.seller.phone', str],
+  ['GATEWAY_SELLER_TAX_ID', 'documents.seller.taxId', str],
+  ['GATEWAY_DOCUMENT_LOCALE', 'documents.locale', str],
+  ['GATEWAY_LINK_SECRET', 'documents.linkSecret', str],
+  ['GATEWAY_LINK_TTL', 'documents.linkTtlSeconds', int],
+  ['GATEWAY_PUBLIC_URL', 'documents.publicUrl', str],
+  ['GATEWAY_CONSOLE_USERS', 'console.users', list],
+  ['GATEWAY_CONSOLE_SECURE_COOKIE', 'console.secureCookie', bool],
+  ['GATEWAY_CONSOLE_SECRET', 'console.sessionSecret', str],
+  ['GATEWAY_CONSOLE_SESSION_TTL', 'console.sessionTtlSeconds', int],
 ];
 
 /** Every variable that sets a config value, with its path (the docs' tables are checked against it). */
@@ -107,6 +145,8 @@ function int(v: string, name: string): number {
 }
 function str(v: string): string { return v; }
 function list(v: string): string[] { return v.split(',').map((s) => s.trim()).filter(Boolean); }
+/** Address lines: separated by newlines or " | ". */
+function lines(v: string): string[] { return v.split(/\r?\n|\s\|\s/).map((s) => s.trim()).filter(Boolean); }
 function bool(v: string, name: string): boolean {
   if (/^(1|true|yes|on)$/i.test(v)) return true;
   if (/^(0|false|no|off)$/i.test(v)) return false;
@@ -169,6 +209,23 @@ function validate(c: GatewayConfig): void {
   if (!Number.isInteger(c.idempotencyTtlSeconds) || c.idempotencyTtlSeconds <= 0) fail('GATEWAY_IDEMPOTENCY_TTL', 'must be a positive integer');
   if (!Number.isInteger(c.drainMs) || c.drainMs < 0) fail('GATEWAY_DRAIN_MS', `must be a non-negative integer, got ${c.drainMs}`);
   validateMail(c.mail, fail);
+  validateDocuments(c.documents, fail);
+  validateConsole(c.console, fail);
+}
+
+function validateDocuments(d: DocumentsConfig, fail: (name: string, why: string) => never): void {
+  try { new Intl.NumberFormat(d.locale); } catch { fail('GATEWAY_DOCUMENT_LOCALE', `unknown locale "${d.locale}"`); }
+  if (d.linkSecret && d.linkSecret.length < 16) fail('GATEWAY_LINK_SECRET', 'must be at least 16 characters');
+  if (!Number.isInteger(d.linkTtlSeconds) || d.linkTtlSeconds <= 0) fail('GATEWAY_LINK_TTL', 'must be a positive number of seconds');
+  if (d.publicUrl && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(d.publicUrl)) fail('GATEWAY_PUBLIC_URL', `must be an http(s) URL, got "${d.publicUrl}"`);
+}
+
+function validateConsole(c: ConsoleConfig, fail: (name: string, why: string) => never): void {
+  for (const u of c.users) {
+    if (!/^[A-Za-z0-9._@-]{1,64}:scrypt\$[0-9a-f]{16,128}\$[0-9a-f]{32,256}$/.test(u)) fail('GATEWAY_CONSOLE_USERS', 'each entry must be user:scrypt$<salt hex>$<hash hex> (see docs/console.md)');
+  }
+  if (c.sessionSecret && c.sessionSecret.length < 16) fail('GATEWAY_CONSOLE_SECRET', 'must be at least 16 characters');
+  if (!Number.isInteger(c.sessionTtlSeconds) || c.sessionTtlSeconds <= 0) fail('GATEWAY_CONSOLE_SESSION_TTL', 'must be a positive number of seconds');
 }
 
 function validateMail(m: MailConfig, fail: (name: string, why: string) => never): void {

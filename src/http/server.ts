@@ -11,7 +11,7 @@ import { requestIdOf } from './request-id.js';
 import { apiMethodOf } from '../ops/request-context.js';
 
 /** A route of the express app, named in metrics; `quiet` ones (probes, /metrics) log at debug. */
-export interface AppRoute { path: string; quiet?: boolean }
+export interface AppRoute { path: string; quiet?: boolean; /** Also names every path below it (`/console/…`). */ prefix?: boolean }
 
 /** Called once per answered request (metrics); `route` is a known route, never raw client input. */
 export type ObserveRequest = (route: string, method: string, status: number, seconds: number) => void;
@@ -64,12 +64,18 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
   const fallback = opts.app ?? notFound;
 
   const appRoutes = new Map((opts.appRoutes ?? []).map((r) => [r.path, r]));
+  const prefixRoutes = (opts.appRoutes ?? []).filter((r) => r.prefix);
+  /** The route a path belongs to: exact first, then a prefix route (a short, fixed list). */
+  const routeOf = (pathname: string): AppRoute | undefined => {
+    const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+    return appRoutes.get(path) ?? prefixRoutes.find((r) => path.startsWith(`${r.path}/`));
+  };
 
   /** Non-RPC requests: same request id, one access line and the metrics, then the express app (or 404). */
   function routeToApp(req: IncomingMessage, res: ServerResponse, pathname: string): void {
     const started = process.hrtime.bigint();
     const reqId = requestIdOf(req.headers['x-request-id']);
-    const route = appRoutes.get(pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname);
+    const route = routeOf(pathname);
     res.setHeader('X-Request-Id', reqId);
     if (closing) res.setHeader('Connection', 'close');
     res.once('finish', () => {

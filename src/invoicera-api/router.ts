@@ -51,7 +51,10 @@ export function invoiceraRouter(deps: InvoiceraDeps): Router {
       method = parsed.method;
       noteApiMethod(res, method.slice(0, 100));
       const spec = methods.get(method);
-      if (!spec) throw invalid(`unknown method ${quoted(method)}`, 'method');
+      if (!spec) {
+        deps.onUnknownMethod?.(method, Object.keys(parsed.body).filter((k) => !k.startsWith('@_')).slice(0, 20));
+        throw invalid(`unknown method ${quoted(method)}`, 'method');
+      }
       const content = spec.write
         ? await deps.store.transact((tx) => spec.run(tx, parsed.body, deps))
         : await spec.run(deps.store, parsed.body, deps);

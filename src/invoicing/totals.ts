@@ -48,6 +48,10 @@ export interface InvoiceTotals {
   afterDiscount: Big;
   /** Σ additional charges. */
   charges: Big;
+  /** Each additional charge's amount, in the invoice's order (their sum is `charges`). */
+  chargeAmounts: Big[];
+  /** Tax per name and rate, in first-seen order (credit lines subtracted; their sum is `totalTax`). */
+  taxTotals: TaxTotal[];
   /** afterDiscount + charges (Invoicera net_balance). */
   netBalance: Big;
   lateFee: Big;
@@ -57,6 +61,8 @@ export interface InvoiceTotals {
   /** total − totalPaid, exactly. */
   balance: Big;
 }
+
+export interface TaxTotal { name: string; percent: string; type: Tax['type']; amount: Big }
 
 const lineLabel = (item: LineItem, index: number) => `item ${index + 1}${item.name ? ` "${item.name}"` : ''}:`;
 
@@ -97,12 +103,26 @@ function invoiceDiscount(inv: Invoice, itemsTotal: Big): Big {
   return roundMoney(percentOf(itemsTotal, parsePercent(d.value, 'discount', 'invoice')), inv.currency);
 }
 
-function chargesTotal(inv: Invoice, itemsTotal: Big): Big {
-  return sum(inv.additionalCharges.map((c, i) => {
+function chargeAmounts(inv: Invoice, itemsTotal: Big): Big[] {
+  return inv.additionalCharges.map((c, i) => {
     const label = `additional charge ${i + 1}${c.name ? ` "${c.name}"` : ''}:`;
     if (c.type === 'Percent') return roundMoney(percentOf(itemsTotal, parsePercent(c.amount, 'amount', label)), inv.currency);
     return parseAmount(c.amount, inv.currency, 'amount', label);
-  }));
+  });
+}
+
+/** The lines' rounded taxes grouped by tax name and rate (a document's tax summary). */
+function taxTotals(inv: Invoice, lines: LineTotals[]): TaxTotal[] {
+  const byKey = new Map<string, TaxTotal>();
+  const add = (tax: Tax | undefined, amount: Big, line: LineTotals) => {
+    if (!tax) return;
+    const key = `${tax.name}\u0000${tax.percent}\u0000${tax.type}`;
+    const entry = byKey.get(key) ?? { name: tax.name, percent: tax.percent, type: tax.type, amount: ZERO };
+    entry.amount = entry.amount.plus(signed(line, amount));
+    byKey.set(key, entry);
+  };
+  lines.forEach((l, i) => { add(inv.items[i].tax1, l.tax1, l); add(inv.items[i].tax2, l.tax2, l); });
+  return [...byKey.values()];
 }
 
 function refuseNegative(amount: Big, what: string, field: string, currency: string): void {
@@ -122,7 +142,8 @@ export function computeTotals(inv: Invoice): InvoiceTotals {
   const discount = invoiceDiscount(inv, itemsTotal);
   const afterDiscount = itemsTotal.minus(discount);
   if (afterDiscount.lt(0)) throw invalid(`invoice discount ${formatMoney(discount, currency)} exceeds the items total ${formatMoney(itemsTotal, currency)}`, 'discount');
-  const charges = chargesTotal(inv, itemsTotal);
+  const charged = chargeAmounts(inv, itemsTotal);
+  const charges = sum(charged);
   const netBalance = bounded(afterDiscount.plus(charges), 'invoice net balance', 'additional_charges');
   const lateFee = parseAmount(inv.lateFee, currency, 'late_fee');
   const total = bounded(netBalance.plus(lateFee), 'invoice total', 'late_fee');
@@ -131,5 +152,8 @@ export function computeTotals(inv: Invoice): InvoiceTotals {
   if (balance.lt(0)) {
     throw invalid(`invoice total ${formatMoney(total, currency)} would be below the ${formatMoney(totalPaid, currency)} already paid`, 'total');
   }
-  return { lines, subTotal, totalTax, itemsTotal, discount, afterDiscount, charges, netBalance, lateFee, total, totalPaid, balance };
+  return {
+    lines, subTotal, totalTax, itemsTotal, discount, afterDiscount, charges, chargeAmounts: charged,
+    taxTotals: taxTotals(inv, lines), netBalance, lateFee, total, totalPaid, balance,
+  };
 }

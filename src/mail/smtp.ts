@@ -23,7 +23,9 @@ export function createSmtpTransport(opts: SmtpOptions): MailTransport {
   return {
     async send(mail) {
       try {
-        const info = await transporter.sendMail({ from: opts.from, to: mail.to, subject: mail.subject, text: mail.text });
+        const info = await transporter.sendMail({
+          from: opts.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, attachments: mail.attachments,
+        });
         return { messageId: String(info.messageId ?? '') };
       } catch (err) {
         const e = err as { message?: string; code?: string; responseCode?: number };

@@ -9,7 +9,7 @@
 // key/value space (no expiry), so a number is never handed out twice, even after a delete.
 import type { ListQuery, ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
 import { conflict, invalid, notFound } from '../errors.js';
-import type { Invoice, LineItem, Payment } from '../invoicing/model.js';
+import type { Client, Invoice, LineItem, Payment } from '../invoicing/model.js';
 import { buildInvoice, buildItem, checkLineCount, patchInvoice, patchItem, settle, type InvoiceInput, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
 import { autoNumber, checkInvoiceNumber, floorAfter, hasCounter, type NumberFloor } from '../invoicing/numbering.js';
 import { applyPayment, preparePayment, type PaymentInput } from '../invoicing/payments.js';
@@ -62,6 +62,8 @@ export interface OutboxMessage extends StoredRecord {
   body: string;
   /** The plain text mailed: the message and a summary of the invoice as it was when queued. */
   text?: string;
+  /** The invoice and its client as they were when queued: the mailed HTML and PDF are rendered from it. */
+  snapshot?: { invoice: Invoice; client?: Client };
   /** 'queued' until an SMTP transport (GATEWAY_SMTP_URL) delivers it; without one it stays queued. */
   state: DeliveryState;
   createdAt: string;
@@ -301,7 +303,8 @@ export class InvoiceBook {
    */
   async sendMail(tx: Tx, id: number, mail: { to?: string; subject?: string; body?: string }): Promise<{ invoice: Invoice; message: OutboxMessage }> {
     const invoice = await this.markSent(tx, id);
-    const to = (mail.to ?? '').trim() || (await tx.get<StoredRecord & { email?: string }>('Client', invoice.clientId))?.email || '';
+    const client = await tx.get<Client & StoredRecord & { emailKey?: string }>('Client', invoice.clientId);
+    const to = (mail.to ?? '').trim() || client?.email || '';
     if (!to) throw invalid(`no recipient: client ${invoice.clientId} has no email and none was given`, 'email');
     const message: OutboxMessage = {
       id: await tx.nextId(OUTBOX),
@@ -311,6 +314,7 @@ export class InvoiceBook {
       subject: mail.subject?.trim() || `Invoice ${invoice.number}`,
       body: mail.body ?? '',
       text: mailText(mail.body ?? '', invoice, this.totals(invoice)),
+      snapshot: { invoice, client: client ? withoutIndexFields(client) : undefined },
       state: 'queued',
       attempts: 0,
       createdAt: this.opts.now().toISOString(),
@@ -428,6 +432,11 @@ export class InvoiceBook {
     return number;
   }
 
+}
+
+function withoutIndexFields(rec: Client & { emailKey?: string }): Client {
+  const { emailKey: _key, ...client } = rec;
+  return client;
 }
 
 /** A payment receipt: the payment, then the invoice's figures after it. */

@@ -11,11 +11,23 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/port.js';
 import { OUTBOX, type OutboxMessage } from './invoices.js';
 
+/** One mail as handed to the transport: plain text, and the invoice document when one is rendered. */
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
+}
+
 /** The one thing delivery needs from a mail system (src/mail/smtp.ts implements it with SMTP). */
 export interface MailTransport {
-  send(mail: { to: string; subject: string; text: string }): Promise<{ messageId: string }>;
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
   close(): void;
 }
+
+/** Builds the mail of a queued message at send time (src/documents: HTML body + PDF attachment). */
+export type MailComposer = (m: OutboxMessage) => Promise<OutgoingMail>;
 
 /** What API callers see of a failure (the full text, which may name internal hosts, goes to the log). */
 export type MailErrorKind = 'refused' | 'deferred' | 'unreachable' | 'authentication' | 'timeout' | 'error';
@@ -45,6 +57,8 @@ export interface OutboxDeliveryOptions {
   leaseMs?: number;
   /** Messages handled per look. */
   batch?: number;
+  /** Default: the stored plain text only. */
+  compose?: MailComposer;
 }
 
 const MAX_BACKOFF_MS = 3_600_000;
@@ -144,7 +158,8 @@ export class OutboxDelivery {
     const ids = { outboxId: m.id, invoiceId: m.invoiceId, attempts };
     let messageId: string;
     try {
-      ({ messageId } = await withDeadline(this.transport.send({ to: m.to, subject: m.subject, text: m.text ?? m.body }), this.leaseMs / 2));
+      const mail = this.opts.compose ? await this.opts.compose(m) : { to: m.to, subject: m.subject, text: m.text ?? m.body };
+      ({ messageId } = await withDeadline(this.transport.send(mail), this.leaseMs / 2));
     } catch (err) {
       await this.failed(m, err, ids);
       return;

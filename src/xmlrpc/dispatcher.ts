@@ -8,6 +8,11 @@ export interface DispatcherOptions {
   errorToFault?: ErrorToFault;
   /** Most entries one system.multicall may carry (WordPress-style amplification brake). */
   multicallMax: number;
+  /**
+   * Told of every fault a call ends in (`known` false for an unknown method), e.g. for the
+   * compatibility radar. Must be cheap; whatever it throws is ignored.
+   */
+  onFault?: (method: string, params: readonly XmlRpcValue[], fault: Fault, known: boolean) => void;
 }
 
 /** Default mapping: a Fault passes through; anything else is an internal error, without its stack. */
@@ -26,10 +31,12 @@ export class Dispatcher {
   private readonly registry = new Map<string, MethodSpec>();
   private readonly errorToFault: ErrorToFault;
   private readonly multicallMax: number;
+  private readonly onFault?: DispatcherOptions['onFault'];
 
   constructor(opts: DispatcherOptions) {
     this.errorToFault = opts.errorToFault ?? defaultErrorToFault;
     this.multicallMax = opts.multicallMax;
+    this.onFault = opts.onFault;
     for (const spec of this.builtins()) this.register(spec);
   }
 
@@ -46,7 +53,7 @@ export class Dispatcher {
   /** Runs one call. Throws only Fault. */
   async dispatch(methodName: string, params: XmlRpcValue[], ctx: CallContext): Promise<XmlRpcValue> {
     const spec = this.registry.get(methodName);
-    if (!spec) throw new Fault(NO_SUCH_HANDLER, noSuchHandlerText(methodName));
+    if (!spec) throw this.observed(methodName, params, new Fault(NO_SUCH_HANDLER, noSuchHandlerText(methodName)), false);
     try {
       return await spec.handler(params, ctx);
     } catch (err) {
@@ -58,8 +65,13 @@ export class Dispatcher {
         const level = fault.faultCode === INVOKE_FAULT ? 'error' : 'debug';
         ctx.log[level]({ err, method: methodName, faultCode: fault.faultCode }, 'handler error');
       }
-      throw fault;
+      throw this.observed(methodName, params, fault, true);
     }
+  }
+
+  private observed(method: string, params: readonly XmlRpcValue[], fault: Fault, known: boolean): Fault {
+    try { this.onFault?.(method, params, fault, known); } catch { /* an observer never changes the answer */ }
+    return fault;
   }
 
   private builtins(): MethodSpec[] {

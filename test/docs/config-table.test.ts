@@ -18,7 +18,7 @@ function configRows(doc: string): string[][] {
 }
 const names = (cell: string) => [...cell.matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]);
 const at = (path: string) => path.split('.').reduce((o, k) => o?.[k], defaults);
-const shown = (v: unknown) => (v === '' ? '—' : `\`${Array.isArray(v) ? v.join(',') : String(v)}\``);
+const shown = (v: unknown) => (v === '' || (Array.isArray(v) && v.length === 0) ? '—' : `\`${Array.isArray(v) ? v.join(',') : String(v)}\``);
 
 describe('configuration tables', () => {
   it('docs/operations.md: one row per variable, with its config path and default from config/default.json', () => {

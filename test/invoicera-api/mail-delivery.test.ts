@@ -2,9 +2,9 @@
 // mails through nodemailer, after the request's commit; refusals, outages and multi-instance claims.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer as createNetServer } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { XMLParser } from 'fast-xml-parser';
 import { startGateway, type TestGateway } from '../support/gateway.js';
+import { startSmtp } from '../support/smtp.js';
 import { loadConfig } from '../../src/config/config.js';
 import { openStore } from '../../src/store/open.js';
 import { SCHEMA } from '../../src/store/schema.js';
@@ -14,32 +14,6 @@ import { createLogger } from '../../src/log.js';
 
 const TOKEN = 'mail-test-token';
 const FROM = 'billing@gateway.test';
-
-interface Received { from: string; to: string[]; raw: string }
-interface Smtp { port: number; received: Received[]; close(): Promise<void> }
-
-async function startSmtp(opts: { port?: number; refuse?: RegExp } = {}): Promise<Smtp> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-    onRcptTo(address, _session, cb) {
-      if (opts.refuse?.test(address.address)) return cb(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
-      cb();
-    },
-    onData(stream, session, cb) {
-      let raw = '';
-      stream.on('data', (d: Buffer) => { raw += d.toString(); });
-      stream.on('end', () => {
-        const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        received.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as { port: number }).port;
-  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -34,6 +34,9 @@ describe('telemetry of a real process', () => {
     expect((await fetch(`${gp.base}/healthz`)).status).toBe(200);
     expect((await fetch(`${gp.base}/readyz`)).status).toBe(200);
     expect((await fetch(`${gp.base}/nowhere/${Math.random()}`)).status).toBe(404);
+    // Paths below a prefix route are named by the prefix, never by the raw path (bounded labels).
+    expect((await fetch(`${gp.base}/invoices/1.html`)).status).toBe(401);
+    await fetch(`${gp.base}/console/login`);
     await fetch(`${gp.base}/metrics`);
     const text = await (await fetch(`${gp.base}/metrics`)).text();
     const count = (route: string, method: string, status: number) =>
@@ -47,6 +50,9 @@ describe('telemetry of a real process', () => {
     expect(count('/readyz', 'GET', 200)).toBe(1);
     expect(count('/metrics', 'GET', 200)).toBe(1);
     expect(count('unmatched', 'GET', 404)).toBe(1);
+    expect(count('/invoices', 'GET', 401)).toBe(1);
+    expect(text).toMatch(/^http_requests_total\{route="\/console",method="GET",status="\d+"\} 1$/m);
+    expect(text).not.toMatch(/route="\/invoices\/1/);
     expect(text).toMatch(/^http_request_duration_seconds_count\{route="\/api\/xml\/1\.1",method="POST",status="200"\} 3$/m);
     expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="0\.5",route="\/healthz",method="GET",status="200"\} 1$/m);
     expect(text).toMatch(/^gateway_xmlrpc_call_duration_seconds_count\{method="DataService\.echo",outcome="ok"\} 1$/m);

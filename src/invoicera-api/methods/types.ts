@@ -17,6 +17,8 @@ export interface InvoiceraDeps {
   tokens: string[];
   log: Logger;
   now: () => Date;
+  /** Told of a request for a method the API does not have, with its body's top-level element names. */
+  onUnknownMethod?: (method: string, elements: string[]) => void;
 }
 
 export type ApiMethod =

@@ -64,6 +64,22 @@ export class PromotionAdmin {
   }
 
   /**
+   * Enable a disabled promotion again, with the codes it had (refused with a conflict when another
+   * active promotion took one of them meanwhile).
+   */
+  async enable(id: number): Promise<void> {
+    await this.withCodeConflicts(() => this.store.transact(async (tx) => {
+      const p = await this.mustGet(tx, id);
+      const active = { ...p, active: true };
+      tx.put<PromotionRow>(PROMOTION, { ...active, ...promotionIndexFields(active) });
+      for (const c of await tx.findBy<PromoCodeRow>(PROMO_CODE, 'promotionId', id)) {
+        tx.put<PromoCodeRow>(PROMO_CODE, { ...c, active: true, activeFolded: c.folded });
+      }
+    }));
+    this.opts.log?.info({ promotionId: id }, 'promotion enabled');
+  }
+
+  /**
    * Add a code. Like Keap's PROMO_CODE criterion, a code makes the promotion code-only: an
    * automatic special that gets a code stops applying by itself.
    */
