@@ -1,5 +1,5 @@
-// keap-gateway command line (commander): `serve` (the gateway) and `promo …` (promotion
-// administration). The CLI opens the store from the same configuration as the gateway
+// keap-gateway command line (commander): `serve` (the gateway), `promo …` (promotion
+// administration) and `user …` (login users). The CLI opens the store from the same configuration as the gateway
 // (config/default.json, GATEWAY_CONFIG, environment), so with a shared store (sqlite:<path>,
 // redis://) it administers the running gateway.
 // Exit codes: 0 ok (also --help, --version), 1 refused (the service said no, or the store failed),
@@ -14,7 +14,10 @@ import { SCHEMA } from '../store/schema.js';
 import { DomainError } from '../errors.js';
 import { PromotionAdmin } from '../services/promotions.js';
 import type { Flags } from './promo-flags.js';
-import { PROMO_COMMANDS, type PromoCommand } from './promo.js';
+import { PROMO_COMMANDS } from './promo.js';
+import { USER_COMMANDS } from './user.js';
+import { UserBook } from '../services/users.js';
+import type { Store } from '../store/port.js';
 import { consoleOutput, processIo, UsageError, type CliIo } from './output.js';
 
 export const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
@@ -29,7 +32,15 @@ function flagsOf(cmd: Command): Flags {
   return flags;
 }
 
-async function runPromo(spec: PromoCommand, cmd: Command, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+/** A command of an administration table (promo, user): runs against one service over the store. */
+interface AdminCommand<S> {
+  description: string;
+  args: string[];
+  options: Array<{ flags: string; description: string; repeatable?: boolean }>;
+  run(service: S, flags: Flags, args: string[], out: ReturnType<typeof consoleOutput>): Promise<void>;
+}
+
+async function runAdmin<S>(make: (store: Store) => S, spec: AdminCommand<S>, cmd: Command, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const flags = flagsOf(cmd);
   const o = consoleOutput(flags.json !== undefined && flags.json !== false, io);
   let store;
@@ -37,7 +48,7 @@ async function runPromo(spec: PromoCommand, cmd: Command, env: NodeJS.ProcessEnv
     const config = loadConfig(env);
     if (config.store === 'memory') o.error('warning: GATEWAY_STORE is "memory": changes vanish when this command exits');
     store = await openStore(config.store, SCHEMA, { log: createLogger('silent') });
-    await spec.run(new PromotionAdmin(store, { now: () => new Date() }), flags, cmd.args, o);
+    await spec.run(make(store), flags, cmd.args, o);
     return EXIT.ok;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) { o.error(e.message); return EXIT.usage; }
@@ -65,17 +76,22 @@ function program(env: NodeJS.ProcessEnv, io: CliIo, done: (code: number) => void
   sub(root, 'serve', 'run the gateway (configuration from config/default.json and the environment)')
     .action(async () => { await import('../main.js'); done(EXIT.ok); });
 
-  const promo = sub(root, 'promo', 'administer promotions and promo codes in the configured store');
-  for (const [name, spec] of Object.entries(PROMO_COMMANDS)) {
-    const cmd = sub(promo, name, spec.description);
-    for (const a of spec.args) cmd.argument(a);
-    for (const o of spec.options) {
-      const opt = new Option(o.flags, o.description);
-      if (o.repeatable) opt.argParser(collect);
-      cmd.addOption(opt);
+  const mount = <S>(group: Command, commands: Record<string, AdminCommand<S>>, make: (store: Store) => S) => {
+    for (const [name, spec] of Object.entries(commands)) {
+      const cmd = sub(group, name, spec.description);
+      for (const a of spec.args) cmd.argument(a);
+      for (const o of spec.options) {
+        const opt = new Option(o.flags, o.description);
+        if (o.repeatable) opt.argParser(collect);
+        cmd.addOption(opt);
+      }
+      cmd.action(async (...a: unknown[]) => { done(await runAdmin(make, spec, a[a.length - 1] as Command, env, io)); });
     }
-    cmd.action(async (...a: unknown[]) => { done(await runPromo(spec, a[a.length - 1] as Command, env, io)); });
-  }
+  };
+  mount(sub(root, 'promo', 'administer promotions and promo codes in the configured store'), PROMO_COMMANDS,
+    (store) => new PromotionAdmin(store, { now: () => new Date() }));
+  mount(sub(root, 'user', 'administer the users who log in with DataService.authenticateUser'), USER_COMMANDS,
+    (store) => new UserBook(store));
   return root;
 }
 

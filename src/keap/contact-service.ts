@@ -8,6 +8,7 @@ import { quoted } from '../errors.js';
 import { toMethodSpecs, type KeapMethod } from './method-table.js';
 import { parseWriteValues, readableFields, rowToStruct, tableDef } from './tables/registry.js';
 import { contactsByEmail } from './tables/contact.js';
+import { setTag } from './tables/tags.js';
 import type { Row } from './tables/types.js';
 import { own } from '../own.js';
 import type { KeapDeps } from './deps.js';
@@ -21,13 +22,6 @@ export const DUP_CHECKS: Record<string, string[]> = {
   EmailAndNameAndCompany: ['FirstName', 'LastName', 'Company'],
 };
 
-/** Contact.Groups is Keap's comma-separated tag id list; ids kept unique and ascending. */
-function withGroup(groups: unknown, tagId: number, add: boolean): string {
-  const ids = new Set(String(groups ?? '').split(',').map((g) => Number(g.trim())).filter((n) => Number.isSafeInteger(n) && n > 0));
-  if (add) ids.add(tagId); else ids.delete(tagId);
-  return [...ids].sort((a, b) => a - b).join(',');
-}
-
 const contact = () => tableDef('Contact');
 const tz = (deps: KeapDeps) => deps.config.timeZone;
 
@@ -36,20 +30,15 @@ async function add(deps: KeapDeps, values: XmlRpcStruct): Promise<number> {
   return deps.store.transact((tx) => contact().source.insert!(deps, tx, parsed));
 }
 
-/** addToGroup / removeFromGroup: any positive tag id is accepted (there is no ContactGroup table). */
+/** addToGroup / removeFromGroup: the tag must exist (DataService.add('ContactGroup', …)). */
 const groupMethod = (adding: boolean): KeapMethod => ({
-  params: ['contactId', 'groupId'], returns: 'boolean', help: 'true; fault 5 when the contact does not exist',
+  params: ['contactId', 'groupId'], returns: 'boolean', help: 'true; fault 5 when the contact or the tag does not exist',
   async run(deps, a) {
     const id = toInt(a[0], 'contactId');
     const tagId = toInt(a[1], 'groupId');
     if (tagId <= 0) throw faults.invalidParameter(`groupId must be a positive tag id, got ${tagId}`);
-    const source = contact().source;
-    return deps.store.transact(async (tx) => {
-      const row = await source.get(deps, tx, id);
-      if (!row) throw faults.recordNotFound('Contact', id);
-      await source.update!(deps, tx, id, { Groups: withGroup(row.Groups, tagId, adding) });
-      return true;
-    });
+    await deps.store.transact((tx) => setTag(deps, tx, id, tagId, adding));
+    return true;
   },
 });
 
@@ -77,7 +66,8 @@ const METHODS: Record<string, KeapMethod> = {
     params: ['contactId', 'selectedFields'], returns: 'struct', help: 'fault 5 when it does not exist',
     async run(deps, a) {
       const id = toInt(a[0], 'contactId');
-      const fields = readableFields(contact(), toStrArray(a[1], 'selectedFields'));
+      // Members in alphabetical order, as the recorded Keap answer has them (not request order).
+      const fields = readableFields(contact(), toStrArray(a[1], 'selectedFields')).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
       const row = await contact().source.get(deps, deps.store, id);
       if (!row) throw faults.recordNotFound('Contact', id);
       return rowToStruct(row, fields, tz(deps));

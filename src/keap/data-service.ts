@@ -11,6 +11,7 @@ import {
   parseWriteValues, readableFields, requireField, requireTableAccess, rowToStruct, tableDef,
 } from './tables/registry.js';
 import { CUSTOM_FIELD_METHODS } from './tables/data-form-field.js';
+import { USER_METHODS } from './user-methods.js';
 import type { KeapDeps } from './deps.js';
 
 /**
@@ -20,7 +21,11 @@ import type { KeapDeps } from './deps.js';
 type Setting = (deps: KeapDeps) => string;
 export const APP_SETTINGS: ReadonlyMap<string, ReadonlyMap<string, Setting>> = new Map(Object.entries({
   application: { enabled: () => 'yes' },
-  contact: { optiontitles: () => 'Mr.,Mrs.,Ms.,Dr.', optionsuffixes: () => 'Jr.,Sr.,II,III' },
+  // optiontypes: the contact types of the docs sample, a comma-separated list like the others.
+  contact: {
+    optiontitles: () => 'Mr.,Mrs.,Ms.,Dr.', optionsuffixes: () => 'Jr.,Sr.,II,III',
+    optiontypes: () => 'Prospect,Customer,Partner,Personal Contact,Vendor',
+  },
   order: { defaultcurrency: (d) => d.config.currency },
   invoice: { timezone: (d) => d.config.timeZone },
 } satisfies Record<string, Record<string, Setting>>).map(([module, settings]) => [module, new Map(Object.entries(settings))]));
@@ -154,6 +159,7 @@ const METHODS: Record<string, KeapMethod> = {
     },
   },
   ...CUSTOM_FIELD_METHODS,
+  ...USER_METHODS,
 };
 
 export function dataServiceMethods(deps: KeapDeps): MethodSpec[] {

@@ -13,10 +13,14 @@ import { PromotionAdmin, PROMOTION, type PromotionRow } from '../services/promot
 import type { KeapDeps } from './deps.js';
 import { toMethodSpecs, type KeapMethod } from './method-table.js';
 
-/** percentOrAmt: 1 = percent, 0 = amount (the docs only say "Percentage"; see docs/promotions.md). */
+/**
+ * percentOrAmt: 1 = percent; 0 = amount. The docs' get* samples show 3 and 5 stored (meaning
+ * undocumented), so any other non-negative value is accepted as an amount and answered back as
+ * given by get* (docs/promotions.md). Negative → fault 12.
+ */
 function modeOf(v: XmlRpcValue): 'PERCENT' | 'AMOUNT' {
   const n = toInt(v, 'percentOrAmt');
-  if (n !== 0 && n !== 1) throw invalid(`percentOrAmt must be 1 (percent) or 0 (amount), got ${n}`, 'percentOrAmt');
+  if (n < 0) throw invalid(`percentOrAmt must be 1 (percent) or 0 (amount), got ${n}`, 'percentOrAmt');
   return n === 1 ? 'PERCENT' : 'AMOUNT';
 }
 

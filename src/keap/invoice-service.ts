@@ -7,7 +7,7 @@ import { invalid } from '../errors.js';
 import type { KeapDeps } from './deps.js';
 import { keapDateTimeToIso, toKeapQueryText } from './dates.js';
 import { INVOICE_VIEWS } from './tables/invoice-views.js';
-import { chargeStruct, rowStruct } from './orders/structs.js';
+import { chargeStruct, paymentStruct } from './orders/structs.js';
 import { lineIdentity } from './orders/line-names.js';
 import { cardMethods } from './orders/card-methods.js';
 import { optBool, optInt, optStr, toMethodSpecs, type KeapMethod } from './method-table.js';
@@ -87,7 +87,7 @@ const METHODS: Record<string, KeapMethod> = {
       const invoiceId = toInt(a[0], 'invoiceId');
       await deps.orders.requireInvoice(deps.store, invoiceId);
       const rows = await PAYMENT_VIEW.source.findBy(deps, deps.store, 'InvoiceId', invoiceId);
-      return rows.map((r) => rowStruct(PAYMENT_VIEW, r, deps.config.timeZone));
+      return rows.map((r) => paymentStruct(PAYMENT_VIEW, r, deps.config.timeZone));
     },
   },
   getInvoiceId: {

@@ -20,6 +20,11 @@ export interface KeapMethod {
   returns: string;
   /** What the method answers, for system.methodHelp (after the generated parameter list). */
   help?: string;
+  /**
+   * The key slot may be left out (DataService.getUserInfo, which OAuth-era clients call with no
+   * parameters and the credential in the HTTP header); the auth wrapper still demands a credential.
+   */
+  keyOptional?: boolean;
   /** Receives the parameters AFTER the key. */
   run: (deps: KeapDeps, args: XmlRpcValue[], ctx: CallContext) => Promise<XmlRpcValue>;
 }
@@ -43,6 +48,7 @@ export const PARAM_TYPES: Record<string, string[]> = {
   orderBy: ['string'], ascending: ['boolean'], module: ['string'], setting: ['string'],
   customFieldType: ['string'], displayName: ['string'], dataType: ['string'], headerId: ['int'], customFieldId: ['int'],
   data: ['struct'], email: ['string'], dupCheckType: ['string'], groupId: ['int'], reason: ['string'],
+  username: ['string'], passwordHash: ['string'], vendorKey: ['string'],
 };
 /** A parameter nobody typed is documented as a string rather than breaking registration. */
 const UNTYPED = ['string'];
@@ -68,10 +74,11 @@ export function toMethodSpecs(service: string, methods: Record<string, KeapMetho
     return {
       name,
       help: `${name}(key${list}) → ${m.returns}${m.help ? `: ${m.help}` : ''}`,
-      signatures: signatures(m.returns, m.params, min),
+      signatures: m.keyOptional ? [[m.returns], ...signatures(m.returns, m.params, min)] : signatures(m.returns, m.params, min),
       handler: async (params, ctx) => {
-        arity(params, 1 + min, 1 + max, name);
-        return m.run(deps, params.slice(1), ctx);
+        const keyless = m.keyOptional === true && params.length === max;
+        arity(params, keyless ? min : 1 + min, 1 + max, name);
+        return m.run(deps, keyless ? params : params.slice(1), ctx);
       },
     };
   });

@@ -3,6 +3,7 @@
 // promotion release on a failed charge are src/orders/book.ts. OrderService.previewOrder is in
 // preview-order.ts.
 import type { MethodSpec } from '../xmlrpc/handler.js';
+import { isStruct, type XmlRpcValue } from '../xmlrpc/types.js';
 import { optional, toBool, toInt, toIntArray, toStrArray } from '../xmlrpc/coerce.js';
 import { invalid } from '../errors.js';
 import type { KeapDeps } from './deps.js';
@@ -33,6 +34,17 @@ function chargeAnswer(charge: FirstCharge): ChargeAnswer {
   return { successful: charge.successful || charge.code === 'SKIPPED', message: charge.message, refNum: charge.refNum, code: charge.code };
 }
 
+/**
+ * A list parameter as clients send it: <nil/> or "" (PHP null / empty) → [], a lone scalar → a
+ * one-element list (integrations built for one product send `5` for `[5]`), an array as is; a
+ * struct stays a fault 12.
+ */
+function listParam(v: XmlRpcValue): XmlRpcValue {
+  const given = optional(v);
+  if (given === undefined || (typeof given === 'string' && given.trim() === '')) return [];
+  return Array.isArray(given) || isStruct(given) ? given : [given];
+}
+
 const METHODS: Record<string, KeapMethod> = {
   placeOrder: {
     params: ['contactId', 'creditCardId', 'payPlanId', 'productIds', 'subscriptionPlanIds', 'processSpecials',
@@ -42,11 +54,10 @@ const METHODS: Record<string, KeapMethod> = {
       const contactId = toInt(a[0], 'contactId');
       const creditCardId = toInt(a[1], 'creditCardId');
       toInt(a[2], 'payPlanId'); // accepted for compatibility; the default plan (pay in full) is used
-      // A list sent as <nil/> (PHP null) means an empty list.
-      const productIds = optional(a[3]) === undefined ? [] : toIntArray(a[3], 'productIds');
-      const planIds = optional(a[4]) === undefined ? [] : toIntArray(a[4], 'subscriptionPlanIds');
+      const productIds = toIntArray(listParam(a[3]), 'productIds');
+      const planIds = toIntArray(listParam(a[4]), 'subscriptionPlanIds');
       const processSpecials = toBool(a[5], 'processSpecials');
-      const promoCodes = optional(a[6]) === undefined ? [] : toStrArray(a[6], 'promoCodes');
+      const promoCodes = toStrArray(listParam(a[6]), 'promoCodes');
       const leadAffiliateId = optInt(a[7], 'leadAffiliateId');
       const saleAffiliateId = optInt(a[8], 'saleAffiliateId');
 

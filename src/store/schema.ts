@@ -28,4 +28,10 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'Promotion', indexes: ['autoActive', 'kind'] },
   { name: 'PromoCode', indexes: ['folded', 'promotionId'], unique: ['activeFolded'] },
   { name: 'ContactEmail', indexes: ['email', 'ContactId'] },
+  // Users who log in through DataService.authenticateUser (src/services/users.ts)
+  { name: 'User', indexes: ['login'], unique: ['login'] },
+  // Tags (src/keap/tables/tags.ts)
+  { name: 'ContactGroup' },
+  { name: 'ContactGroupCategory' },
+  { name: 'ContactGroupAssign', indexes: ['ContactId', 'GroupId'] },
 ];

@@ -11,6 +11,7 @@ import { XmlDateTime, XmlDouble, isStruct, struct, type XmlRpcStruct, type XmlRp
 import { parseWriteValues, tableDef } from '../../src/keap/tables/registry.js';
 import type { KeapDeps } from '../../src/keap/deps.js';
 import { keapHarness } from './data-fixture.js';
+import { hashCredential } from '../../src/services/users.js';
 import { CONFORMANCE_DIR } from '../support/shared.js';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -70,7 +71,16 @@ async function ensureRecord(deps: KeapDeps, table: string, id: number, values: X
 const SEEDS: Record<string, (deps: KeapDeps, params: XmlRpcValue[], recorded: XmlRpcValue) => Promise<void>> = {
   'ContactService.load': (d, p, r) => ensureRecord(d, 'Contact', Number(p[1]), isStruct(r) ? r : struct()),
   'ContactService.update': (d, p) => ensureRecord(d, 'Contact', Number(p[1]), struct()),
-  'ContactService.addToGroup': (d, p) => ensureRecord(d, 'Contact', Number(p[1]), struct()),
+  'ContactService.addToGroup': async (d, p) => {
+    await ensureRecord(d, 'Contact', Number(p[1]), struct());
+    await ensureRecord(d, 'ContactGroup', Number(p[2]), struct());
+  },
+  'DataService.authenticateUser': async (d, p, r) => {
+    if (typeof r !== 'number') return;
+    const login = String(p[1]).toLowerCase();
+    const passwordHash = await hashCredential(String(p[2]));
+    await d.store.transact(async (tx) => { tx.put('User', { id: r, Email: String(p[1]), login, passwordHash, GlobalUserId: r, Partner: 0 }); });
+  },
   'DataService.load': (d, p, r) => ensureRecord(d, String(p[1]), Number(p[2]), isStruct(r) ? r : struct()),
   'DataService.update': (d, p) => ensureRecord(d, String(p[1]), Number(p[2]), struct()),
   'DataService.delete': async (d, p, r) => { if (r === true) await ensureRecord(d, String(p[1]), Number(p[2]), struct()); },
@@ -95,7 +105,7 @@ describe('Ruby gem cassettes replayed through the wire', () => {
   it('covers the implemented recorded methods', () => {
     const methods = new Set(replayable.flatMap((c) => c.interactions.map((i) => decodeMethodCall(Buffer.from(i.request.body.string), LIMITS).methodName)));
     for (const m of ['ContactService.add', 'ContactService.addWithDupCheck', 'ContactService.load', 'ContactService.update',
-      'DataService.add', 'DataService.load', 'DataService.query', 'DataService.delete', 'DataService.getAppSetting', 'APIEmailService.optIn']) {
+      'DataService.add', 'DataService.load', 'DataService.query', 'DataService.delete', 'DataService.getAppSetting', 'DataService.authenticateUser', 'APIEmailService.optIn']) {
       expect(methods).toContain(m);
     }
   });

@@ -73,14 +73,17 @@ describe('ContactService groups (tags)', () => {
   it('addToGroup / removeFromGroup maintain the read-only Groups list', async () => {
     const h = keapHarness();
     const id = await h.call('ContactService.add', { FirstName: 'T' });
-    expect(await h.call('ContactService.addToGroup', id, 92)).toBe(true);
-    expect(await h.call('ContactService.addToGroup', id, '7')).toBe(true);
-    expect(await h.call('ContactService.addToGroup', id, 92)).toBe(true);
-    expect(await h.call('ContactService.load', id, ['Groups'])).toEqual(expect.objectContaining({ Groups: '7,92' }));
-    expect(await h.call('ContactService.removeFromGroup', id, 7)).toBe(true);
-    expect(await h.call('DataService.query', 'Contact', 10, 0, { Groups: '%92%' }, ['Id'])).toHaveLength(1);
+    const tags: number[] = [];
+    for (let i = 0; i < 12; i++) tags.push(await h.call('DataService.add', 'ContactGroup', { GroupName: `t${i}` }) as number);
+    expect(await h.call('ContactService.addToGroup', id, tags[11])).toBe(true);
+    expect(await h.call('ContactService.addToGroup', id, String(tags[6]))).toBe(true);
+    expect(await h.call('ContactService.addToGroup', id, tags[11])).toBe(true);
+    expect(await h.call('ContactService.load', id, ['Groups'])).toEqual(expect.objectContaining({ Groups: `${tags[6]},${tags[11]}` }));
+    expect(await h.call('ContactService.removeFromGroup', id, tags[6])).toBe(true);
+    expect(await h.call('DataService.query', 'Contact', 10, 0, { Groups: `%${tags[11]}%` }, ['Id'])).toHaveLength(1);
     expect((await h.fault('DataService.update', 'Contact', id, { Groups: '1' })).faultCode).toBe(8);
-    expect((await h.fault('ContactService.addToGroup', 999, 1)).faultCode).toBe(5);
+    expect((await h.fault('ContactService.addToGroup', 999, tags[0])).faultCode).toBe(5);
+    expect((await h.fault('ContactService.addToGroup', id, 999)).faultCode).toBe(5);
     expect((await h.fault('ContactService.addToGroup', id, 0)).faultCode).toBe(12);
   });
 });

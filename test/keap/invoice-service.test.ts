@@ -125,7 +125,8 @@ describe('InvoiceService payments', () => {
     expect(payments[0]).toMatchObject({ PayType: 'Check', PayNote: 'check #1001', ContactId: contactId, InvoiceId: invoiceId });
     expect((payments[0].PayAmt as XmlDouble).text).toBe('20.00');
     expect(payments[0].PayDate).toEqual(new XmlDateTime(2026, 11, 21, 10, 0, 0));
-    expect(payments[1].PayNote).toBeUndefined();
+    expect(payments[1]).toMatchObject({ PayNote: '', ChargeId: 0 });
+    expect(payments[1].Commission).toBeUndefined();
   });
 
   it('addManualPayment refuses overpayment and a zero amount (fault 12)', async () => {

@@ -161,7 +161,7 @@ describe('DiscountService', () => {
     await gw.admin.disable(ship);
     await expect(gw.call('DiscountService.getOrderTotalDiscount', ship)).rejects.toMatchObject({ faultCode: 5 });
     await expect(gw.call('DiscountService.getFreeTrial', 99999)).rejects.toMatchObject({ faultCode: 5 });
-    await expect(gw.call('DiscountService.addOrderTotalDiscount', 'n', 'd', 0, 2, 5, 'Gross')).rejects.toMatchObject({ faultCode: 12, faultString: expect.stringContaining('percentOrAmt') });
+    await expect(gw.call('DiscountService.addOrderTotalDiscount', 'n', 'd', 0, -1, 5, 'Gross')).rejects.toMatchObject({ faultCode: 12, faultString: expect.stringContaining('percentOrAmt') });
     await expect(gw.call('DiscountService.addOrderTotalDiscount', 'n', 'd', 0, 1, 5, 'Sideways')).rejects.toMatchObject({ faultCode: 12, faultString: expect.stringContaining('payType') });
     await expect(gw.call('DiscountService.addOrderTotalDiscount', 'n', 'd', 0, 1, 150, 'Net')).rejects.toMatchObject({ faultCode: 12, faultString: expect.stringContaining('at most 100') });
   });

@@ -15,6 +15,23 @@ export function rowStruct(table: TableDef, row: Row, timeZone: string): XmlRpcSt
   return s;
 }
 
+/**
+ * getPayments members, in the docs sample's order: the Payment row without Commission, PayNote ""
+ * and ChargeId 0 when there are none (the sample shows both members present, empty).
+ */
+const PAYMENT_MEMBERS = ['Id', 'PayDate', 'UserId', 'PayAmt', 'PayType', 'ContactId', 'PayNote', 'InvoiceId', 'RefundId', 'ChargeId', 'Synced'];
+
+export function paymentStruct(paymentView: TableDef, row: Row, timeZone: string): XmlRpcStruct {
+  const full: Row = { ...row, PayNote: row.PayNote ?? '', ChargeId: row.ChargeId ?? 0 };
+  const s = struct();
+  for (const name of PAYMENT_MEMBERS) {
+    const def = paymentView.fields.get(name)!;
+    const v = full[name];
+    if (v !== undefined && v !== null) s[name] = OUTGOING[def.type](v, timeZone);
+  }
+  return s;
+}
+
 /** chargeInvoice's answer: Successful is a real boolean, the rest untyped strings (docs sample). */
 export function chargeStruct(c: ChargeOutcome): XmlRpcStruct {
   return struct({ Successful: c.successful, Code: c.code, RefNum: c.refNum, Message: c.message });

@@ -89,6 +89,8 @@ const contactSource: TableSource = {
   },
   async remove(deps, tx, id) {
     for (const old of await tx.findBy('ContactEmail', 'ContactId', id)) tx.delete('ContactEmail', old.id);
+    // Its tag assignments go with it (ContactGroupAssign, src/keap/tables/tags.ts).
+    for (const a of await tx.findBy('ContactGroupAssign', 'ContactId', id)) tx.delete('ContactGroupAssign', a.id);
     await deps.clients.delete(tx, id);
   },
 };
