@@ -97,13 +97,14 @@ export class OrderBook {
   /** Read-only pricing of a would-be order, totals from the invoicing routine (previewOrder). */
   async preview(contactId: number, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }): Promise<{ priced: PricingResult; invoice: Invoice }> {
     if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
+    // Priced in the currency the order's invoice would have, as placeOrder prices it.
+    const currency = await this.d.invoices.currencyOf(this.d.store, contactId);
     const priced = await this.d.pricing.preview(this.d.store, {
-      contactId, lines, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes, now: this.d.now(), orderId: 0, invoiceId: 0,
+      contactId, currency, lines, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes, now: this.d.now(), orderId: 0, invoiceId: 0,
     });
     // The would-be invoice, built in memory exactly as placeOrder builds it (ids are placeholders).
-    const currency = this.d.invoices.currency;
     const items = [...lines.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, lines))].map((l, i) => lineInput(l, currency, i + 1));
-    const invoice = this.d.invoices.preview({ clientId: contactId, items });
+    const invoice = this.d.invoices.preview({ clientId: contactId, items }, currency);
     return { priced, invoice };
   }
 
@@ -129,7 +130,7 @@ export class OrderBook {
       const created = await this.createJobWithDraft(tx, job);
       let invoice = created.invoice;
       const priced = await this.d.pricing.apply(tx, {
-        contactId: job.contactId, lines, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
+        contactId: job.contactId, currency: invoice.currency, lines, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
         now: this.d.now(), orderId: created.job.id, invoiceId: invoice.id,
       });
       for (const l of [...lines.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, lines))]) {
