@@ -224,8 +224,12 @@ export class OrderBook {
     tx.put(JOB, next);
   }
 
-  /** Invoicera updateInvoice: refused once paid; on an order's invoice the OrderItems follow. */
-  async updateInvoice(tx: Tx, invoiceId: number, patch: InvoicePatch): Promise<Invoice> {
+  /**
+   * Invoicera updateInvoice: refused once paid; on an order's invoice the OrderItems follow. Status
+   * `paid` is a payment: the lines change first (under the frozen-lines rule), then the balance is
+   * recorded through recordPayment like any offline payment (`notify` queues its receipt).
+   */
+  async updateInvoice(tx: Tx, invoiceId: number, patch: InvoicePatch, opts: { notify?: boolean } = {}): Promise<Invoice> {
     const before = await this.requireInvoice(tx, invoiceId);
     await requireNoPendingCharge(tx, invoiceId, 'changing the invoice');
     // A line resent with its id keeps its order identity and credit sign (the XML has no slot for them).
@@ -233,10 +237,12 @@ export class OrderBook {
       const old = it.id === undefined ? undefined : before.items.find((i) => i.id === it.id);
       return old ? { ...it, keap: it.keap ?? old.keap, credit: it.credit ?? old.credit } : it;
     });
-    const after = await this.d.invoices.update(tx, invoiceId, items ? { ...patch, items } : patch);
+    const paid = patch.status === 'paid';
+    let after = await this.d.invoices.update(tx, invoiceId, { ...patch, ...(items ? { items } : {}), ...(paid ? { status: undefined } : {}) });
     if (before.jobId && before.payments.length > 0 && moneyChanged(before, after, this.d.invoices)) {
       throw paidRefusal(before, 'its lines, amounts, client and currency cannot change');
     }
+    if (paid) after = await this.payBalance(tx, after, opts);
     return this.project(tx, after);
   }
 
@@ -264,6 +270,15 @@ export class OrderBook {
     await this.requireInvoice(tx, invoiceId);
     await requireNoPendingCharge(tx, invoiceId, 'recording a payment');
     return this.d.invoices.addPayment(tx, invoiceId, input, opts);
+  }
+
+  /** Status `paid` asked for: an offline payment of what is due (none when nothing is), then the status is checked. */
+  private async payBalance(tx: Tx, invoice: Invoice, opts: { notify?: boolean }): Promise<Invoice> {
+    const due = this.d.invoices.totals(invoice).balance;
+    if (due.gt(0)) {
+      await this.recordPayment(tx, invoice.id, { amount: formatMoney(due, invoice.currency), method: 'Offline', notes: 'status set to paid' }, opts);
+    }
+    return this.d.invoices.update(tx, invoice.id, { status: 'paid' });
   }
 
   /** Charge the invoice's balance to a stored card (charge.ts: recorded pending, then settled). */

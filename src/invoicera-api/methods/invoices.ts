@@ -7,7 +7,7 @@ import { parseListStatus, parseRecordStatus } from '../../invoicing/status.js';
 import type { ClientBook } from '../../services/clients.js';
 import type { InvoiceFilters, InvoiceSortField } from '../../services/invoices.js';
 import type { ReadOps } from '../../store/port.js';
-import { dayOf, ids, optEnum, optId, optNode, optText, paging, requiredId, text } from '../fields.js';
+import { dayOf, FLAG, ids, optEnum, optId, optNode, optText, paging, requiredId, text } from '../fields.js';
 import { readInvoiceFields } from '../invoice-xml.js';
 import { invoiceOut, invoiceSummaryOut, statusOut } from '../invoice-out.js';
 import { ApiError, type ApiMethod } from './types.js';
@@ -67,7 +67,8 @@ const updateInvoice: ApiMethod = {
     if (f.status !== undefined) patch.status = f.status;
     if (f.recordStatus !== undefined) patch.recordStatus = f.recordStatus;
     if (f.currency !== undefined) patch.currency = f.currency;
-    const inv = await orders.updateInvoice(tx, id, patch);
+    // Status paid records an offline payment: client_notification=1 mails its receipt, as invoiceOfflinePayment's does.
+    const inv = await orders.updateInvoice(tx, id, patch, { notify: optEnum(body, 'client_notification', FLAG) ?? false });
     return { invoice_id: inv.id, number: inv.number };
   },
 };
