@@ -114,11 +114,9 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
   });
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   const connections = limitConnections(server, limits, log);
-  if (process.env.DEBUG_408) server.on('connection', (sk: any) => { sk.__t0 = Date.now(); const w = sk.write; sk.write = function (...a: any[]) { sk.__tw = Date.now(); return w.apply(this, a); }; });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) return;
     const status = CLIENT_ERROR_STATUS.get(err.code ?? '') ?? 400;
-    if (process.env.DEBUG_408) log.warn({ dbg408: true, code: err.code, bytesRead: socket.bytesRead, bytesWritten: socket.bytesWritten, ageMs: Date.now() - ((socket as any).__t0 ?? 0), sinceLastWrite: Date.now() - ((socket as any).__tw ?? 0) }, 'DBG clientError');
     opts.observe?.('unparsed', 'OTHER', status, 0);
     socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
