@@ -1,6 +1,8 @@
 // APIEmailService.sendEmail through the real wire (npm xmlrpc client, and raw XML where the exact
 // types matter) into the whole gateway, delivered by the mail outbox over SMTP to a real loopback
 // server (smtp-server): the delivered message's envelope, headers, merged parts and attachments.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGateway, TEST_API_KEY as KEY, type TestGateway } from '../support/gateway.js';
 import { startSmtp, type Smtp } from '../support/smtp.js';
@@ -10,6 +12,7 @@ import { eventually } from '../support/eventually.js';
 import { UserBook } from '../../src/services/users.js';
 import { OUTBOX, type OutboxMessage } from '../../src/services/invoices.js';
 
+const run = promisify(execFile);
 const GATEWAY_FROM = 'mail@gateway.test';
 let smtp: Smtp;
 let gw: TestGateway;
@@ -137,6 +140,21 @@ describe('sendEmail, template form (2 parameters)', () => {
     expect(m.html).toContain('<h1>Hi Tess</h1>');
     const [queued] = (await allMail()).filter((x) => x.mail?.contactId === id);
     expect(queued).toMatchObject({ kind: 'email', state: 'sent', mail: { templateId } });
+  });
+
+  it('works from Python\'s xmlrpc.client, which sends the id as str the way the iSDK does', async () => {
+    const { id, email } = await contact({ FirstName: 'Pyra' });
+    const script = [
+      'import sys, xmlrpc.client',
+      's = xmlrpc.client.ServerProxy(sys.argv[1])',
+      "t = s.APIEmailService.addEmailTemplate(sys.argv[2], 'Py', '', '', '~Contact.Email~', '', '', 'From Python, ~Contact.FirstName~', 'Hello ~Contact.FirstName~', '', 'Text', 'Contact')",
+      'print(s.APIEmailService.sendEmail(sys.argv[2], [int(sys.argv[3])], str(t)))',
+    ].join('\n');
+    const { stdout } = await run('python3', ['-c', script, gw.url, KEY, String(id)]);
+    expect(stdout.trim()).toBe('True');
+    const [m] = await deliveredTo(email);
+    expect(m.header('subject')).toBe('From Python, Pyra');
+    expect(m.text).toContain('Hello Pyra');
   });
 
   it('an unknown template is fault 5; 3 to 8 parameters are fault 0', async () => {

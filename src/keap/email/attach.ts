@@ -3,12 +3,11 @@
 // 'AttachedEmail' collection, indexed by contact; there is no Keap table to read it back.
 import type { KeapDeps } from '../deps.js';
 import type { XmlRpcValue } from '../../xmlrpc/types.js';
-import { invalid } from '../../errors.js';
 import { faults } from '../faults.js';
 import { CONTACT_TABLE } from '../tables/contact.js';
 import { INCOMING } from '../tables/values.js';
 import { MAX_ADDRESS_FIELD_CHARS } from '../../services/mail-addresses.js';
-import { MAIL_LIMITS, contentTypeOf, type ContentType } from './limits.js';
+import { MAIL_LIMITS, withinChars, contentTypeOf, type ContentType } from './limits.js';
 
 export const ATTACHED_EMAIL = 'AttachedEmail';
 
@@ -19,10 +18,6 @@ export interface AttachedEmailInput {
   receivedDate: XmlRpcValue; sentDate: XmlRpcValue; emailSentType: number;
 }
 
-function within(text: string, max: number, field: string): string {
-  if (text.length > max) throw invalid(`${field} may have at most ${max} characters, got ${text.length}`, field);
-  return text;
-}
 
 /** A date as Keap's clients send it (the recorded call: strings with an offset); "" → none. */
 function dateOf(v: XmlRpcValue, field: string, timeZone: string): string | undefined {
@@ -32,14 +27,14 @@ function dateOf(v: XmlRpcValue, field: string, timeZone: string): string | undef
 
 export async function attachEmail(deps: KeapDeps, e: AttachedEmailInput): Promise<number> {
   const addresses = { fromName: e.fromName, fromAddress: e.fromAddress, toAddress: e.toAddress, ccAddresses: e.ccAddresses, bccAddresses: e.bccAddresses };
-  for (const [field, text] of Object.entries(addresses)) within(text, MAX_ADDRESS_FIELD_CHARS, field);
+  for (const [field, text] of Object.entries(addresses)) withinChars(text, MAX_ADDRESS_FIELD_CHARS, field);
   const contentType: ContentType = contentTypeOf(e.contentType);
   const record = {
     ContactId: e.contactId, ...addresses, contentType,
-    subject: within(e.subject, MAIL_LIMITS.subjectChars, 'subject'),
-    htmlBody: within(e.htmlBody, MAIL_LIMITS.bodyChars, 'htmlBody'),
-    textBody: within(e.textBody, MAIL_LIMITS.bodyChars, 'textBody'),
-    header: within(e.header, MAIL_LIMITS.headerChars, 'header'),
+    subject: withinChars(e.subject, MAIL_LIMITS.subjectChars, 'subject'),
+    htmlBody: withinChars(e.htmlBody, MAIL_LIMITS.bodyChars, 'htmlBody'),
+    textBody: withinChars(e.textBody, MAIL_LIMITS.bodyChars, 'textBody'),
+    header: withinChars(e.header, MAIL_LIMITS.headerChars, 'header'),
     receivedDate: dateOf(e.receivedDate, 'receivedDate', deps.config.timeZone),
     sentDate: dateOf(e.sentDate, 'sentDate', deps.config.timeZone),
     emailSentType: e.emailSentType,

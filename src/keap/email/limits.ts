@@ -17,6 +17,12 @@ export const MAIL_LIMITS = {
   headerChars: 64 * 1024,
 } as const;
 
+/** `text` unchanged, or fault 12 naming `field` when it is longer than `max` characters. */
+export function withinChars(text: string, max: number, field: string): string {
+  if (text.length > max) throw invalid(`${field} may have at most ${max} characters, got ${text.length}`, field);
+  return text;
+}
+
 export type ContentType = 'HTML' | 'Text' | 'Multipart';
 const CONTENT_TYPES: ContentType[] = ['HTML', 'Text', 'Multipart'];
 

@@ -13,11 +13,13 @@ import type { FieldType, Row, TableDef } from '../tables/types.js';
 const INVOICE_TABLE = INVOICE_VIEWS.find((t) => t.name === 'Invoice')!;
 
 /** A merge field: a namespace, a dot, a field name (custom fields start with `_`). */
-const TOKEN = /~([A-Za-z][A-Za-z0-9]{0,31})\.([A-Za-z_][A-Za-z0-9_]{0,63})~/g;
+const TOKEN = /~([A-Za-z][A-Za-z0-9]{0,31})\.([A-Za-z_][A-Za-z0-9_]{0,64})~/g;
 
 /** Keap's merge contexts this gateway serves (templates' mergeContext, getAvailableMergeFields). */
 export const MERGE_CONTEXTS = ['Contact', 'Invoice'] as const;
 export type MergeContext = (typeof MERGE_CONTEXTS)[number];
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** The seller's details (GATEWAY_SELLER_*), which Keap calls the Company of the account. */
 export interface AccountCompany { name: string; address: string[]; email: string; phone: string; taxId: string }
@@ -35,14 +37,13 @@ export interface MergeData {
 
 /** Company.* fields: Keap's names over the seller configuration. */
 function companyFields(c: AccountCompany): Record<string, string> {
-  const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
   const block = [c.name, ...c.address].filter(Boolean);
   return {
     Company: c.name, Email: c.email, Phone1: c.phone, TaxId: c.taxId,
     StreetAddress1: c.address[0] ?? '', StreetAddress2: c.address.slice(1).join(', '),
     City: '', State: '', PostalCode: '', Country: '', Website: '',
     MailingAddressBlock: block.join('\n'), CanSpamAddressBlock: block.join('\n'),
-    HTMLMailingAddressBlock: block.map(escape).join('<br>'), HTMLCanSpamAddressBlock: block.map(escape).join('<br>'),
+    HTMLMailingAddressBlock: block.map(escapeHtml).join('<br>'), HTMLCanSpamAddressBlock: block.map(escapeHtml).join('<br>'),
   };
 }
 const COMPANY_FIELDS = Object.keys(companyFields({ name: '', address: [], email: '', phone: '', taxId: '' }));
@@ -87,8 +88,6 @@ export function fieldValue(ns: string, field: string, data: MergeData): string {
 export function mentionsInvoice(texts: string[]): boolean {
   return texts.some((t) => t.includes('~Invoice.'));
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /**
  * `text` with every merge field replaced. In an HTML part values are HTML-escaped (a contact named

@@ -18,7 +18,7 @@ import { INVOICE_VIEWS } from '../tables/invoice-views.js';
 import type { Row } from '../tables/types.js';
 import { merge, mentionsInvoice, oneLine, type AccountCompany, type MergeData } from './merge.js';
 import { optedOut } from './opt-status.js';
-import { MAIL_LIMITS, type ContentType } from './limits.js';
+import { MAIL_LIMITS, withinChars, type ContentType } from './limits.js';
 
 /** A mail before merging: the raw form's parameters, or a template's parts. */
 export interface MailDraft {
@@ -38,19 +38,15 @@ export interface SendOutcome { queued: number[]; skipped: Array<{ contactId: num
 
 const INVOICE_SOURCE = INVOICE_VIEWS.find((t) => t.name === 'Invoice')!.source;
 
-function within(text: string, max: number, field: string): string {
-  if (text.length > max) throw invalid(`${field} may have at most ${max} characters, got ${text.length}`, field);
-  return text;
-}
 
 /** The draft's own text is checked before any contact is read: one-line headers, bounded sizes. */
 function checkDraft(d: MailDraft): void {
   for (const field of ['fromAddress', 'toAddress', 'ccAddress', 'bccAddress'] as const) {
-    requireHeaderText(within(d[field], MAX_ADDRESS_FIELD_CHARS, field), field);
+    requireHeaderText(withinChars(d[field], MAX_ADDRESS_FIELD_CHARS, field), field);
   }
-  requireHeaderText(within(d.subject, MAIL_LIMITS.subjectChars, 'subject'), 'subject');
-  within(d.htmlBody, MAIL_LIMITS.bodyChars, 'htmlBody');
-  within(d.textBody, MAIL_LIMITS.bodyChars, 'textBody');
+  requireHeaderText(withinChars(d.subject, MAIL_LIMITS.subjectChars, 'subject'), 'subject');
+  withinChars(d.htmlBody, MAIL_LIMITS.bodyChars, 'htmlBody');
+  withinChars(d.textBody, MAIL_LIMITS.bodyChars, 'textBody');
 }
 
 /** Contact ids once each, in the order given; 1..MAIL_LIMITS.contacts of them. */

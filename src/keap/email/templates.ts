@@ -8,7 +8,7 @@ import { requireHeaderText, MAX_ADDRESS_FIELD_CHARS } from '../../services/mail-
 import { nativeSource } from '../tables/native.js';
 import { defineTable } from '../tables/types.js';
 import { mergeContextOf, type MergeContext } from './merge.js';
-import { MAIL_LIMITS, contentTypeOf, type ContentType } from './limits.js';
+import { MAIL_LIMITS, withinChars, contentTypeOf, type ContentType } from './limits.js';
 
 export const TEMPLATE = 'Template';
 
@@ -37,10 +37,6 @@ export const TEMPLATE_TABLE = defineTable(TEMPLATE, 'R', {
   Id: 'Int', PieceType: 'String', PieceTitle: 'String', Categories: 'String',
 }, nativeSource(TEMPLATE));
 
-function bounded(text: string, max: number, field: string): string {
-  if (text.length > max) throw invalid(`${field} may have at most ${max} characters, got ${text.length}`, field);
-  return text;
-}
 
 /**
  * The parts as given, checked: title 1–255 characters, one-line addresses and subject within their
@@ -51,14 +47,14 @@ export function templateParts(raw: Record<(typeof TEMPLATE_MEMBERS)[number], str
   const title = raw.pieceTitle.trim();
   if (!title) throw invalid('pieceTitle must not be empty', 'pieceTitle');
   const header = (field: 'fromAddress' | 'toAddress' | 'ccAddress' | 'bccAddress') =>
-    requireHeaderText(bounded(raw[field], MAX_ADDRESS_FIELD_CHARS, field), field);
+    requireHeaderText(withinChars(raw[field], MAX_ADDRESS_FIELD_CHARS, field), field);
   return {
-    pieceTitle: bounded(title, 255, 'pieceTitle'),
-    categories: bounded(raw.categories, 1000, 'categories'),
+    pieceTitle: withinChars(title, 255, 'pieceTitle'),
+    categories: withinChars(raw.categories, 1000, 'categories'),
     fromAddress: header('fromAddress'), toAddress: header('toAddress'), ccAddress: header('ccAddress'), bccAddress: header('bccAddress'),
-    subject: requireHeaderText(bounded(raw.subject, MAIL_LIMITS.subjectChars, 'subject'), 'subject'),
-    textBody: bounded(raw.textBody, MAIL_LIMITS.bodyChars, 'textBody'),
-    htmlBody: bounded(raw.htmlBody, MAIL_LIMITS.bodyChars, 'htmlBody'),
+    subject: requireHeaderText(withinChars(raw.subject, MAIL_LIMITS.subjectChars, 'subject'), 'subject'),
+    textBody: withinChars(raw.textBody, MAIL_LIMITS.bodyChars, 'textBody'),
+    htmlBody: withinChars(raw.htmlBody, MAIL_LIMITS.bodyChars, 'htmlBody'),
     contentType: contentTypeOf(raw.contentType),
     mergeContext: mergeContextOf(raw.mergeContext),
   };
