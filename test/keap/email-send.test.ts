@@ -3,6 +3,9 @@
 // server (smtp-server): the delivered message's envelope, headers, merged parts and attachments.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGateway, TEST_API_KEY as KEY, type TestGateway } from '../support/gateway.js';
 import { startSmtp, type Smtp } from '../support/smtp.js';
@@ -278,6 +281,27 @@ describe('delivery through the outbox', () => {
       await eventually(async () => expect(back.received.map((m) => parseMail(m).header('subject'))).toEqual(['Retry me']), 15000);
     } finally { await gw2.close(); }
     for (const c of cleanupLast.splice(0)) await c();
+  });
+
+  it('two gateways on one store mail each message exactly once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'email-two-'));
+    const env = {
+      GATEWAY_STORE: `sqlite:${join(dir, 'shared.db')}`, GATEWAY_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      GATEWAY_MAIL_FROM: GATEWAY_FROM, GATEWAY_MAIL_POLL_MS: '20',
+    };
+    const a = await startGateway({ env });
+    const b = await startGateway({ env });
+    try {
+      const rpcA = rpcClient(a.port);
+      const ids: number[] = [];
+      for (let i = 0; i < 12; i++) ids.push(await rpcA('ContactService.add', KEY, { FirstName: `N${i}`, Email: `twin${i}@shop.test` }));
+      expect(await rpcA('APIEmailService.sendEmail', KEY, ids, '', '~Contact.Email~', '', '', 'Text', 'Hi ~Contact.FirstName~', '', 'x')).toBe(true);
+      const mine = () => smtp.received.filter((m) => m.to.some((t) => t.startsWith('twin')));
+      await eventually(async () => expect(mine()).toHaveLength(12), 15000);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(new Set(mine().map((m) => m.to[0])).size).toBe(12);
+      expect(mine()).toHaveLength(12);
+    } finally { await a.close(); await b.close(); rmSync(dir, { recursive: true, force: true }); }
   });
 
   it('without SMTP configured the message stays queued (sendEmail still answers true)', async () => {
