@@ -3,8 +3,8 @@
 // The opt status is kept per address on every contact holding it (src/keap/email/opt-status.ts).
 import type { MethodSpec } from '../xmlrpc/handler.js';
 import { optional, toInt, toIntArray, toStr } from '../xmlrpc/coerce.js';
-import { isStruct } from '../xmlrpc/types.js';
-import { optInt, toMethodSpecs, type KeapMethod } from './method-table.js';
+import { isStruct, struct } from '../xmlrpc/types.js';
+import { toMethodSpecs, type KeapMethod } from './method-table.js';
 import type { KeapDeps } from './deps.js';
 import type { XmlRpcValue } from '../xmlrpc/types.js';
 import { optKey, optStateOf, type OptState } from './email/opt-status.js';
@@ -86,7 +86,7 @@ export function apiEmailServiceMethods(deps: KeapDeps): MethodSpec[] {
       help: 'pieceTitle, categories, fromAddress, toAddress, ccAddress, bccAddress, subject, textBody, htmlBody, contentType, mergeContext (empty ones included); fault 5 if unknown',
       run: async (_d, a) => {
         const t = await getTemplate(deps.store, toInt(a[0], 'templateId'));
-        return Object.fromEntries(TEMPLATE_MEMBERS.map((m) => [m, t[m]]));
+        return struct(TEMPLATE_MEMBERS.map((m): [string, string] => [m, t[m]]));
       },
     },
     updateEmailTemplate: {
@@ -126,7 +126,7 @@ export function apiEmailServiceMethods(deps: KeapDeps): MethodSpec[] {
           contactId: toInt(a[0], 'contactId'), fromName: str(1, 'fromName'), fromAddress: str(2, 'fromAddress'),
           toAddress: str(3, 'toAddress'), ccAddresses: str(4, 'ccAddresses'), bccAddresses: str(5, 'bccAddresses'),
           contentType: str(6, 'contentType'), subject: str(7, 'subject'), htmlBody: str(8, 'htmlBody'), textBody: str(9, 'textBody'),
-          header: str(10, 'header'), receivedDate: a[11], sentDate: a[12], emailSentType: optInt(a[13], 'emailSentType') || 1,
+          header: str(10, 'header'), receivedDate: a[11], sentDate: a[12], emailSentType: optional(a[13]) === undefined ? 1 : toInt(a[13], 'emailSentType'),
         });
         return true;
       },

@@ -3,9 +3,8 @@
 // server (smtp-server): the delivered message's envelope, headers, merged parts and attachments.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { MemoryStore } from '../../src/store/memory.js';
+import { SCHEMA } from '../../src/store/schema.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGateway, TEST_API_KEY as KEY, type TestGateway } from '../support/gateway.js';
 import { startSmtp, type Smtp } from '../support/smtp.js';
@@ -224,6 +223,13 @@ describe('no header injection', () => {
     expect(m.envelopeTo).toEqual([email]);
   });
 
+  it('a malformed address merged from contact data is fault 12 naming the contact', async () => {
+    const { id } = await contact({ EmailAddress2: 'not-an-address' });
+    const f = await faultOf(call('APIEmailService.sendEmail', [id], '', '~Contact.EmailAddress2~', '', '', 'Text', 'Hi', '', 'x'));
+    expect(f.faultCode).toBe(12);
+    expect(f.faultString).toContain(`merged for contact ${id}`);
+  });
+
   it('a malformed address is fault 12', async () => {
     const { id } = await contact();
     const f = await faultOf(call('APIEmailService.sendEmail', [id], '', '~Contact.Email~', 'not an address', '', 'Text', 'Hi', '', 'x'));
@@ -283,14 +289,26 @@ describe('delivery through the outbox', () => {
     for (const c of cleanupLast.splice(0)) await c();
   });
 
+  it('a sendEmail retried with the same Idempotency-Key mails once', async () => {
+    const { id, email } = await contact();
+    const params = [`<param><value><array><data><value><int>${id}</int></value></data></array></value></param>`,
+      ...['', '~Contact.Email~', '', '', 'Text', 'Once', '', 'x'].map((v) => `<param><value><string>${v}</string></value></param>`)].join('');
+    const body = `<?xml version="1.0"?><methodCall><methodName>APIEmailService.sendEmail</methodName><params><param><value><string>${KEY}</string></value></param>${params}</params></methodCall>`;
+    const send = () => fetch(gw.url, { method: 'POST', headers: { 'content-type': 'text/xml', 'idempotency-key': `send-${id}` }, body }).then((r) => r.text());
+    expect(await send()).toContain('<boolean>1</boolean>');
+    expect(await send()).toContain('<boolean>1</boolean>');
+    await deliveredTo(email);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.received.filter((m) => m.to.includes(email))).toHaveLength(1);
+  });
+
   it('two gateways on one store mail each message exactly once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'email-two-'));
-    const env = {
-      GATEWAY_STORE: `sqlite:${join(dir, 'shared.db')}`, GATEWAY_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      GATEWAY_MAIL_FROM: GATEWAY_FROM, GATEWAY_MAIL_POLL_MS: '20',
-    };
-    const a = await startGateway({ env });
-    const b = await startGateway({ env });
+    // One shared store object: the outbox claims are store transactions, as on SQLite or Redis. (Two
+    // SQLite connections in ONE process would block each other's event loop on the file lock.)
+    const env = { GATEWAY_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, GATEWAY_MAIL_FROM: GATEWAY_FROM, GATEWAY_MAIL_POLL_MS: '20' };
+    const store = new MemoryStore(SCHEMA);
+    const a = await startGateway({ env, store });
+    const b = await startGateway({ env, store });
     try {
       const rpcA = rpcClient(a.port);
       const ids: number[] = [];
@@ -301,7 +319,7 @@ describe('delivery through the outbox', () => {
       await new Promise((r) => setTimeout(r, 300));
       expect(new Set(mine().map((m) => m.to[0])).size).toBe(12);
       expect(mine()).toHaveLength(12);
-    } finally { await a.close(); await b.close(); rmSync(dir, { recursive: true, force: true }); }
+    } finally { await a.close(); await b.close().catch(() => undefined); }
   });
 
   it('without SMTP configured the message stays queued (sendEmail still answers true)', async () => {

@@ -9,7 +9,7 @@
 import type { KeapDeps } from '../deps.js';
 import type { Tx } from '../../store/port.js';
 import { faults } from '../faults.js';
-import { invalid } from '../../errors.js';
+import { DomainError, invalid } from '../../errors.js';
 import { UserBook } from '../../services/users.js';
 import { parseAddressList, requireHeaderText, MAX_ADDRESS_FIELD_CHARS, type MailAddress } from '../../services/mail-addresses.js';
 import { queueApiMail } from '../../services/email-outbox.js';
@@ -66,11 +66,21 @@ async function latestInvoice(deps: KeapDeps, tx: Tx, contactId: number): Promise
 }
 
 /** The merged From: none (→ the gateway's From) when it names no address, e.g. an owner without email. */
-function fromOf(merged: string): MailAddress | undefined {
+function fromOf(merged: string, contactId: number): MailAddress | undefined {
   if (!merged.includes('@')) return undefined;
-  const list = parseAddressList(merged, 'fromAddress');
+  const list = addressesOf(merged, 'fromAddress', contactId);
   if (list.length > 1) throw invalid('fromAddress must be one address', 'fromAddress');
   return list[0];
+}
+
+/** A merged address field parsed; a malformed one names the contact whose data it was merged with. */
+function addressesOf(merged: string, field: string, contactId: number): MailAddress[] {
+  try {
+    return parseAddressList(merged, field);
+  } catch (err) {
+    if (err instanceof DomainError) throw invalid(`${err.message} (merged for contact ${contactId})`, field);
+    throw err;
+  }
 }
 
 /** Recipients whose address did not opt out. */
@@ -102,7 +112,7 @@ export async function sendToContacts(deps: KeapDeps, contactIds: number[], draft
       const header = (text: string, part: string) => oneLine(merge(text, data, { html: false, maxChars: MAX_ADDRESS_FIELD_CHARS, part }));
       const email = typeof contact.Email === 'string' ? contact.Email.trim() : '';
       const contactOut = email !== '' && await optedOut(tx, email);
-      const listed = parseAddressList(header(draft.toAddress, 'toAddress'), 'toAddress');
+      const listed = addressesOf(header(draft.toAddress, 'toAddress'), 'toAddress', contactId);
       const to = contactOut ? [] : await mailable(tx, listed);
       if (to.length === 0) {
         result.skipped.push({ contactId, reason: contactOut || listed.length ? 'opted_out' : 'no_address' });
@@ -117,9 +127,9 @@ export async function sendToContacts(deps: KeapDeps, contactIds: number[], draft
         throw invalid(`this sendEmail would queue more than ${MAIL_LIMITS.queuedChars} characters of mail: send to fewer contacts per call`, 'contactList');
       }
       const message = await queueApiMail(tx, {
-        from: fromOf(header(draft.fromAddress, 'fromAddress')), to,
-        cc: await mailable(tx, parseAddressList(header(draft.ccAddress, 'ccAddress'), 'ccAddress')),
-        bcc: await mailable(tx, parseAddressList(header(draft.bccAddress, 'bccAddress'), 'bccAddress')),
+        from: fromOf(header(draft.fromAddress, 'fromAddress'), contactId), to,
+        cc: await mailable(tx, addressesOf(header(draft.ccAddress, 'ccAddress'), 'ccAddress', contactId)),
+        bcc: await mailable(tx, addressesOf(header(draft.bccAddress, 'bccAddress'), 'bccAddress', contactId)),
         subject, text, html, contactId, templateId: draft.templateId,
       }, deps.now());
       result.queued.push(message.id);
