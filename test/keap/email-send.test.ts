@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGateway, TEST_API_KEY as KEY, type TestGateway } from '../support/gateway.js';
 import { startSmtp, type Smtp } from '../support/smtp.js';
 import { parseMail, type ParsedMail } from '../support/mail-message.js';
-import { rpcClient, type Rpc } from '../support/rpc.js';
+import { faultOf, rpcClient, type Rpc } from '../support/rpc.js';
 import { eventually } from '../support/eventually.js';
 import { UserBook } from '../../src/services/users.js';
 import { OUTBOX, type OutboxMessage } from '../../src/services/invoices.js';
@@ -20,11 +20,6 @@ let smtp: Smtp;
 let gw: TestGateway;
 let rpc: Rpc;
 const call = (method: string, ...params: unknown[]) => rpc(method, KEY, ...params);
-
-async function faultOf(p: Promise<unknown>): Promise<{ faultCode: number; faultString: string }> {
-  try { await p; } catch (e) { return e as { faultCode: number; faultString: string }; }
-  throw new Error('expected a fault');
-}
 
 /** A raw XML-RPC call, for the exact wire types (the template id as a <string>). */
 async function rawCall(method: string, paramsXml: string): Promise<string> {

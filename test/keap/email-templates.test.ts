@@ -2,18 +2,13 @@
 // the real wire (npm xmlrpc client) into the whole gateway.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, TEST_API_KEY as KEY, type TestGateway } from '../support/gateway.js';
-import { rpcClient, type Rpc } from '../support/rpc.js';
+import { faultOf, rpcClient, type Rpc } from '../support/rpc.js';
 import { ATTACHED_EMAIL } from '../../src/keap/email/attach.js';
 import { OUTBOX } from '../../src/services/invoices.js';
 
 let gw: TestGateway;
 let rpc: Rpc;
 const call = (method: string, ...params: unknown[]) => rpc(method, KEY, ...params);
-
-async function faultOf(p: Promise<unknown>): Promise<{ faultCode: number; faultString: string }> {
-  try { await p; } catch (e) { return e as { faultCode: number; faultString: string }; }
-  throw new Error('expected a fault');
-}
 
 beforeAll(async () => { gw = await startGateway(); rpc = rpcClient(gw.port); });
 afterAll(async () => { await gw.close(); });
