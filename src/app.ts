@@ -75,7 +75,7 @@ export function buildApp(opts: AppOptions): Gateway {
   const metrics = opts.metrics ?? createMetrics({ build: { version: packageInfo().version } });
   metrics.watchOutbox((state) => store.count(OUTBOX, { state }));
   let draining = false;
-  const promoCounter = promoOutcomeCounter(new PromotionsStep({ currency: config.keap.currency, log }), metrics);
+  const promoCounter = promoOutcomeCounter(new PromotionsStep({ log }), metrics);
   const invoices = new InvoiceBook(store, {
     currency: config.keap.currency,
     numberPrefix: config.invoicera.numberPrefix,
@@ -132,7 +132,7 @@ export function buildApp(opts: AppOptions): Gateway {
     ready: () => (draining ? Promise.reject(new Error('draining: the gateway is shutting down')) : store.ping()),
     mount: (a) => {
       const invoicera = invoiceraRouter({
-        invoices: deps.invoices, clients: deps.clients, orders, store, tokens: config.invoicera.tokens, log, now,
+        invoices: deps.invoices, clients: deps.clients, orders, store, tokens: config.invoicera.tokens, log, now, limits: config.limits,
         onUnknownMethod: (method, elements) => radar.record('invoicera', method, { kind: 'unknown_method' }, elements.join(', ')),
       });
       for (const path of INVOICERA_PATHS) a.use(path, invoicera);

@@ -86,6 +86,9 @@ export function optEnum<T>(node: XNode, name: string, table: Record<string, T>):
 }
 
 /** page (≥ 1, default 1) and per_page_record (1..max, default) → offset/limit. */
+/** A yes/no element (client_notification): 1/0, true/false, yes/no. */
+export const FLAG: Record<string, boolean> = { 1: true, 0: false, true: true, false: false, yes: true, no: false };
+
 export function paging(node: XNode, defaultPerPage = 25, maxPerPage = 500): { page: number; perPage: number; offset: number; limit: number } {
   const page = optId(node, 'page') ?? 1;
   const perPage = optId(node, 'per_page_record') ?? defaultPerPage;

@@ -1,5 +1,6 @@
 // The Invoicera XML API as an express Router, mounted at /api/xml/1.1/ and /app/api/xml/1.1/.
-// Stages: auth → body → parse → method table → one transaction → <response status="…">.
+// Stages: auth → body → parse → method table → one transaction (a read: the request's work
+// budget) → <response status="…">, capped at the reply limit.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { invalid, quoted } from '../errors.js';
 import { basicUser, tokenAccepted } from './auth.js';
@@ -11,6 +12,7 @@ import type { ApiMethod, InvoiceraDeps } from './methods/types.js';
 import { errorAnswer } from './status.js';
 import { inRequest, noteApiMethod } from '../ops/request-context.js';
 import { buildResponse, parseRequest, type XOut } from './xml.js';
+import { BudgetExceeded, WorkBudget, type WorkLimits } from '../xmlrpc/budget.js';
 
 export type { InvoiceraDeps } from './methods/types.js';
 
@@ -18,8 +20,14 @@ export const INVOICERA_METHODS: Record<string, ApiMethod> = { ...invoiceMethods,
 /** Request body limit: Invoicera documents are small; a larger body is refused with 413. */
 export const BODY_LIMIT = '1mb';
 
-function send(res: Response, status: number, content: XOut): void {
-  res.status(status).type('application/xml; charset=utf-8').send(buildResponse(status, content));
+function send(res: Response, status: number, content: XOut | string): void {
+  res.status(status).type('application/xml; charset=utf-8').send(typeof content === 'string' ? content : buildResponse(status, content));
+}
+
+/** The reply cap, exact: the lists charge an estimate as they go; whatever was built, a larger reply is refused whole. */
+function capped(xml: string, limits: WorkLimits): string {
+  if (xml.length <= limits.replyBytes / 3 || Buffer.byteLength(xml) <= limits.replyBytes) return xml;
+  throw new BudgetExceeded('reply bytes', limits.replyBytes);
 }
 
 function sendError(res: Response, status: number, message: string, field?: string): void {
@@ -57,8 +65,8 @@ export function invoiceraRouter(deps: InvoiceraDeps): Router {
       }
       const content = spec.write
         ? await deps.store.transact((tx) => spec.run(tx, parsed.body, deps))
-        : await spec.run(deps.store, parsed.body, deps);
-      send(res, 200, content);
+        : await spec.run(deps.store, parsed.body, deps, new WorkBudget(deps.limits));
+      send(res, 200, capped(buildResponse(200, content), deps.limits));
     } catch (err) {
       const answer = errorAnswer(err);
       if (answer.internal) deps.log.error({ err, method }, 'invoicera request failed');

@@ -2,6 +2,7 @@
 import { DomainError, type ErrorKind } from '../errors.js';
 import { StoreUnavailable, UniqueViolation } from '../store/port.js';
 import { ApiError } from './methods/types.js';
+import { BudgetExceeded } from '../xmlrpc/budget.js';
 
 const KIND_STATUS: Record<ErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409, forbidden: 403, unavailable: 503 };
 
@@ -17,7 +18,17 @@ const fieldName = (field: string | undefined) => (field === undefined ? undefine
 
 export interface ErrorAnswer { status: number; message: string; field?: string; internal: boolean }
 
+/** A list that would cost more than one request may: what to change, on the element to change. */
+function budgetAnswer(err: BudgetExceeded): ErrorAnswer {
+  const scan = err.what === 'rows examined';
+  const advice = scan
+    ? 'narrow the filter (client_id and invoice_number are answered from an index)'
+    : 'ask for a smaller page (per_page_record)';
+  return { status: 400, message: `this request would exceed its limit of ${err.limit} ${err.what}: ${advice}`, field: scan ? 'filter' : 'per_page_record', internal: false };
+}
+
 export function errorAnswer(err: unknown): ErrorAnswer {
+  if (err instanceof BudgetExceeded) return budgetAnswer(err);
   if (err instanceof ApiError) return { status: err.status, message: err.message, field: err.field, internal: false };
   if (err instanceof DomainError) return { status: KIND_STATUS[err.kind], message: err.message, field: fieldName(err.field), internal: false };
   if (err instanceof UniqueViolation) return { status: 409, message: `${err.field} "${String(err.value)}" already exists`, field: err.field, internal: false };

@@ -2,7 +2,7 @@
 // as a method table (method-table.ts: arity, help, signatures).
 import { struct, XmlDateTime, XmlDouble, type XmlRpcValue } from '../xmlrpc/types.js';
 import type { CallContext, MethodSpec } from '../xmlrpc/handler.js';
-import type { FieldDef, Row } from './tables/types.js';
+import type { FieldDef, Row, TableDef } from './tables/types.js';
 import { optional, toBool, toInt, toStr, toStrArray, toStruct } from '../xmlrpc/coerce.js';
 import { faults } from './faults.js';
 import { toMethodSpecs, type KeapMethod } from './method-table.js';
@@ -38,6 +38,13 @@ function fieldsParam(v: XmlRpcValue, name: string): string[] {
 
 const tz = (deps: KeapDeps) => deps.config.timeZone;
 
+/** The table a call names (argument 0), refused unless it grants `access` (E, D, A or R). */
+function tableArg(v: XmlRpcValue, access: 'E' | 'D' | 'A' | 'R'): TableDef {
+  const t = tableDef(toStr(v, 'table'));
+  requireTableAccess(t, access);
+  return t;
+}
+
 /** Rows as reply structs, each charged to the request's budget (rows and reply bytes). */
 async function delivered(deps: KeapDeps, rows: Row[], fields: FieldDef[], ctx: CallContext): Promise<XmlRpcValue[]> {
   const out = [];
@@ -54,8 +61,7 @@ const METHODS: Record<string, KeapMethod> = {
   add: {
     params: ['table', 'values'], returns: 'int', help: 'the new record Id',
     async run(deps, a) {
-      const t = tableDef(toStr(a[0], 'table'));
-      requireTableAccess(t, 'A');
+      const t = tableArg(a[0], 'A');
       const values = parseWriteValues(t, toStruct(a[1], 'values'), 'A', tz(deps));
       const insert = t.source.insert;
       if (!insert) throw faults.noTableAccess(t.name, 'add');
@@ -65,8 +71,7 @@ const METHODS: Record<string, KeapMethod> = {
   load: {
     params: ['table', 'recordId', 'selectedFields'], returns: 'struct', help: 'the non-empty requested fields; fault 5 when the id does not exist',
     async run(deps, a) {
-      const t = tableDef(toStr(a[0], 'table'));
-      requireTableAccess(t, 'R');
+      const t = tableArg(a[0], 'R');
       const id = toInt(a[1], 'id');
       const fields = readableFields(t, fieldsParam(a[2], 'selectedFields'));
       const row = await t.source.get(deps, deps.store, id);
@@ -77,8 +82,7 @@ const METHODS: Record<string, KeapMethod> = {
   update: {
     params: ['table', 'recordId', 'values'], returns: 'int', help: 'the Id; fault 5 when the id does not exist',
     async run(deps, a) {
-      const t = tableDef(toStr(a[0], 'table'));
-      requireTableAccess(t, 'E');
+      const t = tableArg(a[0], 'E');
       const id = toInt(a[1], 'id');
       const values = parseWriteValues(t, toStruct(a[2], 'values'), 'E', tz(deps));
       const update = t.source.update;
@@ -93,8 +97,7 @@ const METHODS: Record<string, KeapMethod> = {
   delete: {
     params: ['table', 'recordId'], returns: 'boolean', help: 'true when deleted, false when there was no such record',
     async run(deps, a) {
-      const t = tableDef(toStr(a[0], 'table'));
-      requireTableAccess(t, 'D');
+      const t = tableArg(a[0], 'D');
       const id = toInt(a[1], 'id');
       const remove = t.source.remove;
       if (!remove) throw faults.noTableAccess(t.name, 'delete');
@@ -116,8 +119,7 @@ const METHODS: Record<string, KeapMethod> = {
         throw faults.invalidParameter('fieldValue must be a single value (string, number or date)');
       }
       const selected = toStrArray(a[5], 'returnFields');
-      const t = tableDef(toStr(a[0], 'table'));
-      requireTableAccess(t, 'R');
+      const t = tableArg(a[0], 'R');
       requireField(t, fieldName, 'R');
       const fields = readableFields(t, fieldsParam(selected, 'returnFields'));
       const rows = await queryRows(deps, deps.store, t, struct({ [fieldName]: value }), { limit, page }, ctx.state.budget);
@@ -128,8 +130,7 @@ const METHODS: Record<string, KeapMethod> = {
     params: ['table', 'limit', 'page', 'queryData', 'selectedFields', 'orderBy', 'ascending'], min: 5, returns: 'array',
     help: 'array of structs, default order Id ascending',
     async run(deps, a, ctx) {
-      const t = tableDef(toStr(a[0], 'table'));
-      requireTableAccess(t, 'R');
+      const t = tableArg(a[0], 'R');
       const fields = readableFields(t, fieldsParam(a[4], 'selectedFields'));
       const orderBy = optional(a[5]);
       const ascending = optional(a[6]);
@@ -145,8 +146,7 @@ const METHODS: Record<string, KeapMethod> = {
   count: {
     params: ['table', 'queryData'], returns: 'int', help: 'number of matching records',
     async run(deps, a, ctx) {
-      const t = tableDef(toStr(a[0], 'table'));
-      requireTableAccess(t, 'R');
+      const t = tableArg(a[0], 'R');
       return countRows(deps, deps.store, t, toStruct(a[1], 'queryData'), ctx.state.budget);
     },
   },

@@ -11,7 +11,7 @@ import { requireField } from './tables/registry.js';
 import type { FieldDef, FieldType, Row, TableDef } from './tables/types.js';
 import type { KeapDeps } from './deps.js';
 import type { WorkBudget } from '../xmlrpc/budget.js';
-import { sortPaced } from './paced-sort.js';
+import { sortPaced } from '../services/paced-sort.js';
 
 export const MAX_LIMIT = 1000;
 export const MAX_IN = 1000;

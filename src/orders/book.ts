@@ -97,13 +97,14 @@ export class OrderBook {
   /** Read-only pricing of a would-be order, totals from the invoicing routine (previewOrder). */
   async preview(contactId: number, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }): Promise<{ priced: PricingResult; invoice: Invoice }> {
     if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
+    // Priced in the currency the order's invoice would have, as placeOrder prices it.
+    const currency = await this.d.invoices.currencyOf(this.d.store, contactId);
     const priced = await this.d.pricing.preview(this.d.store, {
-      contactId, lines, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes, now: this.d.now(), orderId: 0, invoiceId: 0,
+      contactId, currency, lines, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes, now: this.d.now(), orderId: 0, invoiceId: 0,
     });
     // The would-be invoice, built in memory exactly as placeOrder builds it (ids are placeholders).
-    const currency = this.d.invoices.currency;
     const items = [...lines.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, lines))].map((l, i) => lineInput(l, currency, i + 1));
-    const invoice = this.d.invoices.preview({ clientId: contactId, items });
+    const invoice = this.d.invoices.preview({ clientId: contactId, items }, currency);
     return { priced, invoice };
   }
 
@@ -129,7 +130,7 @@ export class OrderBook {
       const created = await this.createJobWithDraft(tx, job);
       let invoice = created.invoice;
       const priced = await this.d.pricing.apply(tx, {
-        contactId: job.contactId, lines, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
+        contactId: job.contactId, currency: invoice.currency, lines, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
         now: this.d.now(), orderId: created.job.id, invoiceId: invoice.id,
       });
       for (const l of [...lines.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, lines))]) {
@@ -223,8 +224,12 @@ export class OrderBook {
     tx.put(JOB, next);
   }
 
-  /** Invoicera updateInvoice: refused once paid; on an order's invoice the OrderItems follow. */
-  async updateInvoice(tx: Tx, invoiceId: number, patch: InvoicePatch): Promise<Invoice> {
+  /**
+   * Invoicera updateInvoice: refused once paid; on an order's invoice the OrderItems follow. Status
+   * `paid` is a payment: the lines change first (under the frozen-lines rule), then the balance is
+   * recorded through recordPayment like any offline payment (`notify` queues its receipt).
+   */
+  async updateInvoice(tx: Tx, invoiceId: number, patch: InvoicePatch, opts: { notify?: boolean } = {}): Promise<Invoice> {
     const before = await this.requireInvoice(tx, invoiceId);
     await requireNoPendingCharge(tx, invoiceId, 'changing the invoice');
     // A line resent with its id keeps its order identity and credit sign (the XML has no slot for them).
@@ -232,10 +237,12 @@ export class OrderBook {
       const old = it.id === undefined ? undefined : before.items.find((i) => i.id === it.id);
       return old ? { ...it, keap: it.keap ?? old.keap, credit: it.credit ?? old.credit } : it;
     });
-    const after = await this.d.invoices.update(tx, invoiceId, items ? { ...patch, items } : patch);
+    const paid = patch.status === 'paid';
+    let after = await this.d.invoices.update(tx, invoiceId, { ...patch, ...(items ? { items } : {}), ...(paid ? { status: undefined } : {}) });
     if (before.jobId && before.payments.length > 0 && moneyChanged(before, after, this.d.invoices)) {
       throw paidRefusal(before, 'its lines, amounts, client and currency cannot change');
     }
+    if (paid) after = await this.payBalance(tx, after, opts);
     return this.project(tx, after);
   }
 
@@ -263,6 +270,15 @@ export class OrderBook {
     await this.requireInvoice(tx, invoiceId);
     await requireNoPendingCharge(tx, invoiceId, 'recording a payment');
     return this.d.invoices.addPayment(tx, invoiceId, input, opts);
+  }
+
+  /** Status `paid` asked for: an offline payment of what is due (none when nothing is), then the status is checked. */
+  private async payBalance(tx: Tx, invoice: Invoice, opts: { notify?: boolean }): Promise<Invoice> {
+    const due = this.d.invoices.totals(invoice).balance;
+    if (due.gt(0)) {
+      await this.recordPayment(tx, invoice.id, { amount: formatMoney(due, invoice.currency), method: 'Offline', notes: 'status set to paid' }, opts);
+    }
+    return this.d.invoices.update(tx, invoice.id, { status: 'paid' });
   }
 
   /** Charge the invoice's balance to a stored card (charge.ts: recorded pending, then settled). */

@@ -28,8 +28,9 @@ function spread(total: Big, lines: readonly LineState[], eligible: (l: LineState
   return allocate(clamped, weights, currency);
 }
 
+/** A fixed amount is in the order's currency, rounded HALF_UP to its minor unit like a percent (5.55 off a JPY order: 6). */
 const percentOrAmount = (mode: 'PERCENT' | 'AMOUNT', value: string, base: Big, currency: string): Big =>
-  (mode === 'PERCENT' ? roundMoney(percentOf(base, dec(value)), currency) : dec(value));
+  roundMoney(mode === 'PERCENT' ? percentOf(base, dec(value)) : dec(value), currency);
 
 const isProduct = (l: LineState) => l.role === 'product';
 /** Product and category discounts target products; a subscription plan line (type 9) only gets trials and order discounts. */

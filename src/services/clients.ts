@@ -1,6 +1,9 @@
 // ClientBook: clients (= Keap Contacts) in collection 'Client', through the store port only.
 // The stored record carries `emailKey` (lower-cased, trimmed email) so look-ups by email use an index.
-import type { ListQuery, ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
+import type { ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
+import { compareValues } from '../store/records.js';
+import { scanMatching, UNMETERED, type WorkMeter } from './paced-scan.js';
+import { sortPaced } from './paced-sort.js';
 import { invalid, notFound, quoted } from '../errors.js';
 import type { Client, CustomField } from '../invoicing/model.js';
 
@@ -94,19 +97,23 @@ export class ClientBook {
     return (await reader.findBy<ClientRecord>(CLIENT, 'emailKey', emailKey(email))).map(fromRecord);
   }
 
+  /** Clients matching the filters, sorted (ties by id) and paged; every record read is charged to `meter`. */
   async list(store: Store, filters: ClientFilters = {}, paging: { offset?: number; limit?: number } = {},
-    sort: { field: ClientSortField; dir?: 'asc' | 'desc' } = { field: 'id' }): Promise<{ total: number; clients: Client[] }> {
+    sort: { field: ClientSortField; dir?: 'asc' | 'desc' } = { field: 'id' }, meter: WorkMeter = UNMETERED): Promise<{ total: number; clients: Client[] }> {
     const org = filters.organization?.trim().toLowerCase();
     const name = filters.name?.trim().toLowerCase();
-    const query: ListQuery<ClientRecord> = {
+    const matched = await scanMatching<ClientRecord>(store, CLIENT, {
       where: filters.email ? { emailKey: emailKey(filters.email) } : undefined,
       filter: (r) => (!org || r.organization.toLowerCase().includes(org))
         && (!name || `${r.firstName} ${r.lastName}`.toLowerCase().includes(name)),
-      sort: { field: sort.field, dir: sort.dir ?? 'asc' },
-      offset: paging.offset,
-      limit: paging.limit,
-    };
-    const { total, records } = await store.list<ClientRecord>(CLIENT, query);
-    return { total, clients: records.map(fromRecord) };
+    }, meter);
+    const sign = sort.dir === 'desc' ? -1 : 1;
+    // The scan gives id order: only another field needs a sort.
+    const sorted = sort.field === 'id'
+      ? (sign === 1 ? matched : matched.reverse())
+      : await sortPaced(matched, (a, b) => sign * (compareValues(a[sort.field], b[sort.field]) || a.id - b.id), () => meter.pace());
+    const offset = paging.offset ?? 0;
+    const page = sorted.slice(offset, paging.limit === undefined ? undefined : offset + paging.limit);
+    return { total: matched.length, clients: page.map(fromRecord) };
   }
 }

@@ -8,7 +8,7 @@
 // "floor" holding counter, prefix and width (explicit INV137 → next INV138; ACME-0041 → ACME-0042). A marker per number ever issued lives in the
 // key/value space (no expiry), so a number is never handed out twice, even after a delete.
 import type { MailAddress } from './mail-addresses.js';
-import type { ListQuery, ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
+import type { ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { Client, Invoice, LineItem, Payment } from '../invoicing/model.js';
 import { buildInvoice, buildItem, checkLineCount, patchInvoice, patchItem, settle, type InvoiceInput, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
@@ -17,6 +17,8 @@ import { applyPayment, preparePayment, type PaymentInput } from '../invoicing/pa
 import { advance, checkRequestedStatus, hasListStatus, type ListStatus, type RequestedStatus, type WorkflowStatus } from '../invoicing/status.js';
 import { computeTotals, type InvoiceTotals } from '../invoicing/totals.js';
 import { formatMoney } from '../money/money.js';
+import { scanMatching, UNMETERED, type WorkMeter } from './paced-scan.js';
+import { sortPaced } from './paced-sort.js';
 
 export const INVOICE = 'Invoice';
 export const OUTBOX = 'Outbox';
@@ -119,8 +121,6 @@ export class InvoiceBook {
     this.idOffset = opts.idOffset ?? 0;
   }
 
-  get currency(): string { return this.opts.currency; }
-
   /** THE calculation routine, for every view. */
   totals(inv: Invoice): InvoiceTotals { return computeTotals(inv); }
 
@@ -137,9 +137,7 @@ export class InvoiceBook {
    */
   async draft(tx: Tx, input: InvoiceInput): Promise<Invoice> {
     checkLineCount(input.items?.length ?? 0);
-    const client = await this.requireClient(tx, input.clientId);
-    // An invoice is in the client's currency unless the request names one (Invoicera clients carry one).
-    const currency = client.currency || this.opts.currency;
+    const currency = await this.currencyOf(tx, input.clientId);
     const number = await this.claimNumber(tx, input.number);
     const id = this.idOffset + await tx.nextId(INVOICE);
     const itemIds: number[] = [];
@@ -147,12 +145,17 @@ export class InvoiceBook {
     return buildInvoice(input, { id, number, currency, now: this.opts.now(), itemIds });
   }
 
+  /** A new invoice's currency: its client's (Invoicera clients carry one), else the configured one. */
+  async currencyOf(reader: ReadOps, clientId: number): Promise<string> {
+    return (await this.requireClient(reader, clientId)).currency || this.opts.currency;
+  }
+
   /**
    * An invoice that will never be stored (a price quote such as previewOrder): built and checked
-   * like any other, in the configured currency, with placeholder id, number and line ids.
+   * like any other, in `currency` (currencyOf its client), with placeholder id, number and line ids.
    */
-  preview(input: InvoiceInput): Invoice {
-    return buildInvoice(input, { id: 0, number: '', currency: this.opts.currency, now: this.opts.now(), itemIds: (input.items ?? []).map((_, i) => i + 1) });
+  preview(input: InvoiceInput, currency: string): Invoice {
+    return buildInvoice(input, { id: 0, number: '', currency, now: this.opts.now(), itemIds: (input.items ?? []).map((_, i) => i + 1) });
   }
 
   /**
@@ -340,9 +343,11 @@ export class InvoiceBook {
     return { invoice, message };
   }
 
-  async listOutbox(store: Store, invoiceId?: number, paging: Paging = {}): Promise<{ total: number; messages: OutboxMessage[] }> {
+  /** Paged by the store in id order (it reads only the page), so `meter` is charged for the page. */
+  async listOutbox(store: Store, invoiceId?: number, paging: Paging = {}, meter: WorkMeter = UNMETERED): Promise<{ total: number; messages: OutboxMessage[] }> {
     const where = invoiceId === undefined ? undefined : { invoiceId };
     const { total, records } = await store.list<OutboxMessage>(OUTBOX, { where, offset: paging.offset, limit: paging.limit });
+    meter.examine(records.length);
     return { total, messages: records };
   }
 
@@ -371,37 +376,41 @@ export class InvoiceBook {
 
   /**
    * Invoices matching every filter, sorted (ties by id) and paged. Sorting happens here, not in the
-   * store, because `number` is natural (INV99 < INV100) and `organization` is the client's.
+   * store, because `number` is natural (INV99 < INV100) and `organization` is the client's. Every
+   * invoice and client read is charged to `meter` (a front's per-request budget), and the scan and
+   * the sort hand the event loop back as they go (paced-scan.ts, paced-sort.ts).
    */
-  async list(store: Store, filters: InvoiceFilters = {}, paging: Paging = {}, sort: InvoiceSort = { field: 'id' }): Promise<{ total: number; invoices: Invoice[] }> {
+  async list(store: Store, filters: InvoiceFilters = {}, paging: Paging = {}, sort: InvoiceSort = { field: 'id' }, meter: WorkMeter = UNMETERED): Promise<{ total: number; invoices: Invoice[] }> {
+    // Most selective index first: it alone is read from the store, the others are checked per invoice.
     const where: Record<string, string | number> = {};
-    if (filters.clientId !== undefined) where.clientId = filters.clientId;
-    if (filters.jobId !== undefined) where.jobId = filters.jobId;
-    if (filters.status !== undefined) where.status = filters.status;
     if (filters.number !== undefined) where.number = filters.number;
+    if (filters.jobId !== undefined) where.jobId = filters.jobId;
+    if (filters.clientId !== undefined) where.clientId = filters.clientId;
+    if (filters.status !== undefined) where.status = filters.status;
     const { listStatus } = filters;
-    const query: ListQuery<InvoiceRecord> = {
-      where: Object.keys(where).length ? where : undefined,
+    const records = await scanMatching<InvoiceRecord>(store, INVOICE, {
+      where,
       filter: (r) => (!filters.recordStatus || r.recordStatus === filters.recordStatus)
         && (!filters.dateFrom || r.date >= filters.dateFrom)
         && (!filters.dateTo || r.date <= filters.dateTo)
         && (!listStatus || hasListStatus(listStatus, r, computeTotals(r))),
-    };
-    const { records } = await store.list<InvoiceRecord>(INVOICE, query);
-    const key = await this.sortKey(store, records, sort.field);
+    }, meter);
+    const key = await this.sortKey(store, records, sort.field, meter);
     const dir = sort.dir === 'desc' ? -1 : 1;
-    const sorted = records.slice().sort((a, b) => dir * (NATURAL.compare(key(a), key(b)) || a.id - b.id));
+    const sorted = await sortPaced(records, (a, b) => dir * (NATURAL.compare(key(a), key(b)) || a.id - b.id), () => meter.pace());
     const offset = paging.offset ?? 0;
     const page = sorted.slice(offset, paging.limit === undefined ? undefined : offset + paging.limit);
     return { total: records.length, invoices: page.map(fromRecord) };
   }
 
-  private async sortKey(store: Store, records: InvoiceRecord[], field: InvoiceSortField): Promise<(r: InvoiceRecord) => string> {
+  private async sortKey(store: Store, records: InvoiceRecord[], field: InvoiceSortField, meter: WorkMeter): Promise<(r: InvoiceRecord) => string> {
     if (field !== 'organization') return (r) => String(r[field] ?? '');
     const names = new Map<number, string>();
     for (const clientId of new Set(records.map((r) => r.clientId))) {
+      meter.examine(1);
       const c = await store.get<StoredRecord & { organization?: string; firstName?: string; lastName?: string }>('Client', clientId);
       names.set(clientId, (c?.organization?.trim() || `${c?.firstName ?? ''} ${c?.lastName ?? ''}`.trim()));
+      await meter.pace();
     }
     return (r) => names.get(r.clientId) ?? '';
   }

@@ -19,6 +19,8 @@ export interface CodeOutcome { code: string; outcome: CodeOutcomeKind; promotion
 
 export interface PricingRequest {
   contactId: number;
+  /** The order's currency (its invoice's): amounts are priced and rounded to its minor unit (JPY: 0 decimals). */
+  currency: string;
   lines: OrderLineInput[];
   processSpecials: boolean;
   promoCodes: string[];

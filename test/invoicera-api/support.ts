@@ -41,7 +41,9 @@ export async function startApi(now = () => new Date('2026-11-23T15:00:00Z'), sto
   const invoices = new InvoiceBook(store, { currency: 'USD', numberPrefix: 'INV', numberWidth: 3, now });
   const clients = new ClientBook(store, { now });
   const orders = new OrderBook({ store, invoices, clients, pricing: new NoPromotionsStep(), payments: new TestPaymentProcessor(now), log: createLogger('silent'), now });
-  const deps = { invoices, clients, orders, store, tokens: [TOKEN, 'second-token-xyz'], log: createLogger('silent'), now };
+  // The production defaults (config/default.json limits).
+  const limits = { rowsExamined: 1_000_000, rowsReturned: 10_000, replyBytes: 16_777_216 };
+  const deps = { invoices, clients, orders, store, tokens: [TOKEN, 'second-token-xyz'], log: createLogger('silent'), now, limits };
   const app = express();
   app.use('/api/xml/1.1/', invoiceraRouter(deps));
   app.use('/app/api/xml/1.1/', invoiceraRouter(deps));

@@ -7,7 +7,7 @@ import { PromotionAdmin } from '../../src/services/promotions/admin.js';
 import { CARDS, NOW, harness } from './order-fixture.js';
 
 async function setup(discount: object, limits: object = {}) {
-  const step = new PromotionsStep({ currency: 'USD' });
+  const step = new PromotionsStep({});
   const h = harness({ pricing: step, promoOutcomeMembers: true });
   const admin = new PromotionAdmin(h.deps.store, { now: () => NOW });
   await admin.create({ name: 'Launch', discount, codes: ['LAUNCH'], limits });

@@ -1,23 +1,17 @@
 // Issue 18 "small shape differences" against the recordings and doc samples in
 // ../shared/conformance/, through the whole gateway with the npm xmlrpc client and raw HTTP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import xmlrpc from 'xmlrpc';
 import { decodeMethodResponse } from '../../src/xmlrpc/decode.js';
 import { CONFORMANCE_DIR } from '../support/shared.js';
-import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { TEST_API_KEY } from '../support/gateway.js';
+import { fileGateway } from '../support/file-gateway.js';
 
-let gw: TestGateway;
-beforeAll(async () => { gw = await startGateway(); });
-afterAll(async () => { await gw.close(); });
+const shared = fileGateway();
+const rpc = () => shared.rpc();
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-function rpc() {
-  const c = xmlrpc.createClient(gw.url);
-  return (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
-    c.methodCall(method, [TEST_API_KEY, ...params], (err: Any, value: unknown) => (err ? reject(err) : resolve(value))));
-}
 const sample = (name: string) => {
   const r = decodeMethodResponse(readFileSync(join(CONFORMANCE_DIR, 'keap-doc-samples', `${name}.response.xml`)), { maxDepth: 64, maxElements: 10000 });
   if (!('value' in r)) throw new Error(`${name}: sample is a fault`);
@@ -25,7 +19,7 @@ const sample = (name: string) => {
 };
 /** The docs sample pretty-prints member names and values (` pctOrAmt ` → ` 3 `). */
 const storedPctOrAmt = (name: string) => Number(String(Object.entries(sample(name)).find(([k]) => k.trim() === 'pctOrAmt')![1]).trim());
-const raw = async (method: string, params: string) => (await fetch(gw.url, {
+const raw = async (method: string, params: string) => (await fetch(shared.gw.url, {
   method: 'POST', headers: { 'Content-Type': 'text/xml' },
   body: `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params><param><value><string>${TEST_API_KEY}</string></value></param>${params}</params></methodCall>`,
 })).text();

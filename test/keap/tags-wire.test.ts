@@ -1,23 +1,17 @@
 // Tags (issue 18 "Tags"): the ContactGroup tables and addToGroup/removeFromGroup agree, through the
 // whole gateway with the npm xmlrpc client and Python's xmlrpc.client (test/clients/tags.py).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import xmlrpc from 'xmlrpc';
-import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { TEST_API_KEY } from '../support/gateway.js';
+import { fileGateway } from '../support/file-gateway.js';
 
 const run = promisify(execFile);
-let gw: TestGateway;
-beforeAll(async () => { gw = await startGateway(); });
-afterAll(async () => { await gw.close(); });
+const shared = fileGateway();
+const rpc = () => shared.rpc();
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-function rpc() {
-  const c = xmlrpc.createClient(gw.url);
-  return (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
-    c.methodCall(method, [TEST_API_KEY, ...params], (err: Any, value: unknown) => (err ? reject(err) : resolve(value))));
-}
 const faultOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a fault'); }, (e: Any) => ({ code: e.faultCode, text: e.faultString }));
 
 describe('tags over the wire (npm xmlrpc)', () => {
@@ -72,7 +66,7 @@ describe('tags over the wire (npm xmlrpc)', () => {
 describe('tags with Python xmlrpc.client', () => {
   it('the same flow from a Python integration', async () => {
     const script = fileURLToPath(new URL('../clients/tags.py', import.meta.url));
-    const { stdout } = await run('python3', [script, gw.url, TEST_API_KEY], { timeout: 60_000 });
+    const { stdout } = await run('python3', [script, shared.gw.url, TEST_API_KEY], { timeout: 60_000 });
     const out = JSON.parse(stdout);
     expect(out).toEqual({
       added: true, groups: String(out.tag), tag: expect.any(Number), missingTag: 5,

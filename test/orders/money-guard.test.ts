@@ -4,36 +4,15 @@
 // Through the real wire, on SQLite (one gateway) and on Redis (two gateways on one store).
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestPaymentProcessor } from '../../src/services/payments/test-processor.js';
-import type { ChargeRequest, ChargeResult, PaymentProcessor } from '../../src/services/payments/port.js';
+import type { PaymentProcessor } from '../../src/services/payments/port.js';
 import { openStore } from '../../src/store/open.js';
 import { SCHEMA } from '../../src/store/schema.js';
 import type { TestGateway } from '../support/gateway.js';
 import { CARDS } from '../keap/order-fixture.js';
-import { fronts, startFronts, storeKinds, type Fronts } from './two-fronts.js';
+import { fronts, HeldProcessor, startFronts, storeKinds, type Fronts } from './two-fronts.js';
 
 const stores = storeKinds();
 afterAll(() => stores.done());
-
-/**
- * The 50 ms test processor, held open while a test makes a concurrent call: `started` resolves
- * when a charge reaches it, and the charge answers once `release()` was called.
- */
-class HeldProcessor implements PaymentProcessor {
-  readonly inner = new TestPaymentProcessor(undefined, { latencyMs: 50 });
-  readonly requests: ChargeRequest[] = [];
-  private open!: () => void;
-  private readonly gate = new Promise<void>((r) => { this.open = r; });
-  private signal!: () => void;
-  readonly started = new Promise<void>((r) => { this.signal = r; });
-  release(): void { this.open(); }
-  async charge(req: ChargeRequest): Promise<ChargeResult> {
-    this.requests.push(req);
-    this.signal();
-    await this.gate;
-    return this.inner.charge(req);
-  }
-  lookup(reference: string) { return this.inner.lookup(reference); }
-}
 
 async function order(f: Fronts) {
   const contactId = await f.keap('ContactService.add', { FirstName: 'Ada', LastName: 'Lovelace', Email: `ada${Date.now()}@example.com` });

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import xmlrpc from 'xmlrpc';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
-import type { PaymentProcessor } from '../../src/services/payments/port.js';
+import type { ChargeRequest, ChargeResult, PaymentProcessor } from '../../src/services/payments/port.js';
+import { TestPaymentProcessor } from '../../src/services/payments/test-processor.js';
 
 export const TOKEN = 'orders-invoicera-token';
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -69,4 +70,25 @@ export function storeKinds() {
 
 export function startFronts(storeUrl: string, payments?: PaymentProcessor): Promise<TestGateway> {
   return startGateway({ env: { GATEWAY_STORE: storeUrl, INVOICERA_TOKENS: TOKEN, GATEWAY_PROMO_OUTCOME_MEMBERS: 'true' }, payments });
+}
+
+/**
+ * The 50 ms test processor, held open while a test makes a concurrent call: `started` resolves
+ * when a charge reaches it, and the charge answers once `release()` was called.
+ */
+export class HeldProcessor implements PaymentProcessor {
+  readonly inner = new TestPaymentProcessor(undefined, { latencyMs: 50 });
+  readonly requests: ChargeRequest[] = [];
+  private open!: () => void;
+  private readonly gate = new Promise<void>((r) => { this.open = r; });
+  private signal!: () => void;
+  readonly started = new Promise<void>((r) => { this.signal = r; });
+  release(): void { this.open(); }
+  async charge(req: ChargeRequest): Promise<ChargeResult> {
+    this.requests.push(req);
+    this.signal();
+    await this.gate;
+    return this.inner.charge(req);
+  }
+  lookup(reference: string) { return this.inner.lookup(reference); }
 }

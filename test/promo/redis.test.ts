@@ -23,12 +23,12 @@ let n = 0;
 async function setup() {
   const store = await openStore(`${redis.url}?prefix=promo${++n}`, SCHEMA);
   stores.push(store);
-  return { store, admin: new PromotionAdmin(store, { now: () => NOW }), step: new PromotionsStep({ currency: 'USD' }) };
+  return { store, admin: new PromotionAdmin(store, { now: () => NOW }), step: new PromotionsStep({}) };
 }
 
 let order = 1;
 const req = (contactId: number): PricingRequest => ({
-  contactId, lines: [product(1, '40.00')], processSpecials: true, promoCodes: ['half'], now: NOW, orderId: order, invoiceId: order++,
+  contactId, currency: 'USD', lines: [product(1, '40.00')], processSpecials: true, promoCodes: ['half'], now: NOW, orderId: order, invoiceId: order++,
 });
 
 describe('PromotionsStep on redis', () => {

@@ -21,7 +21,7 @@ afterEach(async () => {
 async function setup(url = 'memory') {
   const store = await openStore(url, SCHEMA);
   stores.push(store);
-  return { store, admin: new PromotionAdmin(store, { now: () => NOW }), step: new PromotionsStep({ currency: 'USD' }) };
+  return { store, admin: new PromotionAdmin(store, { now: () => NOW }), step: new PromotionsStep({}) };
 }
 
 function tempDir(): string {
@@ -33,7 +33,7 @@ function tempDir(): string {
 let order = 1000;
 function req(over: Partial<PricingRequest> = {}): PricingRequest {
   const id = order++;
-  return { contactId: 1, lines: [product(1, '100.00')], processSpecials: true, promoCodes: [], now: NOW, orderId: id, invoiceId: id, ...over };
+  return { contactId: 1, currency: 'USD', lines: [product(1, '100.00')], processSpecials: true, promoCodes: [], now: NOW, orderId: id, invoiceId: id, ...over };
 }
 
 const tenOff = (extra: object = {}) => ({ name: 'Ten off', discount: { kind: 'ORDER_TOTAL', mode: 'AMOUNT', value: '10' }, codes: ['TEN'], ...extra });

@@ -3,6 +3,7 @@ import { invalid } from '../../errors.js';
 import { optText, optNode, paging, requiredId } from '../fields.js';
 import { clientOut, readClientFields } from '../client-xml.js';
 import type { ApiMethod } from './types.js';
+import { deliverRows } from './rows.js';
 
 const createClient: ApiMethod = {
   write: true,
@@ -32,13 +33,14 @@ const getClient: ApiMethod = {
 /** Filters client_email, organization, name; always 200 with clients/@total (0 when nothing matches). */
 const listClient: ApiMethod = {
   write: false,
-  async run(store, body, { clients }) {
+  async run(store, body, { clients }, work) {
     const f = optNode(body, 'filter') ?? body;
     const page = paging(f);
+    work.mayDeliver();
     const { total, clients: list } = await clients.list(store, {
       email: optText(f, 'client_email', 'email'), organization: optText(f, 'organization'), name: optText(f, 'name'),
-    }, page);
-    return { clients: { '@total': total, '@page': page.page, '@per_page_record': page.perPage, client: list.map(clientOut) } };
+    }, page, undefined, work);
+    return { clients: { '@total': total, '@page': page.page, '@per_page_record': page.perPage, client: await deliverRows(work, list, clientOut) } };
   },
 };
 

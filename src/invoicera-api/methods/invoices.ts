@@ -7,11 +7,13 @@ import { parseListStatus, parseRecordStatus } from '../../invoicing/status.js';
 import type { ClientBook } from '../../services/clients.js';
 import type { InvoiceFilters, InvoiceSortField } from '../../services/invoices.js';
 import type { ReadOps } from '../../store/port.js';
-import { dayOf, ids, optEnum, optId, optNode, optText, paging, requiredId, text } from '../fields.js';
+import { dayOf, FLAG, ids, optEnum, optId, optNode, optText, paging, requiredId, text } from '../fields.js';
 import { readInvoiceFields } from '../invoice-xml.js';
 import { invoiceOut, invoiceSummaryOut, statusOut } from '../invoice-out.js';
 import { ApiError, type ApiMethod } from './types.js';
+import { deliverRows } from './rows.js';
 import type { XNode } from '../xml.js';
+import type { WorkBudget } from '../../xmlrpc/budget.js';
 
 const SORT_FIELDS: Record<string, InvoiceSortField> = {
   invoice_id: 'id', id: 'id', number: 'number', invoice_number: 'number', date: 'date', due_date: 'dueDate',
@@ -24,10 +26,11 @@ function optDate(node: XNode, name: string): string | undefined {
   return v === undefined ? undefined : checkDate(v, name);
 }
 
-/** The invoices' clients by id, for the client element of each answer. */
-async function clientsOf(reader: ReadOps, clients: ClientBook, list: Invoice[]): Promise<Map<number, Client>> {
+/** The invoices' clients by id, for the client element of each answer; each read is charged. */
+async function clientsOf(reader: ReadOps, clients: ClientBook, list: Invoice[], work: WorkBudget): Promise<Map<number, Client>> {
   const found = new Map<number, Client>();
   for (const id of new Set(list.map((inv) => inv.clientId))) {
+    work.examine(1);
     const c = await clients.find(reader, id);
     if (c) found.set(id, c);
   }
@@ -64,7 +67,8 @@ const updateInvoice: ApiMethod = {
     if (f.status !== undefined) patch.status = f.status;
     if (f.recordStatus !== undefined) patch.recordStatus = f.recordStatus;
     if (f.currency !== undefined) patch.currency = f.currency;
-    const inv = await orders.updateInvoice(tx, id, patch);
+    // Status paid records an offline payment: client_notification=1 mails its receipt, as invoiceOfflinePayment's does.
+    const inv = await orders.updateInvoice(tx, id, patch, { notify: optEnum(body, 'client_notification', FLAG) ?? false });
     return { invoice_id: inv.id, number: inv.number };
   },
 };
@@ -98,7 +102,7 @@ const getInvoice: ApiMethod = {
  */
 const listInvoice: ApiMethod = {
   write: false,
-  async run(store, body, { invoices, clients }) {
+  async run(store, body, { invoices, clients }, work) {
     const f = optNode(body, 'filter') ?? body;
     const listStatus = optText(f, 'invoice_status', 'status');
     const recordStatus = optText(f, 'invoice_record_status', 'record_status');
@@ -112,13 +116,14 @@ const listInvoice: ApiMethod = {
     };
     const page = paging(f);
     const sort = { field: optEnum(f, 'sort_column', SORT_FIELDS) ?? optEnum(f, 'sort_by', SORT_FIELDS) ?? 'number', dir: optEnum(f, 'sort_order', SORT_ORDER) ?? 'desc' };
-    const { total, invoices: list } = await invoices.list(store, filters, page, sort);
+    work.mayDeliver();
+    const { total, invoices: list } = await invoices.list(store, filters, page, sort, work);
     if (total === 0) throw new ApiError(400, 'no invoice matches the filter');
-    const byId = await clientsOf(store, clients, list);
+    const byId = await clientsOf(store, clients, list, work);
     return {
       invoices: {
         '@total': total, '@page': page.page, '@per_page_record': page.perPage,
-        invoice: list.map((inv) => invoiceSummaryOut(inv, invoices.totals(inv), byId.get(inv.clientId))),
+        invoice: await deliverRows(work, list, (inv) => invoiceSummaryOut(inv, invoices.totals(inv), byId.get(inv.clientId))),
       },
     };
   },
@@ -140,14 +145,15 @@ const sendInvoiceMail: ApiMethod = {
 
 const listOutbox: ApiMethod = {
   write: false,
-  async run(store, body, { invoices }) {
+  async run(store, body, { invoices }, work) {
     const f = optNode(body, 'filter') ?? body;
     const page = paging(f);
-    const { total, messages } = await invoices.listOutbox(store, optId(f, 'invoice_id'), page);
+    work.mayDeliver();
+    const { total, messages } = await invoices.listOutbox(store, optId(f, 'invoice_id'), page, work);
     return {
       messages: {
         '@total': total, '@page': page.page, '@per_page_record': page.perPage,
-        message: messages.map((msg) => ({
+        message: await deliverRows(work, messages, (msg) => ({
           message_id: msg.id, invoice_id: msg.invoiceId, kind: msg.kind ?? 'invoice', to: msg.to, subject: msg.subject, body: msg.body,
           delivery: msg.state, attempts: msg.attempts ?? 0, created_at: msg.createdAt,
           ...(msg.sentAt ? { sent_at: msg.sentAt } : {}),

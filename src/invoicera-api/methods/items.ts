@@ -6,7 +6,7 @@ import { formatMoney } from '../../money/money.js';
 import { checkLineCount } from '../../invoicing/invoice.js';
 import type { InvoiceBook } from '../../services/invoices.js';
 import type { Tx } from '../../store/port.js';
-import { ids, nodes, optEnum, optId, optText, requiredId, requiredText, text } from '../fields.js';
+import { FLAG, ids, nodes, optEnum, optId, optText, requiredId, requiredText, text } from '../fields.js';
 import { itemIdOf, itemNodes, readItemFields, readItems } from '../invoice-xml.js';
 import { statusOut } from '../invoice-out.js';
 import type { ApiMethod } from './types.js';
@@ -87,7 +87,6 @@ const deleteInvoiceItem: ApiMethod = {
   },
 };
 
-const FLAG: Record<string, boolean> = { 1: true, 0: false, true: true, false: false, yes: true, no: false };
 /** Payments per request: a bound on work, far above any real batch. */
 const MAX_PAYMENTS = 1000;
 

@@ -16,8 +16,8 @@ import {
   type PromoCodeRow, type PromoRedemptionRow, type PromotionRow,
 } from './records.js';
 
+/** No currency here: each request carries its order's (PricingRequest.currency). */
 export interface PromotionsStepOptions {
-  currency: string;
   log?: Logger;
   /** Percent tax on discounted taxable lines (previewOrder totals); absent = no tax. */
   taxRate?: string;
@@ -81,7 +81,7 @@ export class PromotionsStep implements OrderPricingStep {
   async price(db: ReadOps, req: PricingRequest): Promise<PricedOrder> {
     const { promotions, codes, usage } = await load(db, req);
     return priceOrder({
-      currency: this.opts.currency, contactId: req.contactId, lines: req.lines, processSpecials: req.processSpecials,
+      currency: req.currency, contactId: req.contactId, lines: req.lines, processSpecials: req.processSpecials,
       codes: req.promoCodes, promotions, promoCodes: codes, usage, now: req.now,
       ...(this.opts.taxRate !== undefined ? { taxRate: this.opts.taxRate } : {}),
     });
@@ -94,7 +94,7 @@ export class PromotionsStep implements OrderPricingStep {
   async apply(tx: Tx, req: PricingRequest): Promise<PricingResult> {
     const { promotions, codes, usage } = await load(tx, req);
     const priced = priceOrder({
-      currency: this.opts.currency, contactId: req.contactId, lines: req.lines, processSpecials: req.processSpecials,
+      currency: req.currency, contactId: req.contactId, lines: req.lines, processSpecials: req.processSpecials,
       codes: req.promoCodes, promotions, promoCodes: codes, usage, now: req.now,
     });
     const byId = new Map(promotions.map((p) => [p.id, p]));
