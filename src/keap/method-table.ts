@@ -49,6 +49,8 @@ export const PARAM_TYPES: Record<string, string[]> = {
   customFieldType: ['string'], displayName: ['string'], dataType: ['string'], headerId: ['int'], customFieldId: ['int'],
   data: ['struct'], email: ['string'], dupCheckType: ['string'], groupId: ['int'], reason: ['string'],
   username: ['string'], passwordHash: ['string'], vendorKey: ['string'],
+  // ShippingService (src/keap/shipping-service.ts).
+  optionId: ['int'],
 };
 /** A parameter nobody typed is documented as a string rather than breaking registration. */
 const UNTYPED = ['string'];

@@ -34,4 +34,7 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'ContactGroup' },
   { name: 'ContactGroupCategory' },
   { name: 'ContactGroupAssign', indexes: ['ContactId', 'GroupId'] },
+  // Shipping options and tax rates (src/services/shipping-tax/records.ts)
+  { name: 'ShippingOption', indexes: ['activeFlag'] },
+  { name: 'TaxRate', indexes: ['countryKey'] },
 ];
