@@ -34,12 +34,7 @@ export async function activeShippingOptions(reader: ReadOps): Promise<ShippingOp
   return (await reader.findBy<ShippingOptionRow>(SHIPPING_OPTION, 'activeFlag', 1)).map(toShippingOption);
 }
 
-/** The rates that can match an address in this country: its own and the any-country ones. */
-export async function taxRatesFor(reader: ReadOps, country: string): Promise<TaxRate[]> {
-  const key = foldCountry(country);
-  const [own, any] = await Promise.all([
-    key ? reader.findBy<TaxRateRow>(TAX_RATE, 'countryKey', key) : Promise.resolve([]),
-    reader.findBy<TaxRateRow>(TAX_RATE, 'countryKey', ''),
-  ]);
-  return [...own, ...any].map(toTaxRate);
+/** The rates of one country (folded with foldCountry); '' = the any-country ones. */
+export async function taxRatesOf(reader: ReadOps, country: string): Promise<TaxRate[]> {
+  return (await reader.findBy<TaxRateRow>(TAX_RATE, 'countryKey', foldCountry(country))).map(toTaxRate);
 }

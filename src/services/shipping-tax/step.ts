@@ -8,12 +8,12 @@ import type { Client, Invoice } from '../../invoicing/model.js';
 import { ITEM_TYPE } from '../../invoicing/item-types.js';
 import { dec, formatMoney, roundMoney, sum, ZERO } from '../../money/money.js';
 import { chooseShipping, type ShippingUnit } from '../../shipping/rates.js';
-import { rateFor, type TaxAddress } from '../../tax/regions.js';
+import { foldCountry, rateFor, type TaxAddress } from '../../tax/regions.js';
 import { taxAmount } from '../../tax/tax-line.js';
 import type { ClientBook } from '../clients.js';
 import type { OrderLineInput } from '../order-pricing.js';
 import type { OrderChargesStep, TaxLineQuote } from '../order-charges.js';
-import { activeShippingOptions, taxRatesFor } from './records.js';
+import { activeShippingOptions, taxRatesOf } from './records.js';
 
 interface ProductRecord extends StoredRecord { Taxable?: number; Weight?: string | number }
 
@@ -55,10 +55,12 @@ export class ShippingTaxStep implements OrderChargesStep {
   }
 
   async taxLine(reader: ReadOps, invoice: Invoice): Promise<TaxLineQuote | undefined> {
-    const client = await this.opts.clients.find(reader, invoice.clientId);
+    // Concurrent reads: on a shared store (Redis) each is a round trip.
+    const [client, anyCountry] = await Promise.all([this.opts.clients.find(reader, invoice.clientId), taxRatesOf(reader, '')]);
     if (!client) return undefined;
     const at = addressOf(client);
-    const rate = rateFor(await taxRatesFor(reader, at.country), at);
+    const own = foldCountry(at.country) ? await taxRatesOf(reader, at.country) : [];
+    const rate = rateFor([...own, ...anyCountry], at);
     if (!rate || dec(rate.rate).eq(0)) return undefined;
     const ids = [...new Set(invoice.items.map((i) => i.keap?.productId ?? 0).filter((id) => id > 0))];
     const products = await Promise.all(ids.map((id) => reader.get<ProductRecord>('Product', id)));
