@@ -6,24 +6,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import xmlrpc from 'xmlrpc';
-import { runCli } from '../../src/cli/main.js';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { cliRunner } from '../support/cli.js';
+import { rpcClient } from '../support/rpc.js';
 import { CONFORMANCE_DIR } from '../support/shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shipping-'));
 const env = { GATEWAY_STORE: `sqlite:${join(dir, 'gw.db')}`, GATEWAY_PROMO_OUTCOME_MEMBERS: 'true' };
 
-async function cli(...argv: string[]) {
-  const res = { out: '', err: '' };
-  const code = await runCli(argv, env, { out: (t) => { res.out += t; }, err: (t) => { res.err += t; } });
-  return { code, ...res };
-}
+const cli = cliRunner(env);
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 let gw: TestGateway;
-const call = (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
-  xmlrpc.createClient(gw.url).methodCall(method, [TEST_API_KEY, ...params], (err: Any, v: unknown) => (err ? reject(err) : resolve(v))));
+const call = (method: string, ...params: unknown[]) => rpcClient(gw.port)(method, TEST_API_KEY, ...params);
 const faultOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a fault'); }, (e: Any) => e.faultCode);
 
 const ids: Record<string, number> = {};

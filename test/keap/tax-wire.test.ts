@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import xmlrpc from 'xmlrpc';
-import { runCli } from '../../src/cli/main.js';
 import { loadShippingTaxFile } from '../../src/services/shipping-tax/file.js';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { cliRunner } from '../support/cli.js';
+import { rpcClient } from '../support/rpc.js';
 import { CONFORMANCE_DIR } from '../support/shared.js';
 
 const run = promisify(execFile);
@@ -24,16 +24,11 @@ writeFileSync(env.GATEWAY_SHIPPING_TAX_FILE, JSON.stringify({
   taxRates: [{ name: 'Ontario HST', country: 'Canada', state: 'ON', rate: '13' }],
 }));
 
-async function cli(...argv: string[]) {
-  const res = { out: '', err: '' };
-  const code = await runCli(argv, env, { out: (t) => { res.out += t; }, err: (t) => { res.err += t; } });
-  return { code, ...res };
-}
+const cli = cliRunner(env);
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 let gw: TestGateway;
-const call = (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
-  xmlrpc.createClient(gw.url).methodCall(method, [TEST_API_KEY, ...params], (err: Any, v: unknown) => (err ? reject(err) : resolve(v))));
+const call = (method: string, ...params: unknown[]) => rpcClient(gw.port)(method, TEST_API_KEY, ...params);
 const faultOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a fault'); }, (e: Any) => e.faultCode);
 
 let book: number;
