@@ -34,6 +34,9 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'ContactGroup' },
   { name: 'ContactGroupCategory' },
   { name: 'ContactGroupAssign', indexes: ['ContactId', 'GroupId'] },
+  // Email templates and emails attached to contacts (src/keap/email/)
+  { name: 'Template' },
+  { name: 'AttachedEmail', indexes: ['ContactId'] },
   // Shipping options and tax rates (src/services/shipping-tax/records.ts)
   { name: 'ShippingOption', indexes: ['activeFlag'] },
   { name: 'TaxRate', indexes: ['countryKey'] },
