@@ -17,6 +17,8 @@ import { InvoiceBook } from './services/invoices.js';
 import { OrderBook } from './orders/book.js';
 import { ClientBook } from './services/clients.js';
 import { PromotionAdmin, PromotionsStep } from './services/promotions.js';
+import { ShippingTaxAdmin } from './services/shipping-tax/admin.js';
+import { ShippingTaxStep } from './services/shipping-tax/step.js';
 import { TestPaymentProcessor } from './services/payments/test-processor.js';
 import type { PaymentProcessor } from './services/payments/port.js';
 import { createMetrics, type GatewayMetrics } from './ops/metrics.js';
@@ -53,6 +55,8 @@ export interface Gateway {
   dispatcher: Dispatcher;
   deps: KeapDeps;
   promotions: PromotionAdmin;
+  /** Shipping options and tax rates (the file loaded at start, tests). */
+  shippingTax: ShippingTaxAdmin;
   metrics: GatewayMetrics;
   /** Delivers queued invoice mails; absent when no mail transport is configured. */
   mail?: OutboxDelivery;
@@ -85,7 +89,8 @@ export function buildApp(opts: AppOptions): Gateway {
   });
   const clients = new ClientBook(store, { now });
   const payments = opts.payments ?? new TestPaymentProcessor(now);
-  const orders = new OrderBook({ store, invoices, clients, pricing: promoCounter.step, payments, log, now });
+  const charges = new ShippingTaxStep({ currency: config.keap.currency, clients });
+  const orders = new OrderBook({ store, invoices, clients, pricing: promoCounter.step, charges, payments, log, now });
   const deps: KeapDeps = {
     store,
     invoices,
@@ -159,7 +164,7 @@ export function buildApp(opts: AppOptions): Gateway {
 
   const mail = mailDelivery(opts, log, now, documents);
   return {
-    server, dispatcher, deps, promotions, metrics, mail, documents, radar,
+    server, dispatcher, deps, promotions, shippingTax: new ShippingTaxAdmin(store), metrics, mail, documents, radar,
     listen: async () => {
       // Charges a crash left pending are settled before new calls arrive. On a shared store
       // (Redis) another instance may be charging right now: only those past their lease.

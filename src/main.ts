@@ -6,6 +6,7 @@ import { openStore } from './store/open.js';
 import { SCHEMA } from './store/schema.js';
 import { buildApp } from './app.js';
 import { loadPromotionsFile } from './services/promotions.js';
+import { loadShippingTaxFile } from './services/shipping-tax/file.js';
 import { devCredentialsInUse } from './config/credentials.js';
 import { packageInfo } from './config/package-root.js';
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const store = await openStore(config.store, SCHEMA, { log });
   const gateway = buildApp({ config, log, store });
   if (config.promotionsFile) await loadPromotionsFile(config.promotionsFile, gateway.promotions);
+  if (config.shippingTaxFile) await loadShippingTaxFile(config.shippingTaxFile, gateway.shippingTax);
   const { port } = await gateway.listen();
   log.info({ host: config.host, port, store: config.store.replace(/\/\/[^@]*@/, '//***@'), version: packageInfo().version }, 'gateway listening');
 

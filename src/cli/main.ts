@@ -1,7 +1,8 @@
 // keap-gateway command line (commander): `serve` (the gateway), `promo …` (promotion
-// administration) and `user …` (login users). The CLI opens the store from the same configuration as the gateway
-// (config/default.json, GATEWAY_CONFIG, environment), so with a shared store (sqlite:<path>,
-// redis://) it administers the running gateway.
+// administration), `user …` (login users), `shipping …` and `tax …` (shipping options, tax
+// rates). The CLI opens the store from the same configuration as the gateway (config/default.json,
+// GATEWAY_CONFIG, environment), so with a shared store (sqlite:<path>, redis://) it administers
+// the running gateway.
 // Exit codes: 0 ok (also --help, --version), 1 refused (the service said no, or the store failed),
 // 2 usage or configuration error. Answers go to stdout, errors to stderr.
 import { pathToFileURL } from 'node:url';
@@ -17,6 +18,8 @@ import type { Flags } from './promo-flags.js';
 import { PROMO_COMMANDS } from './promo.js';
 import { USER_COMMANDS } from './user.js';
 import { UserBook } from '../services/users.js';
+import { ShippingTaxAdmin } from '../services/shipping-tax/admin.js';
+import { SHIPPING_COMMANDS, TAX_COMMANDS } from './shipping.js';
 import type { Store } from '../store/port.js';
 import { consoleOutput, processIo, UsageError, type CliIo } from './output.js';
 
@@ -92,6 +95,10 @@ function program(env: NodeJS.ProcessEnv, io: CliIo, done: (code: number) => void
     (store) => new PromotionAdmin(store, { now: () => new Date() }));
   mount(sub(root, 'user', 'administer the users who log in with DataService.authenticateUser'), USER_COMMANDS,
     (store) => new UserBook(store));
+  mount(sub(root, 'shipping', 'administer the shipping options placeOrder and ShippingService use'), SHIPPING_COMMANDS,
+    (store) => new ShippingTaxAdmin(store));
+  mount(sub(root, 'tax', 'administer the tax rates by region placeOrder and recalculateTax use'), TAX_COMMANDS,
+    (store) => new ShippingTaxAdmin(store));
   return root;
 }
 

@@ -41,6 +41,8 @@ export interface GatewayConfig {
   /** On SIGTERM, how long /readyz answers 503 while the gateway still serves, before it stops accepting. */
   drainMs: number;
   promotionsFile: string;
+  /** JSON file of shipping options and tax rates loaded at start (docs/shipping-and-tax.md); '' = none. */
+  shippingTaxFile: string;
   mail: MailConfig;
   documents: DocumentsConfig;
   console: ConsoleConfig;
@@ -114,6 +116,7 @@ const ENV: Array<[string, string, (v: string, name: string) => unknown]> = [
   ['GATEWAY_IDEMPOTENCY_TTL', 'idempotencyTtlSeconds', int],
   ['GATEWAY_DRAIN_MS', 'drainMs', int],
   ['GATEWAY_PROMOTIONS_FILE', 'promotionsFile', str],
+  ['GATEWAY_SHIPPING_TAX_FILE', 'shippingTaxFile', str],
   ['GATEWAY_SMTP_URL', 'mail.smtpUrl', str],
   ['GATEWAY_MAIL_FROM', 'mail.from', str],
   ['GATEWAY_MAIL_POLL_MS', 'mail.pollMs', int],

@@ -9,6 +9,7 @@
 //   tax2     = round(net × t2 / 100) Normal | round((net + tax1) × t2 / 100) Compound (rounded tax1)
 //   line total = net + tax1 + tax2; a credit line subtracts its net and its taxes
 //   subTotal = Σ net, totalTax = Σ (tax1 + tax2), itemsTotal = subTotal + totalTax
+//   (a Keap tax line — OrderItem.ItemType 2 — is tax: its net counts in totalTax, not subTotal)
 //   discount (invoice) = round(itemsTotal × p / 100) | fixed;   afterDiscount = itemsTotal − discount
 //   charges = Σ fixed | round(itemsTotal × p / 100)  (base: items total, tax included, pre-discount)
 //   netBalance = afterDiscount + charges;  total = netBalance + lateFee  (late fee IS owed)
@@ -22,6 +23,7 @@ import { Big, bounded, formatMoney, percentOf, roundMoney, sum, ZERO } from '../
 import { invalid } from '../errors.js';
 import type { Invoice, LineItem, Tax } from './model.js';
 import { parseAmount, parsePercent, parseQuantity, parseUnitCost } from './values.js';
+import { ITEM_TYPE } from './item-types.js';
 
 export interface LineTotals {
   id: number;
@@ -66,12 +68,22 @@ export interface TaxTotal { name: string; percent: string; type: Tax['type']; am
 
 const lineLabel = (item: LineItem, index: number) => `item ${index + 1}${item.name ? ` "${item.name}"` : ''}:`;
 
+/** THE tax formula: a percent of a base, rounded once to the currency (lines, the promotion
+ *  pipeline and the Keap tax line all use it). */
+export function taxOf(base: Big, percent: Big, currency: string): Big {
+  return roundMoney(percentOf(base, percent), currency);
+}
+
 function lineTax(tax: Tax | undefined, field: string, label: string, net: Big, tax1: Big, currency: string): Big {
   if (!tax) return ZERO;
   const rate = parsePercent(tax.percent, field, label);
   const base = tax.type === 'Compound' && field === 'tax2_percent' ? net.plus(tax1) : net;
-  return roundMoney(percentOf(base, rate), currency);
+  return taxOf(base, rate, currency);
 }
+
+/** A Keap tax line (OrderItem.ItemType 2, placeOrder / recalculateTax): its amount IS tax, so every
+ *  view counts it in the total tax rather than the subtotal. */
+export const isTaxLine = (item: LineItem): boolean => item.keap?.itemType === ITEM_TYPE.tax;
 
 export function computeLineTotals(item: LineItem, index: number, currency: string): LineTotals {
   const label = lineLabel(item, index);
@@ -133,8 +145,9 @@ function refuseNegative(amount: Big, what: string, field: string, currency: stri
 export function computeTotals(inv: Invoice): InvoiceTotals {
   const currency = inv.currency;
   const lines = inv.items.map((item, i) => computeLineTotals(item, i, currency));
-  const subTotal = sum(lines.map((l) => signed(l, l.net)), 'invoice subtotal');
-  const totalTax = sum(lines.map((l) => signed(l, l.tax1.plus(l.tax2))), 'invoice total tax');
+  const taxLine = inv.items.map(isTaxLine);
+  const subTotal = sum(lines.filter((_, i) => !taxLine[i]).map((l) => signed(l, l.net)), 'invoice subtotal');
+  const totalTax = sum(lines.map((l, i) => signed(l, l.tax1.plus(l.tax2).plus(taxLine[i] ? l.net : ZERO))), 'invoice total tax');
   const itemsTotal = bounded(subTotal.plus(totalTax), 'invoice items total', 'items');
   refuseNegative(subTotal, 'subtotal', 'items', currency);
   refuseNegative(totalTax, 'total tax', 'items', currency);

@@ -26,7 +26,7 @@ function modeOf(v: XmlRpcValue): 'PERCENT' | 'AMOUNT' {
 
 const flag = (v: XmlRpcValue, name: string): boolean => toInt(v, name) !== 0;
 /** Keap answers amounts as Java doubles print: "5.0", "12.5". */
-const javaDouble = (text: string): string => { const s = dec(text).toString(); return s.includes('.') ? s : `${s}.0`; };
+export const javaDouble = (text: string): string => { const s = dec(text).toString(); return s.includes('.') ? s : `${s}.0`; };
 
 async function load(deps: KeapDeps, id: XmlRpcValue, kind: DiscountKind, label: string): Promise<PromotionRow> {
   const n = toInt(typeof id === 'string' ? id.trim() : id, 'id'); // getProductTotalDiscount's id is typed string in the table

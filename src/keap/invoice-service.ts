@@ -10,6 +10,7 @@ import { INVOICE_VIEWS } from './tables/invoice-views.js';
 import { chargeStruct, paymentStruct } from './orders/structs.js';
 import { lineIdentity } from './orders/line-names.js';
 import { cardMethods } from './orders/card-methods.js';
+import { getAllShippingOptions } from './shipping-service.js';
 import { optBool, optInt, optStr, toMethodSpecs, type KeapMethod } from './method-table.js';
 
 const PAYMENT_VIEW = INVOICE_VIEWS.find((t) => t.name === 'Payment')!;
@@ -112,14 +113,16 @@ const METHODS: Record<string, KeapMethod> = {
     },
   },
   recalculateTax: {
-    // No tax tables are configured: Keap tax is an explicit type-2 line, and any rate on a line is
-    // recomputed by computeTotals on every read. Checks the invoice exists and answers true.
+    // The tax line (ItemType 2) recomputed from the invoice's lines and the contact's tax region
+    // (docs/shipping-and-tax.md): replaced, added, or removed when nothing is taxable.
     params: ['invoiceId'], returns: 'boolean',
     async run(deps, a) {
-      await deps.orders.requireInvoice(deps.store, toInt(a[0], 'invoiceId'));
+      const invoiceId = toInt(a[0], 'invoiceId');
+      await deps.store.transact((tx) => deps.orders.recalculateTax(tx, invoiceId));
       return true;
     },
   },
+  getAllShippingOptions,
   getAllPaymentOptions: {
     params: [], returns: 'struct',
     async run() {

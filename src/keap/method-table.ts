@@ -62,6 +62,8 @@ export const PARAM_TYPES: Record<string, string[]> = {
   subject: ['string'], htmlBody: ['string'], textBody: ['string'], pieceTitle: ['string'], categories: ['string'],
   mergeContext: ['string'], header: ['string'], receivedDate: ['string', 'dateTime.iso8601'],
   sentDate: ['string', 'dateTime.iso8601'], emailSentType: ['int'],
+  // ShippingService (src/keap/shipping-service.ts).
+  optionId: ['int'],
 };
 /** A parameter nobody typed is documented as a string rather than breaking registration. */
 const UNTYPED = ['string'];

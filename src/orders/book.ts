@@ -22,6 +22,9 @@ import type { InvoiceBook, OutboxMessage } from '../services/invoices.js';
 import type { ClientBook } from '../services/clients.js';
 import type { PaymentProcessor } from '../services/payments/port.js';
 import type { CodeOutcome, OrderLineInput, OrderPricingStep, PricingResult } from '../services/order-pricing.js';
+import { NO_ORDER_CHARGES, type OrderChargesStep, type TaxLineQuote } from '../services/order-charges.js';
+import { isTaxLine } from '../invoicing/totals.js';
+import { ITEM_TYPE } from '../invoicing/item-types.js';
 import { chargeInvoice, reconcilePendingCharges, type ChargeDeps, type ChargeInput, type ChargeOutcome } from './charge.js';
 import { requireNoPendingCharge } from './pending.js';
 import { lineInput, projectOrderItems, putOrderItem } from './lines.js';
@@ -32,6 +35,8 @@ export interface OrderDeps {
   invoices: InvoiceBook;
   clients: ClientBook;
   pricing: OrderPricingStep;
+  /** Shipping and tax lines (default: none). */
+  charges?: OrderChargesStep;
   payments: PaymentProcessor;
   log: Logger;
   now: () => Date;
@@ -55,8 +60,10 @@ export const DELETED_INVOICE = 'DeletedInvoice';
 
 export class OrderBook {
   private readonly charging: ChargeDeps;
+  private readonly charges: OrderChargesStep;
 
   constructor(private readonly d: OrderDeps) {
+    this.charges = d.charges ?? NO_ORDER_CHARGES;
     this.charging = { store: d.store, invoices: d.invoices, payments: d.payments, now: d.now, log: d.log, leaseMs: d.chargeLeaseMs ?? DEFAULT_LEASE_MS };
   }
 
@@ -99,13 +106,16 @@ export class OrderBook {
     if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
     // Priced in the currency the order's invoice would have, as placeOrder prices it.
     const currency = await this.d.invoices.currencyOf(this.d.store, contactId);
+    const cart = await this.withShipping(this.d.store, contactId, lines);
     const priced = await this.d.pricing.preview(this.d.store, {
-      contactId, currency, lines, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes, now: this.d.now(), orderId: 0, invoiceId: 0,
+      contactId, currency, lines: cart, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes, now: this.d.now(), orderId: 0, invoiceId: 0,
     });
     // The would-be invoice, built in memory exactly as placeOrder builds it (ids are placeholders).
-    const items = [...lines.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, lines))].map((l, i) => lineInput(l, currency, i + 1));
+    const items = [...cart.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, cart))].map((l, i) => lineInput(l, currency, i + 1));
     const invoice = this.d.invoices.preview({ clientId: contactId, items }, currency);
-    return { priced, invoice };
+    const tax = await this.charges.taxLine(this.d.store, invoice);
+    if (!tax) return { priced, invoice };
+    return { priced, invoice: this.d.invoices.preview({ clientId: contactId, items: [...items, lineInput(taxOrderLine(tax), currency, items.length + 1)] }, currency) };
   }
 
   // ── creation ───────────────────────────────────────────────────────────────────────────
@@ -121,7 +131,8 @@ export class OrderBook {
 
   /**
    * placeOrder's one transaction: Job + invoice, the pricing step (which may consume promo uses),
-   * product/subscription lines, each special as a credit line of its type, the applied codes.
+   * product/subscription lines, the shipping line, each special as a credit line of its type, the
+   * tax line (on the discounted amounts), the applied codes.
    */
   createPriced(job: JobInput, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }): Promise<PlacedOrder> {
     if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
@@ -129,13 +140,15 @@ export class OrderBook {
       // The invoice is built in memory and written once, with all its lines (pricing does not read it).
       const created = await this.createJobWithDraft(tx, job);
       let invoice = created.invoice;
+      const cart = await this.withShipping(tx, job.contactId, lines);
       const priced = await this.d.pricing.apply(tx, {
-        contactId: job.contactId, currency: invoice.currency, lines, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
+        contactId: job.contactId, currency: invoice.currency, lines: cart, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
         now: this.d.now(), orderId: created.job.id, invoiceId: invoice.id,
       });
-      for (const l of [...lines.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, lines))]) {
+      for (const l of [...cart.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, cart))]) {
         invoice = await this.appendLine(tx, invoice, l);
       }
+      invoice = await this.withTax(tx, invoice);
       if (priced.appliedCodes.length > 0) invoice = this.d.invoices.withPromoCodes(invoice, priced.appliedCodes);
       this.d.invoices.write(tx, invoice);
       return { orderId: created.job.id, invoiceId: invoice.id, invoice, outcomes: priced.outcomes };
@@ -263,6 +276,23 @@ export class OrderBook {
     await this.project(tx, await this.d.invoices.deleteItem(tx, invoiceId, itemId));
   }
 
+  /**
+   * InvoiceService.recalculateTax: the invoice's tax line (ItemType 2) recomputed from its current
+   * lines and the contact's region; replaced, added or removed. Unchanged tax changes nothing (so
+   * a paid invoice whose tax is right answers fine); a change follows the edit rules of any line.
+   */
+  async recalculateTax(tx: Tx, invoiceId: number): Promise<Invoice> {
+    const invoice = await this.requireInvoice(tx, invoiceId);
+    const old = invoice.items.filter(isTaxLine);
+    const quote = await this.charges.taxLine(tx, { ...invoice, items: invoice.items.filter((i) => !isTaxLine(i)) });
+    if (old.length === (quote ? 1 : 0) && (!quote || (old[0].unitCost === quote.amount && old[0].quantity === '1' && !old[0].credit))) return invoice;
+    await this.openForEdit(tx, invoiceId, 'recalculating tax');
+    let next = invoice;
+    for (const line of old) next = await this.d.invoices.deleteItem(tx, invoiceId, line.id);
+    if (quote) next = (await this.d.invoices.addItem(tx, invoiceId, lineInput(taxOrderLine(quote), next.currency, await tx.nextId(ORDER_ITEM)))).invoice;
+    return this.project(tx, next);
+  }
+
   // ── money ──────────────────────────────────────────────────────────────────────────────
 
   /** A manual (Keap) or offline (Invoicera) payment; refused during a card charge. `notify` queues a receipt. */
@@ -337,6 +367,18 @@ export class OrderBook {
     return next;
   }
 
+  /** The order's lines and, when something ships, its shipping line (before pricing: SHIPPING promotions apply to it). */
+  private async withShipping(reader: ReadOps, contactId: number, lines: OrderLineInput[]): Promise<OrderLineInput[]> {
+    const shipping = await this.charges.shippingLine(reader, contactId, lines);
+    return shipping ? [...lines, shipping] : lines;
+  }
+
+  /** The invoice with its tax line, computed on the lines it holds (after the specials). */
+  private async withTax(tx: Tx, invoice: Invoice): Promise<Invoice> {
+    const tax = await this.charges.taxLine(tx, invoice);
+    return tax ? this.appendLine(tx, invoice, taxOrderLine(tax)) : invoice;
+  }
+
   /** The invoice, when its lines may change now: no charge in flight, no payments yet. */
   private async openForEdit(tx: Tx, invoiceId: number, action: string): Promise<Invoice> {
     const invoice = await this.requireInvoice(tx, invoiceId);
@@ -368,6 +410,11 @@ function specialLine(s: PricingResult['specials'][number], lines: OrderLineInput
     name: s.name, description: s.code ? `Promo code ${s.code}` : '', notes: '',
     price: s.amount, quantity: '1', promotionId: s.promotionId,
   };
+}
+
+/** The Keap tax line (ItemType 2, no product). */
+function taxOrderLine(t: TaxLineQuote): OrderLine {
+  return { itemType: ITEM_TYPE.tax, productId: 0, name: t.name, description: t.description, notes: '', price: t.amount, quantity: '1' };
 }
 
 /** OrderItem fields (DataService) as an order line. */

@@ -2,7 +2,8 @@
 // lines and an outcome per code. Pure: no I/O, no clock, inputs never mutated. Order of work:
 // product/category/free-trial discounts → order-total (GROSS, then NET) → shipping → tax on the
 // discounted taxable amounts.
-import { Big, allocate, dec, formatMoney, percentOf, roundMoney, sum, ZERO } from '../money/money.js';
+import { Big, allocate, dec, formatMoney, sum, ZERO } from '../money/money.js';
+import { taxOf } from '../invoicing/totals.js';
 import { sharesFor, stageOf } from './discounts.js';
 import { lineStates, type LineState } from './lines.js';
 import {
@@ -23,7 +24,7 @@ function taxShares(states: readonly LineState[], discounts: readonly Big[], taxR
     const net = s.gross.minus(discounts[i]);
     return s.line.taxable && net.gt(0) ? net : ZERO;
   });
-  const tax = roundMoney(percentOf(sum(bases), dec(taxRate, 'taxRate')), currency);
+  const tax = taxOf(sum(bases), dec(taxRate, 'taxRate'), currency);
   return tax.eq(0) ? states.map(() => ZERO) : allocate(tax, bases, currency);
 }
 

@@ -20,7 +20,7 @@ export class PromotionInvalid extends DomainError {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-class Reader {
+export class Reader {
   readonly problems: string[] = [];
   fail(path: string, why: string): undefined { this.problems.push(`${path}: ${why}`); return undefined; }
 

@@ -37,4 +37,7 @@ export const SCHEMA: CollectionSpec[] = [
   // Email templates and emails attached to contacts (src/keap/email/)
   { name: 'Template' },
   { name: 'AttachedEmail', indexes: ['ContactId'] },
+  // Shipping options and tax rates (src/services/shipping-tax/records.ts)
+  { name: 'ShippingOption', indexes: ['activeFlag'] },
+  { name: 'TaxRate', indexes: ['countryKey'] },
 ];
