@@ -49,6 +49,9 @@ export const PARAM_TYPES: Record<string, string[]> = {
   customFieldType: ['string'], displayName: ['string'], dataType: ['string'], headerId: ['int'], customFieldId: ['int'],
   data: ['struct'], email: ['string'], dupCheckType: ['string'], groupId: ['int'], reason: ['string'],
   username: ['string'], passwordHash: ['string'], vendorKey: ['string'],
+  // APIAffiliateService, AffiliateService and the InvoiceService commission overrides.
+  affiliateId: ['int'], affiliateIds: ['array'], filterStartDate: ['dateTime.iso8601'], filterEndDate: ['dateTime.iso8601'],
+  recurringOrderId: ['int'], percentage: ['int'], amount: ['double'], payoutType: ['int'], date: ['dateTime.iso8601'],
 };
 /** A parameter nobody typed is documented as a string rather than breaking registration. */
 const UNTYPED = ['string'];

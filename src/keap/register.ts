@@ -11,6 +11,7 @@ import { apiEmailServiceMethods } from './api-email-service.js';
 import { productServiceMethods } from './product-service.js';
 import { invoiceServiceMethods } from './invoice-service.js';
 import { orderServiceMethods } from './order-service.js';
+import { affiliateServiceMethods } from './affiliate-service.js';
 import type { KeapDeps } from './deps.js';
 
 /** Every Keap service module, in registration order. */
@@ -21,6 +22,7 @@ export const SERVICE_MODULES: Array<(deps: KeapDeps) => MethodSpec[]> = [
   productServiceMethods,
   invoiceServiceMethods,
   orderServiceMethods,
+  affiliateServiceMethods,
 ];
 
 /** Echo answers its last argument, so both `echo(text)` and `echo(key, text)` work. */
