@@ -17,14 +17,17 @@ const within = (iso: string, r: Range) => {
 const byDate = <T extends { id: number }>(date: (x: T) => string) => (a: T, b: T) => Date.parse(date(a)) - Date.parse(date(b)) || a.id - b.id;
 
 export async function commissionsIn(db: ReadOps, affiliateId: number, r: Range): Promise<CommissionRecord[]> {
+  await requireKnown(db, affiliateId);
   return (await db.findBy<CommissionRecord>(COMMISSION, 'AffiliateId', affiliateId)).filter((c) => within(c.DateEarned, r)).sort(byDate((c) => c.DateEarned));
 }
 
 export async function clawbacksIn(db: ReadOps, affiliateId: number, r: Range): Promise<ClawbackRecord[]> {
+  await requireKnown(db, affiliateId);
   return (await db.findBy<ClawbackRecord>(CLAWBACK, 'AffiliateId', affiliateId)).filter((c) => within(c.DateEarned, r)).sort(byDate((c) => c.DateEarned));
 }
 
 export async function payoutsIn(db: ReadOps, affiliateId: number, r: Range): Promise<PayoutRecord[]> {
+  await requireKnown(db, affiliateId);
   return (await db.findBy<PayoutRecord>(PAYOUT, 'AffiliateId', affiliateId)).filter((p) => within(p.PayDate, r)).sort(byDate((p) => p.PayDate));
 }
 
@@ -40,7 +43,6 @@ export interface AffiliateTotals { affiliateId: number; earned: Big; clawbacks: 
  * payments. A commission later clawed back still counts as earned; its clawback counts separately.
  */
 export async function totalsOf(db: ReadOps, affiliateId: number, r?: Range): Promise<AffiliateTotals> {
-  await requireKnown(db, affiliateId);
   const all: Range = r ?? { start: new Date(-8.64e15), end: new Date(8.64e15) };
   const earned = sum((await commissionsIn(db, affiliateId, all)).map((c) => new Big(c.Amount)));
   const clawbacks = sum((await clawbacksIn(db, affiliateId, all)).map((c) => new Big(c.Amount)));

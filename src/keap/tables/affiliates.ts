@@ -11,7 +11,8 @@ import { nativeSource } from './native.js';
 import { defineTable, type TableDef, type TableSource } from './types.js';
 
 function affiliateSource(): TableSource {
-  const native = nativeSource(AFFILIATE, { indexed: ['ContactId', 'AffCode'] });
+  // AffCode is unique in the store, but queried like any text (case-insensitive), so not as an index here.
+  const native = nativeSource(AFFILIATE, { indexed: ['ContactId'] });
   return {
     ...native,
     async insert(deps, tx, values) {
