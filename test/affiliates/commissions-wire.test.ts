@@ -1,5 +1,5 @@
 // Affiliates and commissions (issue 18 item 4) through the real wire with the npm xmlrpc client, on
-// the memory and SQLite stores: Affiliate/Referral tables, commissions recorded when an invoice is
+// the memory, SQLite and Redis stores: Affiliate/Referral tables, commissions recorded when an invoice is
 // paid in full (rates, applyDiscountToCommission, bypassCommissions), order and up-front overrides,
 // clawback on delete, and every APIAffiliateService report to the cent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import xmlrpc from 'xmlrpc';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 import { AffiliateBook } from '../../src/affiliates/book.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 // npm xmlrpc writes and reads dateTime as this process's local wall clock, without a zone, so the
@@ -18,19 +19,34 @@ const day = (d: number, h = 0, m = 0, s = 0) => new Date(2026, 10, d, h, m, s);
 const NOW = day(23, 12);
 const DAY_START = day(23), DAY_END = day(23, 23, 59, 59);
 
-const STORES: Array<[string, () => Record<string, string>]> = [
-  ['memory', () => ({})],
-  ['sqlite', () => ({ GATEWAY_STORE: `sqlite:${join(mkdtempSync(join(tmpdir(), 'aff-')), 'gw.db')}` })],
+let redis: RedisServer | undefined;
+const dirs: string[] = [];
+afterAll(async () => {
+  await redis?.stop();
+  await redis?.remove();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const STORES: Array<[string, () => Promise<Record<string, string>>]> = [
+  ['memory', async () => ({})],
+  ['sqlite', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aff-'));
+    dirs.push(dir);
+    return { GATEWAY_STORE: `sqlite:${join(dir, 'gw.db')}` };
+  }],
+  ['redis', async () => {
+    redis ??= await startRedis();
+    return { GATEWAY_STORE: redis.url };
+  }],
 ];
 
 describe.each(STORES)('affiliate commissions on the %s store', (_name, envOf) => {
   let gw: TestGateway;
   let call: (method: string, ...params: unknown[]) => Promise<Any>;
   const ids: Record<string, number> = {};
-  const env = envOf();
 
   beforeAll(async () => {
-    gw = await startGateway({ env: { ...env, GATEWAY_TIME_ZONE: ZONE }, now: () => NOW });
+    gw = await startGateway({ env: { ...(await envOf()), GATEWAY_TIME_ZONE: ZONE }, now: () => NOW });
     const client = xmlrpc.createClient(gw.url);
     call = (method, ...params) => new Promise((resolve, reject) =>
       client.methodCall(method, [TEST_API_KEY, ...params], (err: Any, v: unknown) => (err ? reject(err) : resolve(v))));
@@ -41,10 +57,7 @@ describe.each(STORES)('affiliate commissions on the %s store', (_name, envOf) =>
     ids.gadget = await call('DataService.add', 'Product', { ProductName: 'Gadget', ProductPrice: 25 });
     ids.card = await call('DataService.add', 'CreditCard', { ContactId: ids.buyer, CardNumber: '4111111111111111', ExpirationMonth: '12', ExpirationYear: '2030', NameOnCard: 'Bea Buyer' });
   });
-  afterAll(async () => {
-    await gw?.close();
-    if (env.GATEWAY_STORE) rmSync(env.GATEWAY_STORE.slice('sqlite:'.length).replace(/\/gw\.db$/, ''), { recursive: true, force: true });
-  });
+  afterAll(async () => { await gw?.close(); });
 
   const faultOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a fault'); }, (e: Any) => [e.faultCode, e.faultString]);
   const commissions = (aff: number, from = DAY_START, to = DAY_END) => call('APIAffiliateService.affCommissions', aff, from, to);
@@ -138,6 +151,23 @@ describe.each(STORES)('affiliate commissions on the %s store', (_name, envOf) =>
       .toEqual([{ AffiliateId: ids.sam, AmountEarned: 0, Clawbacks: 0, Balance: 0 }]);
     expect(await call('AffiliateService.getRedirectLinksForAffiliate', ids.sam))
       .toEqual([{ Id: expect.any(Number), AffiliateId: ids.sam, Name: 'Home', LocalUrlCode: 'sam-home', RedirectUrl: 'https://shop.example.com/' }]);
+  });
+
+  it('pays no commission on shipping and tax, and spreads an order-level special over the products', async () => {
+    const inv = await call('InvoiceService.createBlankOrder', ids.buyer, 'Mixed', day(23, 10), 0, ids.sam);
+    await call('InvoiceService.addOrderItem', inv, ids.widget, 4, 30, 1, 'Widget', '');
+    await call('InvoiceService.addOrderItem', inv, ids.gadget, 4, 10, 1, 'Gadget', '');
+    await call('InvoiceService.addOrderItem', inv, 0, 1, 10, 1, 'Shipping', '');
+    await call('InvoiceService.addOrderItem', inv, 0, 2, 8, 1, 'Tax', '');
+    await call('InvoiceService.addOrderItem', inv, 0, 7, 8, 1, 'Loyalty discount', ''); // by hand: counts
+    await call('InvoiceService.addOrderItem', inv, 0, 14, 5, 1, 'Shipping discount', ''); // shipping: never counts
+    await call('InvoiceService.addOrderCommissionOverride', inv, ids.lee, ids.gadget, 50, 0, 5, 'Gadget partner', day(23, 10));
+    expect(await call('InvoiceService.calculateAmountOwed', inv)).toBe(45); // 30 + 10 + 10 + 8 − 8 − 5
+    await call('InvoiceService.addManualPayment', inv, 45, day(23, 11), 'Cash', '', false);
+    // Base: 40 − 8 = 32 (Widget 24, Gadget 8). Sam 12.5% × 32 + 1 = 5.00; Lee 50% × 8 = 4.00.
+    const of = async (aff: number) => (await commissions(ids[aff === ids.sam ? 'sam' : 'lee'])).filter((c: Any) => c.InvoiceId === inv).map((c: Any) => [c.AmtEarned, c.DateEarned]);
+    expect(await of(ids.sam)).toEqual([[5, day(23, 11)]]);
+    expect(await of(ids.lee)).toEqual([[4, day(23, 11)]]);
   });
 
   it('answers bad arguments with clear faults', async () => {
