@@ -44,25 +44,29 @@ export class CommissionLedger {
 
   /** After a money movement: an invoice now paid in full gets its commissions, once. */
   async settle(tx: Tx, invoice: Invoice): Promise<void> {
-    if (!paidInFull(invoice) || await tx.get<AccrualRecord>(ACCRUAL, invoice.id)) return;
+    if (!paidInFull(invoice)) return;
     const job = invoice.jobId ? await tx.get<JobRecord>(JOB, invoice.jobId) : undefined;
+    const overrides = await tx.findBy<OrderOverrideRecord>(ORDER_OVERRIDE, 'InvoiceId', invoice.id);
+    const recurringId = Number((job as { JobRecurringId?: number } | undefined)?.JobRecurringId ?? 0);
+    const recurring = recurringId > 0 ? await tx.findBy<RecurringOverrideRecord>(RECURRING_OVERRIDE, 'RecurringOrderId', recurringId) : [];
+    const sale = job?.AffiliateId ?? 0;
+    const lead = job?.LeadAffiliateId ?? 0;
+    // The common order has no affiliate at all: two reads, no write.
+    if (overrides.length === 0 && recurring.length === 0 && sale <= 0 && lead <= 0) return;
+    if (await tx.get<AccrualRecord>(ACCRUAL, invoice.id)) return;
     const base = await this.base(tx, invoice);
     const share = earningShare(invoice);
-    const overrides = await tx.findBy<OrderOverrideRecord>(ORDER_OVERRIDE, 'InvoiceId', invoice.id);
     const earnings: Earning[] = [];
     const overridden = new Set(overrides.map((o) => o.AffiliateId));
     for (const o of overrides) {
       if (o.PayoutType === PAYOUT_TYPE.upFront) continue; // recorded when it was added
       earnings.push(overrideEarning(o, base, share, invoice.currency));
     }
-    const recurringId = Number((job as { JobRecurringId?: number } | undefined)?.JobRecurringId ?? 0);
-    for (const r of recurringId > 0 ? await tx.findBy<RecurringOverrideRecord>(RECURRING_OVERRIDE, 'RecurringOrderId', recurringId) : []) {
+    for (const r of recurring) {
       if (overridden.has(r.AffiliateId)) continue;
       overridden.add(r.AffiliateId);
       earnings.push({ affiliateId: r.AffiliateId, kind: 'recurring', productId: 0, amount: commissionAmount(dec(r.Amount), share, invoice.currency), description: r.Description || `Subscription ${recurringId} commission` });
     }
-    const sale = job?.AffiliateId ?? 0;
-    const lead = job?.LeadAffiliateId ?? 0;
     for (const [affiliateId, kind] of [[sale, 'sale'], [lead === sale ? 0 : lead, 'lead']] as const) {
       if (affiliateId <= 0 || overridden.has(affiliateId)) continue;
       const aff = await tx.get<AffiliateRecord>(AFFILIATE, affiliateId);
@@ -98,13 +102,15 @@ export class CommissionLedger {
     };
     tx.put(ORDER_OVERRIDE, o);
     const upFront = o.PayoutType === PAYOUT_TYPE.upFront;
-    if (!upFront && !accrual) return; // recorded when the invoice is paid
+    const paid = paidInFull(invoice);
+    if (!upFront && !paid) return; // recorded when the invoice is paid
     const base = await this.base(tx, invoice);
     const share = upFront ? new Big(1) : earningShare(invoice);
-    if (accrual) {
+    if (paid) {
       for (const c of await tx.findBy<CommissionRecord>(COMMISSION, 'InvoiceId', invoice.id)) {
         if (c.AffiliateId === o.AffiliateId && c.Kind !== 'override') tx.delete(COMMISSION, c.id);
       }
+      if (!accrual) tx.put<AccrualRecord>(ACCRUAL, { id: invoice.id, state: 'accrued', at: o.Date });
     }
     const job = invoice.jobId ? await tx.get<JobRecord>(JOB, invoice.jobId) : undefined;
     await this.record(tx, invoice, job, base, [overrideEarning(o, base, share, invoice.currency)], o.Date);
@@ -153,6 +159,7 @@ export class CommissionLedger {
 
   /** Commission rows with the names a report shows; zero amounts are not recorded. */
   private async record(tx: Tx, invoice: Invoice, job: JobRecord | undefined, base: CommissionBase, earnings: Earning[], when: string): Promise<void> {
+    if (!earnings.some((e) => e.amount.gt(0))) return;
     const contact = await personOf(tx, invoice.clientId);
     const saleAffId = job?.AffiliateId ?? 0;
     const soldBy = saleAffId > 0 ? await affiliatePerson(tx, saleAffId) : { first: '', last: '' };
@@ -185,9 +192,10 @@ function paidInFull(invoice: Invoice): boolean {
   return t.total.gt(0) && t.balance.lte(0);
 }
 
+/** The date of the payment that completed the invoice (the last one recorded). */
 function lastPaymentDate(invoice: Invoice): string | undefined {
-  const dates = invoice.payments.map((p) => p.date).filter((d) => !Number.isNaN(Date.parse(d)));
-  return dates.length ? new Date(Math.max(...dates.map((d) => Date.parse(d)))).toISOString() : undefined;
+  const last = invoice.payments[invoice.payments.length - 1]?.date;
+  return last && !Number.isNaN(Date.parse(last)) ? new Date(Date.parse(last)).toISOString() : undefined;
 }
 
 async function personOf(tx: Tx, clientId: number): Promise<{ first: string; last: string }> {

@@ -32,6 +32,9 @@ function affiliateIds(v: XmlRpcValue): number[] {
   return [...new Set(ids)];
 }
 
+/** Stored records a report reads count against the request's budget like rows a query examines. */
+const meter = (ctx: CallContext) => (n: number) => ctx.state.budget.examine(n);
+
 async function delivered(rows: XmlRpcStruct[], ctx: CallContext): Promise<XmlRpcValue[]> {
   for (const s of rows) {
     ctx.state.budget.deliver(s);
@@ -58,7 +61,7 @@ const REPORTS: Record<string, KeapMethod> = {
     help: 'commissions earned in the range: AffiliateId, AmtEarned, ContactId, ContactFirstName, ContactLastName, DateEarned, Description, InvoiceId, ProductName, SaleAffId, SoldByFirstName, SoldByLastName',
     async run(deps, a, ctx) {
       const id = toInt(a[0], 'affiliateId');
-      const rows = await commissionsIn(deps.store, id, range(deps, a[1], a[2]));
+      const rows = await commissionsIn(deps.store, id, range(deps, a[1], a[2]), meter(ctx));
       return delivered(rows.map((c) => commissionStruct(c, deps.config.timeZone)), ctx);
     },
   },
@@ -67,7 +70,7 @@ const REPORTS: Record<string, KeapMethod> = {
     help: 'commissions taken back in the range (deleted or refunded invoices), as affCommissions rows; AmtEarned is the amount taken back, DateEarned when',
     async run(deps, a, ctx) {
       const id = toInt(a[0], 'affiliateId');
-      const rows = await clawbacksIn(deps.store, id, range(deps, a[1], a[2]));
+      const rows = await clawbacksIn(deps.store, id, range(deps, a[1], a[2]), meter(ctx));
       return delivered(rows.map((c) => commissionStruct(c, deps.config.timeZone)), ctx);
     },
   },
@@ -76,7 +79,7 @@ const REPORTS: Record<string, KeapMethod> = {
     help: 'payments made to the affiliate in the range: AffiliateId, PayAmt, PayDate, PayType, PayNote',
     async run(deps, a, ctx) {
       const id = toInt(a[0], 'affiliateId');
-      const rows = await payoutsIn(deps.store, id, range(deps, a[1], a[2]));
+      const rows = await payoutsIn(deps.store, id, range(deps, a[1], a[2]), meter(ctx));
       return delivered(rows.map((p) => struct({
         AffiliateId: p.AffiliateId, PayAmt: amount(p.PayAmt), PayDate: toKeapDateTime(p.PayDate, deps.config.timeZone), PayType: p.PayType, PayNote: p.PayNote,
       })), ctx);
@@ -88,7 +91,7 @@ const REPORTS: Record<string, KeapMethod> = {
     async run(deps, a, ctx) {
       const rows: XmlRpcStruct[] = [];
       for (const id of affiliateIds(a[0])) {
-        const t = await totalsOf(deps.store, id);
+        const t = await totalsOf(deps.store, id, undefined, meter(ctx));
         rows.push(struct({ AffiliateId: id, AmountEarned: money(t.earned), Clawbacks: money(t.clawbacks), Payments: money(t.payments), RunningBalance: money(t.balance) }));
       }
       return delivered(rows, ctx);
@@ -102,7 +105,7 @@ const REPORTS: Record<string, KeapMethod> = {
       const r = range(deps, a[1], a[2]);
       const rows: XmlRpcStruct[] = [];
       for (const id of ids) {
-        const t = await totalsOf(deps.store, id, r);
+        const t = await totalsOf(deps.store, id, r, meter(ctx));
         rows.push(struct({ AffiliateId: id, AmountEarned: money(t.earned), Clawbacks: money(t.clawbacks), Balance: money(t.balance) }));
       }
       return delivered(rows, ctx);
@@ -115,7 +118,7 @@ const LINKS: Record<string, KeapMethod> = {
     params: ['affiliateId'], returns: 'array',
     help: 'the affiliate\'s redirect links (`keap-gateway affiliate link`): Id, AffiliateId, Name, LocalUrlCode, RedirectUrl',
     async run(deps, a, ctx) {
-      const links = await redirectsOf(deps.store, toInt(a[0], 'affiliateId'));
+      const links = await redirectsOf(deps.store, toInt(a[0], 'affiliateId'), meter(ctx));
       return delivered(links.map((l) => struct({ Id: l.id, AffiliateId: l.AffiliateId, Name: l.Name, LocalUrlCode: l.LocalUrlCode, RedirectUrl: l.RedirectUrl })), ctx);
     },
   },
