@@ -55,25 +55,22 @@ function commissionStruct(c: CommissionRecord | ClawbackRecord, tz: string): Xml
 
 const RANGE_PARAMS = ['affiliateId', 'filterStartDate', 'filterEndDate'];
 
+/** affCommissions and affClawbacks: the same row shape over two ledgers. */
+function commissionReport(rows: typeof commissionsIn | typeof clawbacksIn, help: string): KeapMethod {
+  return {
+    params: RANGE_PARAMS, returns: 'array', help,
+    async run(deps, a, ctx) {
+      const found = await rows(deps.store, toInt(a[0], 'affiliateId'), range(deps, a[1], a[2]), meter(ctx));
+      return delivered(found.map((c) => commissionStruct(c, deps.config.timeZone)), ctx);
+    },
+  };
+}
+
 const REPORTS: Record<string, KeapMethod> = {
-  affCommissions: {
-    params: RANGE_PARAMS, returns: 'array',
-    help: 'commissions earned in the range: AffiliateId, AmtEarned, ContactId, ContactFirstName, ContactLastName, DateEarned, Description, InvoiceId, ProductName, SaleAffId, SoldByFirstName, SoldByLastName',
-    async run(deps, a, ctx) {
-      const id = toInt(a[0], 'affiliateId');
-      const rows = await commissionsIn(deps.store, id, range(deps, a[1], a[2]), meter(ctx));
-      return delivered(rows.map((c) => commissionStruct(c, deps.config.timeZone)), ctx);
-    },
-  },
-  affClawbacks: {
-    params: RANGE_PARAMS, returns: 'array',
-    help: 'commissions taken back in the range (deleted or refunded invoices), as affCommissions rows; AmtEarned is the amount taken back, DateEarned when',
-    async run(deps, a, ctx) {
-      const id = toInt(a[0], 'affiliateId');
-      const rows = await clawbacksIn(deps.store, id, range(deps, a[1], a[2]), meter(ctx));
-      return delivered(rows.map((c) => commissionStruct(c, deps.config.timeZone)), ctx);
-    },
-  },
+  affCommissions: commissionReport(commissionsIn,
+    'commissions earned in the range: AffiliateId, AmtEarned, ContactId, ContactFirstName, ContactLastName, DateEarned, Description, InvoiceId, ProductName, SaleAffId, SoldByFirstName, SoldByLastName'),
+  affClawbacks: commissionReport(clawbacksIn,
+    'commissions taken back in the range (deleted or refunded invoices), as affCommissions rows; AmtEarned is the amount taken back, DateEarned when'),
   affPayouts: {
     params: RANGE_PARAMS, returns: 'array',
     help: 'payments made to the affiliate in the range: AffiliateId, PayAmt, PayDate, PayType, PayNote',

@@ -63,4 +63,23 @@ describe('commissions across both fronts', () => {
     await call('InvoiceService.addManualPayment', Number(placed.InvoiceId), 99.95, NOW, 'Cash', '', false);
     expect((await call('APIAffiliateService.affCommissions', aff, START, END)).map((r: Any) => r.AmtEarned)).toEqual([10]); // 9.995 → 10.00
   });
+
+  it('counts the records a report reads against the request\'s work budget', async () => {
+    const small = await startGateway({ env: { GATEWAY_ROWS_EXAMINED_MAX: '3', GATEWAY_TIME_ZONE: ZONE }, now: () => NOW });
+    try {
+      const rpc = (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
+        xmlrpc.createClient(small.url).methodCall(method, [TEST_API_KEY, ...params], (err: Any, v: unknown) => (err ? reject(err) : resolve(v))));
+      const buyer = await rpc('ContactService.add', { FirstName: 'Bo', Email: 'bo@example.com' });
+      const aff = await rpc('DataService.add', 'Affiliate', { ContactId: buyer, AffCode: 'BO', SaleAmt: 1 });
+      const product = await rpc('DataService.add', 'Product', { ProductName: 'Pin', ProductPrice: 2 });
+      for (let i = 0; i < 4; i++) {
+        const placed = await rpc('OrderService.placeOrder', buyer, 0, 0, [product], [], false, [], 0, aff);
+        await rpc('InvoiceService.addManualPayment', Number(placed.InvoiceId), 2, NOW, 'Cash', '', false);
+      }
+      await expect(rpc('APIAffiliateService.affCommissions', aff, START, END)).rejects.toMatchObject({ faultCode: 12, faultString: expect.stringContaining('limit of 3 rows examined') });
+      await expect(rpc('APIAffiliateService.affRunningTotals', [aff])).rejects.toMatchObject({ faultCode: 12 });
+    } finally {
+      await small.close();
+    }
+  });
 });
