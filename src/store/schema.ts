@@ -44,4 +44,7 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'CommissionOverride', indexes: ['InvoiceId'] },
   { name: 'RecurringCommissionOverride', indexes: ['RecurringOrderId'] },
   { name: 'CommissionAccrual' },
+  // Email templates and emails attached to contacts (src/keap/email/)
+  { name: 'Template' },
+  { name: 'AttachedEmail', indexes: ['ContactId'] },
 ];
