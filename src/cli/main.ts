@@ -1,13 +1,13 @@
 // keap-gateway command line (commander): `serve` (the gateway), `promo …` (promotion
 // administration), `user …` (login users), `shipping …` and `tax …` (shipping options, tax
-// rates). The CLI opens the store from the same configuration as the gateway (config/default.json,
-// GATEWAY_CONFIG, environment), so with a shared store (sqlite:<path>, redis://) it administers
-// the running gateway.
+// rates), `affiliate …` (affiliates, payouts, clawbacks). The CLI opens the store from the same
+// configuration as the gateway (config/default.json, GATEWAY_CONFIG, environment), so with a
+// shared store (sqlite:<path>, redis://) it administers the running gateway.
 // Exit codes: 0 ok (also --help, --version), 1 refused (the service said no, or the store failed),
 // 2 usage or configuration error. Answers go to stdout, errors to stderr.
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError, loadConfig, type GatewayConfig } from '../config/config.js';
 import { packageInfo } from '../config/package-root.js';
 import { createLogger } from '../log.js';
 import { openStore } from '../store/open.js';
@@ -20,6 +20,8 @@ import { USER_COMMANDS } from './user.js';
 import { UserBook } from '../services/users.js';
 import { ShippingTaxAdmin } from '../services/shipping-tax/admin.js';
 import { SHIPPING_COMMANDS, TAX_COMMANDS } from './shipping.js';
+import { AFFILIATE_COMMANDS } from './affiliate.js';
+import { AffiliateBook } from '../affiliates/book.js';
 import type { Store } from '../store/port.js';
 import { consoleOutput, processIo, UsageError, type CliIo } from './output.js';
 
@@ -43,7 +45,7 @@ interface AdminCommand<S> {
   run(service: S, flags: Flags, args: string[], out: ReturnType<typeof consoleOutput>): Promise<void>;
 }
 
-async function runAdmin<S>(make: (store: Store) => S, spec: AdminCommand<S>, cmd: Command, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+async function runAdmin<S>(make: (store: Store, config: GatewayConfig) => S, spec: AdminCommand<S>, cmd: Command, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const flags = flagsOf(cmd);
   const o = consoleOutput(flags.json !== undefined && flags.json !== false, io);
   let store;
@@ -51,7 +53,7 @@ async function runAdmin<S>(make: (store: Store) => S, spec: AdminCommand<S>, cmd
     const config = loadConfig(env);
     if (config.store === 'memory') o.error('warning: GATEWAY_STORE is "memory": changes vanish when this command exits');
     store = await openStore(config.store, SCHEMA, { log: createLogger('silent') });
-    await spec.run(make(store), flags, cmd.args, o);
+    await spec.run(make(store, config), flags, cmd.args, o);
     return EXIT.ok;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) { o.error(e.message); return EXIT.usage; }
@@ -79,7 +81,7 @@ function program(env: NodeJS.ProcessEnv, io: CliIo, done: (code: number) => void
   sub(root, 'serve', 'run the gateway (configuration from config/default.json and the environment)')
     .action(async () => { await import('../main.js'); done(EXIT.ok); });
 
-  const mount = <S>(group: Command, commands: Record<string, AdminCommand<S>>, make: (store: Store) => S) => {
+  const mount = <S>(group: Command, commands: Record<string, AdminCommand<S>>, make: (store: Store, config: GatewayConfig) => S) => {
     for (const [name, spec] of Object.entries(commands)) {
       const cmd = sub(group, name, spec.description);
       for (const a of spec.args) cmd.argument(a);
@@ -99,6 +101,8 @@ function program(env: NodeJS.ProcessEnv, io: CliIo, done: (code: number) => void
     (store) => new ShippingTaxAdmin(store));
   mount(sub(root, 'tax', 'administer the tax rates by region placeOrder and recalculateTax use'), TAX_COMMANDS,
     (store) => new ShippingTaxAdmin(store));
+  mount(sub(root, 'affiliate', 'administer affiliates, their payouts and redirect links, and clawbacks'), AFFILIATE_COMMANDS,
+    (store, config) => new AffiliateBook(store, { currency: config.keap.currency, now: () => new Date() }));
   return root;
 }
 

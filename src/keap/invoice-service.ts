@@ -11,6 +11,7 @@ import { chargeStruct, paymentStruct } from './orders/structs.js';
 import { lineIdentity } from './orders/line-names.js';
 import { cardMethods } from './orders/card-methods.js';
 import { getAllShippingOptions } from './shipping-service.js';
+import { commissionMethods } from './orders/commission-methods.js';
 import { optBool, optInt, optStr, toMethodSpecs, type KeapMethod } from './method-table.js';
 
 const PAYMENT_VIEW = INVOICE_VIEWS.find((t) => t.name === 'Payment')!;
@@ -130,6 +131,7 @@ const METHODS: Record<string, KeapMethod> = {
     },
   },
   ...cardMethods,
+  ...commissionMethods,
 };
 
 export function invoiceServiceMethods(deps: KeapDeps): MethodSpec[] {

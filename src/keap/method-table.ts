@@ -56,6 +56,9 @@ export const PARAM_TYPES: Record<string, string[]> = {
   customFieldType: ['string'], displayName: ['string'], dataType: ['string'], headerId: ['int'], customFieldId: ['int'],
   data: ['struct'], email: ['string'], dupCheckType: ['string'], groupId: ['int'], reason: ['string'],
   username: ['string'], passwordHash: ['string'], vendorKey: ['string'],
+  // APIAffiliateService, AffiliateService and the InvoiceService commission overrides.
+  affiliateId: ['int'], affiliateIds: ['array'], filterStartDate: ['dateTime.iso8601'], filterEndDate: ['dateTime.iso8601'],
+  recurringOrderId: ['int'], percentage: ['int'], amount: ['double'], payoutType: ['int'], date: ['dateTime.iso8601'],
   // APIEmailService (src/keap/api-email-service.ts; the Ruby gem's recordings, the iSDK).
   contactList: ['array'], templateId: ['int'], fromName: ['string'], fromAddress: ['string'], toAddress: ['string'],
   ccAddress: ['string'], bccAddress: ['string'], ccAddresses: ['string'], bccAddresses: ['string'], contentType: ['string'],

@@ -12,6 +12,7 @@ import { productServiceMethods } from './product-service.js';
 import { invoiceServiceMethods } from './invoice-service.js';
 import { orderServiceMethods } from './order-service.js';
 import { shippingServiceMethods } from './shipping-service.js';
+import { affiliateServiceMethods } from './affiliate-service.js';
 import type { KeapDeps } from './deps.js';
 
 /** Every Keap service module, in registration order. */
@@ -23,6 +24,7 @@ export const SERVICE_MODULES: Array<(deps: KeapDeps) => MethodSpec[]> = [
   invoiceServiceMethods,
   orderServiceMethods,
   shippingServiceMethods,
+  affiliateServiceMethods,
 ];
 
 /** Echo answers its last argument, so both `echo(text)` and `echo(key, text)` work. */

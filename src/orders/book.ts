@@ -29,6 +29,7 @@ import { chargeInvoice, reconcilePendingCharges, type ChargeDeps, type ChargeInp
 import { requireNoPendingCharge } from './pending.js';
 import { lineInput, projectOrderItems, putOrderItem } from './lines.js';
 import { JOB, ORDER_ITEM, type JobInput, type JobRecord, type OrderItemRecord, type OrderLine } from './records.js';
+import { CommissionLedger } from '../affiliates/ledger.js';
 
 export interface OrderDeps {
   store: Store;
@@ -61,10 +62,16 @@ export const DELETED_INVOICE = 'DeletedInvoice';
 export class OrderBook {
   private readonly charging: ChargeDeps;
   private readonly charges: OrderChargesStep;
+  /** Affiliate commissions: recorded when an invoice is paid, taken back when it is deleted. */
+  readonly commissions: CommissionLedger;
 
   constructor(private readonly d: OrderDeps) {
     this.charges = d.charges ?? NO_ORDER_CHARGES;
-    this.charging = { store: d.store, invoices: d.invoices, payments: d.payments, now: d.now, log: d.log, leaseMs: d.chargeLeaseMs ?? DEFAULT_LEASE_MS };
+    this.commissions = new CommissionLedger(d.now);
+    this.charging = {
+      store: d.store, invoices: d.invoices, payments: d.payments, now: d.now, log: d.log, leaseMs: d.chargeLeaseMs ?? DEFAULT_LEASE_MS,
+      afterPayment: (tx, invoice) => this.commissions.settle(tx, invoice),
+    };
   }
 
   get invoices(): InvoiceBook { return this.d.invoices; }
@@ -256,6 +263,7 @@ export class OrderBook {
       throw paidRefusal(before, 'its lines, amounts, client and currency cannot change');
     }
     if (paid) after = await this.payBalance(tx, after, opts);
+    // (payBalance pays through recordPayment, which settles the affiliate commissions.)
     return this.project(tx, after);
   }
 
@@ -299,7 +307,9 @@ export class OrderBook {
   async recordPayment(tx: Tx, invoiceId: number, input: PaymentInput, opts: { notify?: boolean } = {}): Promise<{ invoice: Invoice; payment: Payment; receipt?: OutboxMessage }> {
     await this.requireInvoice(tx, invoiceId);
     await requireNoPendingCharge(tx, invoiceId, 'recording a payment');
-    return this.d.invoices.addPayment(tx, invoiceId, input, opts);
+    const paid = await this.d.invoices.addPayment(tx, invoiceId, input, opts);
+    await this.commissions.settle(tx, paid.invoice);
+    return paid;
   }
 
   /** Status `paid` asked for: an offline payment of what is due (none when nothing is), then the status is checked. */
@@ -335,6 +345,7 @@ export class OrderBook {
       // A plain Invoicera invoice may be deleted as its document says; its payments stay on record.
       tx.put(DELETED_INVOICE, { ...invoice, deletedAt: this.d.now().toISOString() });
     }
+    await this.commissions.clawBack(tx, invoiceId, 'invoice deleted');
     if (invoice.jobId) {
       for (const item of await tx.findBy<OrderItemRecord>(ORDER_ITEM, 'OrderId', invoice.jobId)) tx.delete(ORDER_ITEM, item.id);
       tx.delete(JOB, invoice.jobId);

@@ -12,6 +12,7 @@ import type { Store, Tx } from '../store/port.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { formatMoney } from '../money/money.js';
 import type { InvoiceBook } from '../services/invoices.js';
+import type { Invoice } from '../invoicing/model.js';
 import type { ChargeCode, ChargeResult, PaymentProcessor, StoredCard } from '../services/payments/port.js';
 import { CHARGE_ATTEMPT, PENDING_CHARGE, type PendingCharge } from './pending.js';
 
@@ -28,6 +29,8 @@ export interface ChargeDeps {
   log: Logger;
   /** How long a pending charge belongs to the call that started it. */
   leaseMs: number;
+  /** Runs in the settling transaction once the payment is on the invoice (affiliate commissions). */
+  afterPayment: (tx: Tx, invoice: Invoice) => Promise<void>;
 }
 
 export interface ChargeInput {
@@ -152,7 +155,7 @@ async function settle(deps: ChargeDeps, p: PendingCharge, result: ChargeResult):
       tx.delete(PENDING_CHARGE, p.id);
       if (result.code !== 'APPROVED') return undefined;
       const chargeId = await tx.nextId(CCHARGE);
-      const { payment } = await deps.invoices.addPayment(tx, p.id, {
+      const { invoice, payment } = await deps.invoices.addPayment(tx, p.id, {
         amount: p.amount, method: CARD_PAY_TYPE, date: deps.now().toISOString(), notes: p.notes, transactionId: result.refNum,
         keap: { chargeId, creditCardId: p.creditCardId, bypassCommissions: p.bypassCommissions, refNum: result.refNum },
       });
@@ -161,6 +164,7 @@ async function settle(deps: ChargeDeps, p: PendingCharge, result: ChargeResult):
         OrderNum: String(p.id), RefNum: result.refNum, ApprCode: result.refNum, Amt: p.amount,
       };
       tx.put(CCHARGE, charge);
+      await deps.afterPayment(tx, invoice);
       return payment.id;
     });
   } catch (err) {

@@ -34,6 +34,16 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'ContactGroup' },
   { name: 'ContactGroupCategory' },
   { name: 'ContactGroupAssign', indexes: ['ContactId', 'GroupId'] },
+  // Affiliates and their commission ledger (src/affiliates, docs/affiliates.md)
+  { name: 'Affiliate', indexes: ['ContactId'], unique: ['AffCode'] },
+  { name: 'Referral', indexes: ['ContactId', 'AffiliateId'] },
+  { name: 'AffCommission', indexes: ['AffiliateId', 'InvoiceId'] },
+  { name: 'AffClawback', indexes: ['AffiliateId', 'InvoiceId'] },
+  { name: 'AffPayout', indexes: ['AffiliateId'] },
+  { name: 'AffRedirect', indexes: ['AffiliateId'] },
+  { name: 'CommissionOverride', indexes: ['InvoiceId'] },
+  { name: 'RecurringCommissionOverride', indexes: ['RecurringOrderId'] },
+  { name: 'CommissionAccrual' },
   // Email templates and emails attached to contacts (src/keap/email/)
   { name: 'Template' },
   { name: 'AttachedEmail', indexes: ['ContactId'] },

@@ -6,7 +6,7 @@ import { TABLES } from '../../src/keap/tables/registry.js';
 import { keapHarness } from './data-fixture.js';
 
 const DOC = readFileSync(new URL('../../docs/keap-compatibility.md', import.meta.url), 'utf8');
-const COVERED = ['DataService', 'ContactService', 'APIEmailService', 'ProductService'];
+const COVERED = ['DataService', 'ContactService', 'APIEmailService', 'ProductService', 'APIAffiliateService', 'AffiliateService'];
 
 describe('docs/keap-compatibility.md', () => {
   it('lists every implemented method of the services it covers', () => {
