@@ -291,7 +291,7 @@ export class SqliteStore implements Store {
     const exceeded = tx.firstExceeded((n) => this.pending.counter(n));
     if (exceeded !== undefined) throw new LimitExceeded(exceeded);
     const now = Date.now();
-    const rows = [...tx.records].flatMap(([collection, recs]) =>
+    const rows = [...tx.indexedRecords].flatMap(([collection, recs]) =>
       [...recs].map(([id, rec]) => ({ collection, id, rec, json: tx.jsonOf(collection, id) })));
     this.batch.begin();
     try {
