@@ -7,7 +7,7 @@
 // general path gives (test/money/money.test.ts compares them) and falls back to it otherwise.
 import Big from 'big.js';
 import { DomainError, quoted } from '../errors.js';
-import { integerDigitsOf, numeralParts, scanNumeral } from './numeral.js';
+import { integerDigitsOf, numeralParts, scanNumeral, type NumeralParts } from './numeral.js';
 
 export type Decimal = Big;
 export { Big };
@@ -51,6 +51,11 @@ function bigOf(s: number, e: number, c: number[]): Big {
 
 const C_0 = 48;
 
+/** Digit `i` of the numeral's integer-then-fraction digits (a function, not a closure per call). */
+function digitAt(t: string, p: NumeralParts, intDigits: number, i: number): number {
+  return t.charCodeAt(i < intDigits ? p.intStart + i : p.fracStart + i - intDigits) - C_0;
+}
+
 /** The Big of a numeral scanned into PARTS (no exponent), built from its digits; undefined for zero. */
 function bigFromParts(t: string): Big | undefined {
   const p = PARTS;
@@ -58,14 +63,13 @@ function bigFromParts(t: string): Big | undefined {
   if (t.charCodeAt(0) === 43) return undefined;
   const intDigits = p.intEnd - p.intStart;
   const all = intDigits + (p.fracEnd - p.fracStart);
-  const at = (i: number) => t.charCodeAt(i < intDigits ? p.intStart + i : p.fracStart + i - intDigits) - C_0;
   let first = 0;
-  while (first < all && at(first) === 0) first++;
+  while (first < all && digitAt(t, p, intDigits, first) === 0) first++;
   if (first === all) return undefined;
   let last = all - 1;
-  while (at(last) === 0) last--;
+  while (digitAt(t, p, intDigits, last) === 0) last--;
   const c = new Array<number>(last - first + 1);
-  for (let i = first; i <= last; i++) c[i - first] = at(i);
+  for (let i = first; i <= last; i++) c[i - first] = digitAt(t, p, intDigits, i);
   return bigOf(p.negative ? -1 : 1, intDigits - 1 - first, c);
 }
 
@@ -189,7 +193,7 @@ export function allocate(total: Big, weights: Big[], currency: string): Big[] {
   const unit = new Big(1).div(new Big(10).pow(digits));
   const wsum = sum(weights);
   if (weights.length === 0) return [];
-  if (wsum.eq(0)) return weights.map((_, i) => (i === 0 ? total : ZERO));
+  if (wsum.eq(ZERO)) return weights.map((_, i) => (i === 0 ? total : ZERO));
   const fast = allocateMinor(total, weights, digits);
   if (fast) return fast;
   const exact = weights.map((w) => total.times(w).div(wsum));
@@ -199,7 +203,7 @@ export function allocate(total: Big, weights: Big[], currency: string): Big[] {
     .sort((a, b) => (b.rem.cmp(a.rem) || a.i - b.i));
   const out = floors.slice();
   for (const { i } of order) {
-    if (left.lte(0)) break;
+    if (left.lte(ZERO)) break;
     out[i] = out[i].plus(unit);
     left = left.minus(unit);
   }
@@ -242,11 +246,9 @@ function allocateMinor(total: Big, weights: Big[], digits: number): Big[] | unde
     }
     left -= floors[floors.length - 1];
   }
-  const order = ws.map((_, i) => i).sort((a, b) => {
-    const x = rems[a];
-    const y = rems[b];
-    return (y > x ? 1 : y < x ? -1 : 0) || a - b;
-  });
+  const order: number[] = [];
+  for (let i = 0; i < ws.length; i++) order.push(i);
+  order.sort((a, b) => (rems[b] > rems[a] ? 1 : rems[b] < rems[a] ? -1 : a - b));
   for (const i of order) {
     if (left <= 0) break;
     floors[i] += 1;
