@@ -100,6 +100,7 @@ export function buildApp(opts: AppOptions): Gateway {
       timeZone: config.keap.timeZone,
       currency: config.keap.currency,
       promoOutcomeMembers: config.keap.promoOutcomeMembers,
+      seller: config.documents.seller,
     },
   };
   const promotions = new PromotionAdmin(store, { now, log });

@@ -59,7 +59,7 @@ export class InvoiceDocuments {
     return async (m: OutboxMessage) => {
       const text = m.text ?? m.body;
       if (!m.snapshot) return { to: m.to, subject: m.subject, text }; // queued before documents existed
-      const link = this.clientLink(m.invoiceId);
+      const link = this.clientLink(m.snapshot.invoice.id);
       return {
         to: m.to, subject: m.subject,
         text: link ? `${text.trimEnd()}\n\nView or download the invoice: ${link}\n` : text,

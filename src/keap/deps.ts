@@ -14,6 +14,8 @@ export interface KeapConfig {
   currency: string;
   /** Add per-code promo outcome members to placeOrder results. */
   promoOutcomeMembers: boolean;
+  /** The seller (GATEWAY_SELLER_*): Keap's ~Company.…~ merge fields in APIEmailService mails. */
+  seller?: { name: string; address: string[]; email: string; phone: string; taxId: string };
 }
 
 export interface KeapDeps {

@@ -17,6 +17,7 @@ export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
   'InvoiceService.addOrderItem',
   'InvoiceService.addManualPayment',
   'InvoiceService.chargeInvoice',
+  'APIEmailService.sendEmail',
 ]);
 
 export interface IdempotencyOptions {

@@ -9,6 +9,8 @@
 import type { CallContext, MethodSpec } from '../xmlrpc/handler.js';
 import type { XmlRpcValue } from '../xmlrpc/types.js';
 import { arity, optional, toBool, toInt, toStr } from '../xmlrpc/coerce.js';
+import { Fault } from '../xmlrpc/types.js';
+import { INVALID_REQUEST } from '../xmlrpc/fault-codes.js';
 import type { KeapDeps } from './deps.js';
 
 export interface KeapMethod {
@@ -16,6 +18,11 @@ export interface KeapMethod {
   params: string[];
   /** Fewest parameters accepted after the key (default: all). */
   min?: number;
+  /**
+   * The only counts accepted (after the key) when not every count from min to all is a form of the
+   * method: sendEmail takes 2 (template) or 9 (raw). Other counts are fault 0, like a wrong arity.
+   */
+  forms?: number[];
   /** XML-RPC return type, for system.methodSignature. */
   returns: string;
   /** What the method answers, for system.methodHelp (after the generated parameter list). */
@@ -49,18 +56,25 @@ export const PARAM_TYPES: Record<string, string[]> = {
   customFieldType: ['string'], displayName: ['string'], dataType: ['string'], headerId: ['int'], customFieldId: ['int'],
   data: ['struct'], email: ['string'], dupCheckType: ['string'], groupId: ['int'], reason: ['string'],
   username: ['string'], passwordHash: ['string'], vendorKey: ['string'],
+  // APIEmailService (src/keap/api-email-service.ts; the Ruby gem's recordings, the iSDK).
+  contactList: ['array'], templateId: ['int'], fromName: ['string'], fromAddress: ['string'], toAddress: ['string'],
+  ccAddress: ['string'], bccAddress: ['string'], ccAddresses: ['string'], bccAddresses: ['string'], contentType: ['string'],
+  subject: ['string'], htmlBody: ['string'], textBody: ['string'], pieceTitle: ['string'], categories: ['string'],
+  mergeContext: ['string'], header: ['string'], receivedDate: ['string', 'dateTime.iso8601'],
+  sentDate: ['string', 'dateTime.iso8601'], emailSentType: ['int'],
 };
 /** A parameter nobody typed is documented as a string rather than breaking registration. */
 const UNTYPED = ['string'];
 
 /** Every combination of the parameters' alternative types, for each accepted length (min..all). */
-function signatures(returns: string, params: string[], min: number): string[][] {
+function signatures(returns: string, params: string[], min: number, forms?: number[]): string[][] {
+  const accepted = (n: number) => n >= min && (!forms || forms.includes(n));
   let sigs: string[][] = [[returns, 'string']];
-  const out: string[][] = min === 0 ? [...sigs] : [];
+  const out: string[][] = accepted(0) ? [...sigs] : [];
   params.forEach((p, i) => {
     const types = PARAM_TYPES[p] ?? UNTYPED;
     sigs = sigs.flatMap((sig) => types.map((t) => [...sig, t]));
-    if (i + 1 >= min) out.push(...sigs);
+    if (accepted(i + 1)) out.push(...sigs);
   });
   return out;
 }
@@ -74,10 +88,13 @@ export function toMethodSpecs(service: string, methods: Record<string, KeapMetho
     return {
       name,
       help: `${name}(key${list}) → ${m.returns}${m.help ? `: ${m.help}` : ''}`,
-      signatures: m.keyOptional ? [[m.returns], ...signatures(m.returns, m.params, min)] : signatures(m.returns, m.params, min),
+      signatures: m.keyOptional ? [[m.returns], ...signatures(m.returns, m.params, min)] : signatures(m.returns, m.params, min, m.forms),
       handler: async (params, ctx) => {
         const keyless = m.keyOptional === true && params.length === max;
         arity(params, keyless ? min : 1 + min, 1 + max, name);
+        if (m.forms && !m.forms.includes(params.length - 1)) {
+          throw new Fault(INVALID_REQUEST, `No method matching arguments: ${name} takes ${m.forms.map((n) => n + 1).join(' or ')} parameters, got ${params.length}`);
+        }
         return m.run(deps, keyless ? params : params.slice(1), ctx);
       },
     };

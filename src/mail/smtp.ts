@@ -1,7 +1,8 @@
 // The SMTP mail transport (nodemailer): the adapter behind OutboxDelivery's MailTransport port.
 // One pooled connection is reused between mails; nodemailer reconnects when the server drops it.
 import nodemailer from 'nodemailer';
-import { MailDeliveryError, type MailErrorKind, type MailTransport } from '../services/mail-outbox.js';
+import type { SendMailOptions } from 'nodemailer';
+import { MailDeliveryError, type MailErrorKind, type MailTransport, type OutgoingMail } from '../services/mail-outbox.js';
 
 export interface SmtpOptions {
   /** smtp://[user:pass@]host[:port] (STARTTLS when offered) or smtps:// (TLS from the start). */
@@ -24,7 +25,8 @@ export function createSmtpTransport(opts: SmtpOptions): MailTransport {
     async send(mail) {
       try {
         const info = await transporter.sendMail({
-          from: opts.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, attachments: mail.attachments,
+          ...senderOf(mail, opts.from), to: mail.to, cc: mail.cc, bcc: mail.bcc,
+          subject: mail.subject, text: mail.text, html: mail.html, attachments: mail.attachments,
         });
         return { messageId: String(info.messageId ?? '') };
       } catch (err) {
@@ -36,6 +38,23 @@ export function createSmtpTransport(opts: SmtpOptions): MailTransport {
     },
     close() { transporter.close(); },
   };
+}
+
+/**
+ * From and envelope: a mail with its own From (APIEmailService) keeps the gateway's address as the
+ * Sender header and the SMTP envelope sender, so bounces come back to it and SPF checks its domain.
+ */
+function senderOf(mail: OutgoingMail, gatewayFrom: string): Pick<SendMailOptions, 'from' | 'sender' | 'envelope'> {
+  if (!mail.from) return { from: gatewayFrom };
+  const to = typeof mail.to === 'string' ? [mail.to] : mail.to.map((a) => a.address);
+  const all = [...to, ...(mail.cc ?? []).map((a) => a.address), ...(mail.bcc ?? []).map((a) => a.address)];
+  return { from: mail.from, sender: gatewayFrom, envelope: { from: envelopeAddress(gatewayFrom), to: all } };
+}
+
+/** The bare address of "Name <a@b>" or "a@b". */
+function envelopeAddress(from: string): string {
+  const m = /<([^<>]*)>\s*$/.exec(from);
+  return (m ? m[1] : from).trim();
 }
 
 function kindOf(code: string | undefined, responseCode: number | undefined, permanent: boolean): MailErrorKind {

@@ -7,6 +7,7 @@
 // explicit number ending in digits moves automatic numbering to it through a rarely written
 // "floor" holding counter, prefix and width (explicit INV137 → next INV138; ACME-0041 → ACME-0042). A marker per number ever issued lives in the
 // key/value space (no expiry), so a number is never handed out twice, even after a delete.
+import type { MailAddress } from './mail-addresses.js';
 import type { ListQuery, ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { Client, Invoice, LineItem, Payment } from '../invoicing/model.js';
@@ -51,11 +52,25 @@ export interface Paging { offset?: number; limit?: number }
 export type InvoiceSortField = 'id' | 'number' | 'date' | 'dueDate' | 'clientId' | 'createdAt' | 'updatedAt' | 'organization';
 export interface InvoiceSort { field: InvoiceSortField; dir?: 'asc' | 'desc' }
 
+/** The parts of an API mail beyond to/subject/text; addresses parsed, so no caller text becomes a header. */
+export interface StoredMail {
+  /** The From header; absent → the gateway's GATEWAY_MAIL_FROM. */
+  from?: MailAddress;
+  to: MailAddress[];
+  cc: MailAddress[];
+  bcc: MailAddress[];
+  html?: string;
+  /** The contact the message was merged for, and the template it came from. */
+  contactId?: number;
+  templateId?: number;
+}
+
 /** Where a queued invoice mail is: see src/services/mail-outbox.ts for the delivery cycle. */
 export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed';
 
 export interface OutboxMessage extends StoredRecord {
-  invoiceId: number;
+  /** The invoice mailed or receipted; absent for an API mail (kind 'email'). */
+  invoiceId?: number;
   to: string;
   subject: string;
   /** The caller's message, as given. */
@@ -75,8 +90,10 @@ export interface OutboxMessage extends StoredRecord {
   leaseUntil?: string;
   /** The last failure's full text (for operators and logs; may name internal hosts). */
   lastError?: string;
-  /** What the message is: the invoice (sendInvoiceMail) or a payment receipt (client_notification). */
-  kind?: 'invoice' | 'receipt';
+  /** What the message is: the invoice (sendInvoiceMail), a payment receipt (client_notification), an API mail. */
+  kind?: 'invoice' | 'receipt' | 'email';
+  /** An API mail's parsed addresses and HTML part, mailed as stored (src/services/email-outbox.ts). */
+  mail?: StoredMail;
   /** Its category, which is what API callers see: refused, deferred, unreachable, authentication, timeout, error. */
   lastErrorKind?: string;
   sentAt?: string;

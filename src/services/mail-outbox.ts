@@ -1,6 +1,7 @@
-// Delivers the invoice mails that sendInvoiceMail queued in the Outbox (a transactional outbox:
-// the message is committed with the invoice's "sent" status, mailed afterwards, so a rolled-back
-// request never mails and a crash never loses a queued mail).
+// Delivers the mails queued in the Outbox — sendInvoiceMail's invoices, payment receipts and
+// APIEmailService.sendEmail's messages (a transactional outbox: the message is committed with the
+// request's other writes, mailed afterwards, so a rolled-back request never mails and a crash never
+// loses a queued mail).
 //
 // Cycle of one message: queued → (claimed) sending → sent | queued again with a back-off | failed.
 // The claim is a store transaction, so of several gateway instances on one store exactly one
@@ -10,12 +11,18 @@
 import type { Logger } from 'pino';
 import type { Store } from '../store/port.js';
 import { OUTBOX, type OutboxMessage } from './invoices.js';
+import type { MailAddress } from './mail-addresses.js';
 
 /** One mail as handed to the transport: plain text, and the invoice document when one is rendered. */
 export interface OutgoingMail {
-  to: string;
+  to: string | MailAddress[];
+  cc?: MailAddress[];
+  bcc?: MailAddress[];
+  /** The From header; default: the transport's own From. The envelope sender is always the transport's. */
+  from?: MailAddress;
   subject: string;
-  text: string;
+  /** At least one of text and html. */
+  text?: string;
   html?: string;
   attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
@@ -26,8 +33,15 @@ export interface MailTransport {
   close(): void;
 }
 
-/** Builds the mail of a queued message at send time (src/documents: HTML body + PDF attachment). */
+/** Builds the mail of a queued invoice message at send time (src/documents: HTML body + PDF attachment). */
 export type MailComposer = (m: OutboxMessage) => Promise<OutgoingMail>;
+
+/** An API mail (kind 'email') goes out exactly as it was merged and stored when queued. */
+export function storedMail(m: OutboxMessage): OutgoingMail {
+  if (!m.mail) return { to: m.to, subject: m.subject, text: m.text ?? m.body };
+  const { from, to, cc, bcc, html } = m.mail;
+  return { from, to, cc, bcc, subject: m.subject, text: m.text, html };
+}
 
 /** What API callers see of a failure (the full text, which may name internal hosts, goes to the log). */
 export type MailErrorKind = 'refused' | 'deferred' | 'unreachable' | 'authentication' | 'timeout' | 'error';
@@ -155,10 +169,10 @@ export class OutboxDelivery {
   private async deliver(m: OutboxMessage): Promise<void> {
     const { log } = this.opts;
     const attempts = m.attempts ?? 1;
-    const ids = { outboxId: m.id, invoiceId: m.invoiceId, attempts };
+    const ids = { outboxId: m.id, ...(m.invoiceId === undefined ? {} : { invoiceId: m.invoiceId }), attempts, kind: m.kind ?? 'invoice' };
     let messageId: string;
     try {
-      const mail = this.opts.compose ? await this.opts.compose(m) : { to: m.to, subject: m.subject, text: m.text ?? m.body };
+      const mail = this.opts.compose && m.kind !== 'email' ? await this.opts.compose(m) : storedMail(m);
       ({ messageId } = await withDeadline(this.transport.send(mail), this.leaseMs / 2));
     } catch (err) {
       await this.failed(m, err, ids);
@@ -166,10 +180,10 @@ export class OutboxDelivery {
     }
     // A store failure here leaves the claim to expire: the mail is then sent again (at least once).
     await this.settle(m, { state: 'sent', sentAt: this.opts.now().toISOString(), smtpMessageId: messageId, lastError: undefined, lastErrorKind: undefined });
-    log.info(ids, 'invoice mail sent');
+    log.info(ids, 'mail sent');
   }
 
-  private async failed(m: OutboxMessage, err: unknown, ids: Record<string, number>): Promise<void> {
+  private async failed(m: OutboxMessage, err: unknown, ids: Record<string, number | string>): Promise<void> {
     const { log } = this.opts;
     const attempts = m.attempts ?? 1;
     const lastError = errorText(err).slice(0, MAX_ERROR_TEXT);
@@ -177,12 +191,12 @@ export class OutboxDelivery {
     const lastErrorKind: MailErrorKind = err instanceof MailDeliveryError ? err.kind : 'error';
     if (permanent || attempts >= this.opts.maxAttempts) {
       await this.settle(m, { state: 'failed', lastError, lastErrorKind });
-      log.warn({ ...ids, error: lastError, permanent }, 'invoice mail failed: given up');
+      log.warn({ ...ids, error: lastError, permanent }, 'mail failed: given up');
       return;
     }
     const wait = Math.min(this.opts.retryBaseMs * 2 ** (attempts - 1), MAX_BACKOFF_MS);
     await this.settle(m, { state: 'queued', lastError, lastErrorKind, nextAttemptAt: new Date(this.opts.now().getTime() + wait).toISOString() });
-    log.warn({ ...ids, error: lastError, retryInMs: wait }, 'invoice mail not delivered: will retry');
+    log.warn({ ...ids, error: lastError, retryInMs: wait }, 'mail not delivered: will retry');
   }
 
   /** Records the outcome, unless the claim was lost (lease ran out and another instance took over). */

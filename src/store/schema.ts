@@ -34,4 +34,7 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'ContactGroup' },
   { name: 'ContactGroupCategory' },
   { name: 'ContactGroupAssign', indexes: ['ContactId', 'GroupId'] },
+  // Email templates and emails attached to contacts (src/keap/email/)
+  { name: 'Template' },
+  { name: 'AttachedEmail', indexes: ['ContactId'] },
 ];

@@ -12,6 +12,7 @@ import { parseWriteValues, tableDef } from '../../src/keap/tables/registry.js';
 import type { KeapDeps } from '../../src/keap/deps.js';
 import { keapHarness } from './data-fixture.js';
 import { hashCredential } from '../../src/services/users.js';
+import { TEMPLATE, TEMPLATE_MEMBERS, templateParts } from '../../src/keap/email/templates.js';
 import { CONFORMANCE_DIR } from '../support/shared.js';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -67,6 +68,13 @@ async function ensureRecord(deps: KeapDeps, table: string, id: number, values: X
   });
 }
 
+/** A template with a given id, holding the recorded parts (templateParts checks them as addEmailTemplate would). */
+async function ensureTemplate(deps: KeapDeps, id: number, recorded: XmlRpcStruct): Promise<void> {
+  const raw = Object.fromEntries(TEMPLATE_MEMBERS.map((m) => [m, String(recorded[m] ?? '')]));
+  const parts = templateParts({ ...raw, pieceTitle: raw.pieceTitle || 'Recorded', contentType: raw.contentType || 'Multipart', mergeContext: raw.mergeContext || 'Contact' } as Parameters<typeof templateParts>[0]);
+  await deps.store.transact(async (tx) => { tx.put(TEMPLATE, { id, ...parts, PieceType: 'Email', PieceTitle: parts.pieceTitle, Categories: parts.categories }); });
+}
+
 /** Method → how to seed the state its recorded answer implies (params after decoding, key included). */
 const SEEDS: Record<string, (deps: KeapDeps, params: XmlRpcValue[], recorded: XmlRpcValue) => Promise<void>> = {
   'ContactService.load': (d, p, r) => ensureRecord(d, 'Contact', Number(p[1]), isStruct(r) ? r : struct()),
@@ -88,6 +96,12 @@ const SEEDS: Record<string, (deps: KeapDeps, params: XmlRpcValue[], recorded: Xm
   'DataService.query': async (d, p, r) => {
     for (const row of Array.isArray(r) ? r : []) if (isStruct(row)) await ensureRecord(d, String(p[1]), Number(row.Id), row);
   },
+  'APIEmailService.sendEmail': async (d, p) => {
+    for (const id of Array.isArray(p[1]) ? p[1] : []) await ensureRecord(d, 'Contact', Number(id), struct({ Email: `contact${String(id)}@example.com` }));
+  },
+  'APIEmailService.attachEmail': (d, p) => ensureRecord(d, 'Contact', Number(p[1]), struct()),
+  'APIEmailService.getEmailTemplate': (d, p, r) => ensureTemplate(d, Number(p[1]), isStruct(r) ? r : struct()),
+  'APIEmailService.updateEmailTemplate': (d, p) => ensureTemplate(d, Number(p[1]), struct()),
   'APIEmailService.optIn': async (d, p, r) => {
     if (r === true) await d.store.transact(async (tx) => { await d.clients.create(tx, { email: String(p[1]) }); });
   },
@@ -105,7 +119,9 @@ describe('Ruby gem cassettes replayed through the wire', () => {
   it('covers the implemented recorded methods', () => {
     const methods = new Set(replayable.flatMap((c) => c.interactions.map((i) => decodeMethodCall(Buffer.from(i.request.body.string), LIMITS).methodName)));
     for (const m of ['ContactService.add', 'ContactService.addWithDupCheck', 'ContactService.load', 'ContactService.update',
-      'DataService.add', 'DataService.load', 'DataService.query', 'DataService.delete', 'DataService.getAppSetting', 'DataService.authenticateUser', 'APIEmailService.optIn']) {
+      'DataService.add', 'DataService.load', 'DataService.query', 'DataService.delete', 'DataService.getAppSetting', 'DataService.authenticateUser', 'APIEmailService.optIn',
+      'APIEmailService.addEmailTemplate', 'APIEmailService.getEmailTemplate', 'APIEmailService.updateEmailTemplate',
+      'APIEmailService.sendEmail', 'APIEmailService.attachEmail', 'APIEmailService.getAvailableMergeFields']) {
       expect(methods).toContain(m);
     }
   });

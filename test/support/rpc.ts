@@ -8,3 +8,9 @@ export function rpcClient(port: number, path = '/api/xmlrpc'): Rpc {
   return (method, ...params) => new Promise((resolve, reject) =>
     c.methodCall(method, params, (err: any, value: unknown) => (err ? reject(err) : resolve(value))));
 }
+
+/** The fault a call rejects with (fails the test when the call succeeds). */
+export async function faultOf(p: Promise<unknown>): Promise<{ faultCode: number; faultString: string }> {
+  try { await p; } catch (e) { return e as { faultCode: number; faultString: string }; }
+  throw new Error('expected a fault');
+}
