@@ -97,7 +97,7 @@ export function computeLineTotals(item: LineItem, index: number, currency: strin
     discount = roundMoney(percentOf(gross, parsePercent(item.discount, 'discount', label)), currency);
   }
   const net = gross.minus(discount);
-  if (net.lt(0)) throw invalid(`${label} discount ${formatMoney(discount, currency)} exceeds the line amount ${formatMoney(gross, currency)}`, 'discount');
+  if (net.lt(ZERO)) throw invalid(`${label} discount ${formatMoney(discount, currency)} exceeds the line amount ${formatMoney(gross, currency)}`, 'discount');
   const tax1 = lineTax(item.tax1, 'tax1_percent', label, net, ZERO, currency);
   const tax2 = lineTax(item.tax2, 'tax2_percent', label, net, tax1, currency);
   const total = bounded(net.plus(tax1).plus(tax2), `${label} line total`, 'items');
@@ -138,7 +138,7 @@ function taxTotals(inv: Invoice, lines: LineTotals[]): TaxTotal[] {
 }
 
 function refuseNegative(amount: Big, what: string, field: string, currency: string): void {
-  if (amount.lt(0)) throw invalid(`invoice ${what} would be negative: ${formatMoney(amount, currency)}`, field);
+  if (amount.lt(ZERO)) throw invalid(`invoice ${what} would be negative: ${formatMoney(amount, currency)}`, field);
 }
 
 /** Compute every amount of an invoice. Throws DomainError('invalid', …, field) on an impossible invoice. */
@@ -154,7 +154,7 @@ export function computeTotals(inv: Invoice): InvoiceTotals {
   refuseNegative(itemsTotal, 'items total', 'items', currency);
   const discount = invoiceDiscount(inv, itemsTotal);
   const afterDiscount = itemsTotal.minus(discount);
-  if (afterDiscount.lt(0)) throw invalid(`invoice discount ${formatMoney(discount, currency)} exceeds the items total ${formatMoney(itemsTotal, currency)}`, 'discount');
+  if (afterDiscount.lt(ZERO)) throw invalid(`invoice discount ${formatMoney(discount, currency)} exceeds the items total ${formatMoney(itemsTotal, currency)}`, 'discount');
   const charged = chargeAmounts(inv, itemsTotal);
   const charges = sum(charged);
   const netBalance = bounded(afterDiscount.plus(charges), 'invoice net balance', 'additional_charges');
@@ -162,7 +162,7 @@ export function computeTotals(inv: Invoice): InvoiceTotals {
   const total = bounded(netBalance.plus(lateFee), 'invoice total', 'late_fee');
   const totalPaid = sum(inv.payments.map((p, i) => parseAmount(p.amount, currency, 'amount', `payment ${i + 1}:`)), 'total paid');
   const balance = total.minus(totalPaid);
-  if (balance.lt(0)) {
+  if (balance.lt(ZERO)) {
     throw invalid(`invoice total ${formatMoney(total, currency)} would be below the ${formatMoney(totalPaid, currency)} already paid`, 'total');
   }
   return {

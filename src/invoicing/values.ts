@@ -2,7 +2,7 @@
 // Why a precision per kind: a fixed amount with more decimals than the currency would be silently
 // rounded away (lost money), while a unit price or a quantity may be finer because the line gross
 // is rounded once, at line level.
-import { Big, dec, minorDigits, MoneyError } from '../money/money.js';
+import { Big, dec, minorDigits, MoneyError, ZERO } from '../money/money.js';
 import { quoted } from '../errors.js';
 
 /** Decimals allowed for a quantity (hours such as 2.25, weights such as 0.125). */
@@ -21,7 +21,7 @@ function decimals(d: Big): number {
 
 function parseBounded(text: string | undefined, field: string, label: string, maxDecimals: number): Big {
   const d = dec(text === undefined || text === '' ? '0' : text, field);
-  if (d.lt(0)) throw new MoneyError(`${label}must not be negative: ${quoted(d.toString())}`, field);
+  if (d.lt(ZERO)) throw new MoneyError(`${label}must not be negative: ${quoted(d.toString())}`, field);
   if (decimals(d) > maxDecimals) {
     throw new MoneyError(`${label}has more than ${maxDecimals} decimals: ${quoted(d.toString())}`, field);
   }

@@ -1,8 +1,13 @@
 // The one money routine (Kill Bill style): exact decimals, HALF_UP to the currency's minor unit,
 // rounding only at named points. No binary floating point ever touches an amount.
+// Speed (docs/performance.md): amounts stay big.js values at the API, but the common cases are
+// computed without big.js's general algorithms — a Big is built straight from the scanned text,
+// rounding is skipped when an amount has no digit to round, percents shift the point instead of
+// dividing, and allocate() works in integer minor units. Each shortcut gives the very value the
+// general path gives (test/money/money.test.ts compares them) and falls back to it otherwise.
 import Big from 'big.js';
 import { DomainError, quoted } from '../errors.js';
-import { integerDigitsOf, numeralParts, scanNumeral } from './numeral.js';
+import { integerDigitsOf, numeralParts, scanNumeral, type NumeralParts } from './numeral.js';
 
 export type Decimal = Big;
 export { Big };
@@ -26,8 +31,71 @@ export function minorDigits(currency: string): number {
 export const MAX_INTEGER_DIGITS = 13;
 const PARTS = numeralParts();
 
+export const ZERO = new Big(0);
+
 export class MoneyError extends DomainError {
   constructor(message: string, field?: string) { super('invalid', message, field); this.name = 'MoneyError'; }
+}
+
+/** Decimals a Big carries (big.js keeps no trailing zeros): 0 for integers. */
+function decimalsOf(d: Big): number {
+  return Math.max(0, d.c.length - 1 - d.e);
+}
+
+/** A copy of ZERO is the cheapest Big to make (no parse); its fields are then set directly. */
+function bigOf(s: number, e: number, c: number[]): Big {
+  const b = new Big(ZERO);
+  b.s = s; b.e = e; b.c = c;
+  return b;
+}
+
+const C_0 = 48;
+
+/** Digit `i` of the numeral's integer-then-fraction digits (a function, not a closure per call). */
+function digitAt(t: string, p: NumeralParts, intDigits: number, i: number): number {
+  return t.charCodeAt(i < intDigits ? p.intStart + i : p.fracStart + i - intDigits) - C_0;
+}
+
+/** The Big of a numeral scanned into PARTS (no exponent), built from its digits; undefined for zero. */
+function bigFromParts(t: string): Big | undefined {
+  const p = PARTS;
+  // big.js refuses a leading '+': keep its answer for that text (the general path below).
+  if (t.charCodeAt(0) === 43) return undefined;
+  const intDigits = p.intEnd - p.intStart;
+  const all = intDigits + (p.fracEnd - p.fracStart);
+  let first = 0;
+  while (first < all && digitAt(t, p, intDigits, first) === 0) first++;
+  if (first === all) return undefined;
+  let last = all - 1;
+  while (digitAt(t, p, intDigits, last) === 0) last--;
+  const c = new Array<number>(last - first + 1);
+  for (let i = first; i <= last; i++) c[i - first] = digitAt(t, p, intDigits, i);
+  return bigOf(p.negative ? -1 : 1, intDigits - 1 - first, c);
+}
+
+/**
+ * `d × 10^digits` as a number when d has at most `digits` decimals and that is a safe integer
+ * (its minor units); undefined otherwise.
+ */
+function minorOf(d: Big, digits: number): number | undefined {
+  const c = d.c;
+  if (c.length - 1 - d.e > digits) return undefined;
+  if (c.length === 1 && c[0] === 0) return 0;
+  const power = d.e + digits; // the power of ten of c[0], in minor units
+  if (power > 15) return undefined;
+  let v = 0;
+  for (let i = 0; i < c.length; i++) v = v * 10 + c[i];
+  v *= 10 ** (power - (c.length - 1));
+  if (!Number.isSafeInteger(v)) return undefined;
+  return d.s < 0 ? -v : v;
+}
+
+/** The Big of `minor` minor units (a safe integer). */
+function ofMinor(minor: number, digits: number): Big {
+  if (minor === 0) return new Big(ZERO);
+  const b = new Big(minor);
+  b.e -= digits;
+  return b;
 }
 
 /** Digits before the point of a Big (|x| < 10^result); 0 for zero and pure fractions. */
@@ -61,17 +129,21 @@ export function dec(value: string | number | Big, field?: string): Big {
   if (integerDigitsOf(t, PARTS) > MAX_INTEGER_DIGITS) {
     throw new MoneyError(`${name} is beyond the largest amount (${MAX_INTEGER_DIGITS} integer digits): ${quoted(t)}`, field);
   }
-  return new Big(t);
+  return bigFromParts(t) ?? new Big(t);
 }
 
 /** Round HALF_UP to the currency's minor unit; a result beyond MAX_INTEGER_DIGITS is refused. */
 export function roundMoney(amount: Big, currency: string): Big {
-  return bounded(amount.round(minorDigits(currency), HALF_UP));
+  const digits = minorDigits(currency);
+  // Nothing to round: the same value (Big values are never mutated after they are made).
+  if (decimalsOf(amount) <= digits) return bounded(amount);
+  return bounded(amount.round(digits, HALF_UP));
 }
 
 /** Parse an amount and refuse more decimals than the currency has (that would silently lose money). */
 export function money(value: string | number | Big, currency: string, field?: string): Big {
   const d = dec(value, field);
+  if (decimalsOf(d) <= minorDigits(currency)) return d;
   if (!d.eq(roundMoney(d, currency))) {
     throw new MoneyError(`${field ?? 'amount'} has more than ${minorDigits(currency)} decimals for ${currency}: ${quoted(d.toString())}`, field);
   }
@@ -80,7 +152,12 @@ export function money(value: string | number | Big, currency: string, field?: st
 
 /** amount × percent / 100, unrounded (kept to RATIO_SCALE). */
 export function percentOf(amount: Big, percent: Big): Big {
-  return amount.times(percent).div(100).round(RATIO_SCALE, HALF_UP);
+  const product = amount.times(percent);
+  // ÷ 100 is exact as a shift of the point while big.js's division (Big.DP = 20 places) would be.
+  if (decimalsOf(product) + 2 > Big.DP) return product.div(100).round(RATIO_SCALE, HALF_UP);
+  const q = new Big(product);
+  if (!(q.c.length === 1 && q.c[0] === 0)) q.e -= 2;
+  return decimalsOf(q) > RATIO_SCALE ? q.round(RATIO_SCALE, HALF_UP) : q;
 }
 
 /** Integer minor units for storage and counting. */
@@ -100,8 +177,6 @@ export function formatMoney(amount: Big, currency: string): string {
   return roundMoney(amount, currency).toFixed(minorDigits(currency));
 }
 
-export const ZERO = new Big(0);
-
 /** Σ values; a total beyond MAX_INTEGER_DIGITS is refused. */
 export function sum(values: Iterable<Big>, what = 'total'): Big {
   let s = ZERO;
@@ -118,7 +193,9 @@ export function allocate(total: Big, weights: Big[], currency: string): Big[] {
   const unit = new Big(1).div(new Big(10).pow(digits));
   const wsum = sum(weights);
   if (weights.length === 0) return [];
-  if (wsum.eq(0)) return weights.map((_, i) => (i === 0 ? total : ZERO));
+  if (wsum.eq(ZERO)) return weights.map((_, i) => (i === 0 ? total : ZERO));
+  const fast = allocateMinor(total, weights, digits);
+  if (fast) return fast;
   const exact = weights.map((w) => total.times(w).div(wsum));
   const floors = exact.map((e) => e.round(digits, 0 /* roundDown */));
   let left = total.minus(sum(floors));
@@ -126,9 +203,56 @@ export function allocate(total: Big, weights: Big[], currency: string): Big[] {
     .sort((a, b) => (b.rem.cmp(a.rem) || a.i - b.i));
   const out = floors.slice();
   for (const { i } of order) {
-    if (left.lte(0)) break;
+    if (left.lte(ZERO)) break;
     out[i] = out[i].plus(unit);
     left = left.minus(unit);
   }
   return out;
+}
+
+/**
+ * allocate() in integer minor units, for a non-negative total and weights that are whole minor
+ * units (what every caller passes): share i = floor(total·wᵢ / Σw) plus one unit for the largest
+ * remainders (ties: the earlier weight). Σw ≤ 10^15 keeps every remainder distinct at big.js's 20
+ * division places, so the general path orders them alike: the result is the same. Undefined when
+ * the inputs are outside that.
+ */
+function allocateMinor(total: Big, weights: Big[], digits: number): Big[] | undefined {
+  const t = minorOf(total, digits);
+  if (t === undefined || t < 0) return undefined;
+  const ws: number[] = [];
+  let wsum = 0;
+  for (const w of weights) {
+    const m = minorOf(w, digits);
+    if (m === undefined || m < 0) return undefined;
+    ws.push(m);
+    wsum += m;
+  }
+  if (wsum <= 0 || wsum > 1e15) return undefined;
+  const floors: number[] = [];
+  const rems: Array<bigint | number> = [];
+  let left = t;
+  for (const w of ws) {
+    const p = t * w;
+    if (p <= Number.MAX_SAFE_INTEGER) {
+      const rem = p % wsum;
+      floors.push((p - rem) / wsum);
+      rems.push(rem);
+    } else {
+      const bp = BigInt(t) * BigInt(w);
+      const bw = BigInt(wsum);
+      floors.push(Number(bp / bw));
+      rems.push(bp % bw);
+    }
+    left -= floors[floors.length - 1];
+  }
+  const order: number[] = [];
+  for (let i = 0; i < ws.length; i++) order.push(i);
+  order.sort((a, b) => (rems[b] > rems[a] ? 1 : rems[b] < rems[a] ? -1 : a - b));
+  for (const i of order) {
+    if (left <= 0) break;
+    floors[i] += 1;
+    left -= 1;
+  }
+  return floors.map((m) => ofMinor(m, digits));
 }

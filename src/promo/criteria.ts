@@ -1,6 +1,6 @@
 // Criteria as data, evaluated by a table keyed by criterion type. Comparisons are typed: quantities
 // and amounts as exact decimals, dates as wall-clock texts in the criterion's own zone.
-import { Big, dec } from '../money/money.js';
+import { Big, dec, ZERO } from '../money/money.js';
 import type { CartLine, Criterion, CriterionType } from './model.js';
 import { endBound, startBound, wallClock } from './wall-clock.js';
 
@@ -43,11 +43,11 @@ const CHECKS: { [T in CriterionType]: Check<T> } = {
   PRODUCT: (c, ctx) => {
     const q = quantityOf(ctx.lines, (l) => l.productId === c.productId && l.itemType !== 9);
     // A product that is absent never satisfies the criterion, even with no minimum.
-    return ok(q.gt(0) && within(q, c.minQuantity, c.maxQuantity));
+    return ok(q.gt(ZERO) && within(q, c.minQuantity, c.maxQuantity));
   },
   SUBSCRIPTION_PLAN: (c, ctx) => {
     const q = quantityOf(ctx.lines, (l) => l.subscriptionPlanId === c.planId);
-    return ok(q.gt(0) && within(q, c.minQuantity));
+    return ok(q.gt(ZERO) && within(q, c.minQuantity));
   },
   ORDER_TOTAL: (c, ctx) => ok(c.operator === 'GREATER_THAN'
     ? ctx.productSubtotal.gt(dec(c.amount)) : ctx.productSubtotal.lt(dec(c.amount))),

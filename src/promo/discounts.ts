@@ -24,7 +24,7 @@ function perLine(lines: readonly LineState[], amountFor: (l: LineState) => Big |
 function spread(total: Big, lines: readonly LineState[], eligible: (l: LineState) => boolean, currency: string): Big[] {
   const weights = lines.map((l) => (eligible(l) ? l.remaining : ZERO));
   const clamped = min(total, sum(weights));
-  if (clamped.lte(0)) return lines.map(() => ZERO);
+  if (clamped.lte(ZERO)) return lines.map(() => ZERO);
   return allocate(clamped, weights, currency);
 }
 

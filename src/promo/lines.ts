@@ -25,10 +25,10 @@ export function lineStates(lines: readonly CartLine[], currency: string): LineSt
   return lines.map((line, index) => {
     const quantity = dec(line.quantity, `lines[${index}].quantity`);
     const price = dec(line.unitPrice, `lines[${index}].unitPrice`);
-    if (quantity.lt(0)) throw invalid(`lines[${index}].quantity must not be negative`, 'quantity');
+    if (quantity.lt(ZERO)) throw invalid(`lines[${index}].quantity must not be negative`, 'quantity');
     const gross = roundMoney(price.times(quantity), currency);
     const role = ROLE_BY_ITEM_TYPE[line.itemType] ?? 'product';
     // A negative line (a credit) is carried through but gives nothing to discount.
-    return { line, index, role, quantity, gross, remaining: gross.lt(0) ? ZERO : gross };
+    return { line, index, role, quantity, gross, remaining: gross.lt(ZERO) ? ZERO : gross };
   });
 }

@@ -19,13 +19,13 @@ function byStage(a: Candidate, b: Candidate): number {
 
 /** Tax once on the discounted taxable total, spread over the taxable lines so it adds up. */
 function taxShares(states: readonly LineState[], discounts: readonly Big[], taxRate: string | undefined, currency: string): Big[] {
-  if (taxRate === undefined || dec(taxRate, 'taxRate').eq(0)) return states.map(() => ZERO);
+  if (taxRate === undefined || dec(taxRate, 'taxRate').eq(ZERO)) return states.map(() => ZERO);
   const bases = states.map((s, i) => {
     const net = s.gross.minus(discounts[i]);
-    return s.line.taxable && net.gt(0) ? net : ZERO;
+    return s.line.taxable && net.gt(ZERO) ? net : ZERO;
   });
   const tax = taxOf(sum(bases), dec(taxRate, 'taxRate'), currency);
-  return tax.eq(0) ? states.map(() => ZERO) : allocate(tax, bases, currency);
+  return tax.eq(ZERO) ? states.map(() => ZERO) : allocate(tax, bases, currency);
 }
 
 function ignoredCodes(codes: readonly string[]): CodeResult[] {
@@ -51,7 +51,7 @@ export function priceOrder(input: PricingInput): PricedOrder {
       const shares = sharesFor(cand.promotion.discount, states, currency);
       const amount = sum(shares);
       const codeResult = cand.codeIndex === undefined ? undefined : codes[cand.codeIndex];
-      if (amount.lte(0)) {
+      if (amount.lte(ZERO)) {
         // Nothing to take off (no shipping, line already free): not a use (Stripe's rule).
         if (codeResult) codeResult.outcome = 'NOT_APPLICABLE';
         continue;
@@ -60,7 +60,7 @@ export function priceOrder(input: PricingInput): PricedOrder {
         discounts[i] = discounts[i].plus(s);
         states[i].remaining = states[i].remaining.minus(s);
       });
-      const touched = shares.flatMap((s, i) => (s.gt(0) ? [i] : []));
+      const touched = shares.flatMap((s, i) => (s.gt(ZERO) ? [i] : []));
       const text = formatMoney(amount, currency);
       specials.push({
         itemType: SPECIAL_ITEM_TYPE[cand.promotion.discount.kind],

@@ -4,34 +4,48 @@
 import type Database from 'better-sqlite3';
 import { Catalog, indexKey, requireScalar, type Scalar } from './catalog.js';
 import { applyQuery, checkAfter, checkPaging, fromJson, pagesById } from './records.js';
-import { READ_SQL, prepareAll, whereSql, type Statements } from './sqlite-schema.js';
+import { READ_SQL, collectionReadSql, prepareAll, recordTable, whereSql, type Statements } from './sqlite-schema.js';
+import { slotOf, type Slots } from './sqlite-layout.js';
 import type { Id, ListQuery, StoredRecord } from './port.js';
 
 type Where = Record<string, Scalar>;
 type Row = { json: string };
+type CollectionStmts = Statements<keyof ReturnType<typeof collectionReadSql>>;
 
 export class SqliteReads {
   readonly stmts: Statements<keyof typeof READ_SQL>;
+  private readonly byCollection = new Map<string, CollectionStmts>();
   private readonly whereStmts = new Map<string, Database.Statement<unknown[], any>>();
 
-  constructor(private readonly db: Database.Database, private readonly catalog: Catalog) {
+  constructor(private readonly db: Database.Database, private readonly catalog: Catalog, readonly slots: Slots) {
     this.stmts = prepareAll(db, READ_SQL);
   }
 
+  /** The collection's statements (checks that it is declared), prepared on first use. */
+  of(collection: string): CollectionStmts {
+    let s = this.byCollection.get(collection);
+    if (!s) {
+      this.catalog.check(collection);
+      s = prepareAll(this.db, collectionReadSql(recordTable(collection)));
+      this.byCollection.set(collection, s);
+    }
+    return s;
+  }
+
   get(collection: string, id: Id): StoredRecord | undefined {
-    this.catalog.check(collection);
-    const row = this.stmts.getRecord.get(collection, id) as Row | undefined;
+    const row = this.of(collection).get.get(id) as Row | undefined;
     return row ? fromJson<StoredRecord>(row.json) : undefined;
   }
 
   findBy(collection: string, field: string, value: Scalar): StoredRecord[] {
     this.catalog.requireIndexed(collection, field);
     requireScalar(field, value);
-    return (this.stmts.findBy.all(collection, field, indexKey(value)) as Row[]).map((r) => fromJson<StoredRecord>(r.json));
+    const rows = this.of(collection).findBy.all(slotOf(this.slots, collection, field), indexKey(value)) as Row[];
+    return rows.map((r) => fromJson<StoredRecord>(r.json));
   }
 
   owners(collection: string, field: string, key: string): Id[] {
-    return (this.stmts.owners.all(collection, field, key) as Array<{ id: Id }>).map((r) => r.id);
+    return (this.stmts.owners.all(slotOf(this.slots, collection, field), key) as Array<{ id: Id }>).map((r) => r.id);
   }
 
   counter(name: string): number {
@@ -44,10 +58,10 @@ export class SqliteReads {
     return fromJson(row.json);
   }
 
-  private whereStmt(fields: number, what: 'json' | 'count'): Database.Statement<unknown[], any> {
-    const key = `${what}:${fields}`;
+  private whereStmt(collection: string, fields: number, what: 'json' | 'count'): Database.Statement<unknown[], any> {
+    const key = `${collection}:${what}:${fields}`;
     let stmt = this.whereStmts.get(key);
-    if (!stmt) { stmt = this.db.prepare(whereSql(fields, what)); this.whereStmts.set(key, stmt); }
+    if (!stmt) { stmt = this.db.prepare(whereSql(recordTable(collection), fields, what)); this.whereStmts.set(key, stmt); }
     return stmt;
   }
 
@@ -56,14 +70,13 @@ export class SqliteReads {
     for (const [field, value] of Object.entries(where)) {
       this.catalog.requireIndexed(collection, field);
       requireScalar(field, value);
-      params.push(field, indexKey(value));
+      params.push(slotOf(this.slots, collection, field), indexKey(value));
     }
-    params.push(collection);
     return params;
   }
 
   list<T extends StoredRecord>(collection: string, query: ListQuery<T>): { total: number; records: T[] } {
-    this.catalog.check(collection);
+    const stmts = this.of(collection);
     const where = query.where ?? {};
     const fields = Object.keys(where).length;
     if (fields === 0 && pagesById(query)) {
@@ -71,29 +84,29 @@ export class SqliteReads {
       const { offset, limit, desc } = checkPaging(query as ListQuery<unknown>);
       // One read transaction: the total and the page describe the same snapshot.
       return this.db.transaction(() => {
-        const total = (this.stmts.countAll.get(collection) as { n: number }).n;
-        const rows = (desc ? this.stmts.pageDesc : this.stmts.pageAsc).all(collection, limit ?? -1, offset) as Row[];
+        const total = (stmts.countAll.get() as { n: number }).n;
+        const rows = (desc ? stmts.pageDesc : stmts.pageAsc).all(limit ?? -1, offset) as Row[];
         return { total, records: rows.map((r) => fromJson<T>(r.json)) };
       })();
     }
     const rows = fields === 0
-      ? this.stmts.allRecords.all(collection) as Row[]
-      : this.whereStmt(fields, 'json').all(...this.whereParams(collection, where)) as Row[];
+      ? stmts.allRecords.all() as Row[]
+      : this.whereStmt(collection, fields, 'json').all(...this.whereParams(collection, where)) as Row[];
     return applyQuery(rows.map((r) => fromJson<T>(r.json)), query);
   }
 
   listAfter(collection: string, afterId: Id, limit: number): StoredRecord[] {
-    this.catalog.check(collection);
+    const stmts = this.of(collection);
     checkAfter(afterId, limit);
-    return (this.stmts.pageAfter.all(collection, afterId, limit) as Row[]).map((r) => fromJson<StoredRecord>(r.json));
+    return (stmts.pageAfter.all(afterId, limit) as Row[]).map((r) => fromJson<StoredRecord>(r.json));
   }
 
   count(collection: string, where: Where): number {
-    this.catalog.check(collection);
+    const stmts = this.of(collection);
     const fields = Object.keys(where).length;
     const row = fields === 0
-      ? this.stmts.countAll.get(collection)
-      : this.whereStmt(fields, 'count').get(...this.whereParams(collection, where));
+      ? stmts.countAll.get()
+      : this.whereStmt(collection, fields, 'count').get(...this.whereParams(collection, where));
     return (row as { n: number }).n;
   }
 }

@@ -1,42 +1,73 @@
-// The SQLite adapter's generic tables. One file holds every collection: records as JSON text,
-// an equality index table fed from the catalog, plus sequences, counters and kv.
+// The SQLite adapter's tables (layout version 2). One file holds every collection:
+// - one table per collection, `r_<Collection>(id INTEGER PRIMARY KEY, json)`: a record is one
+//   append to its own B-tree, keyed by the integer alone (version 1 kept every collection in one
+//   `records(collection, id, json)` table keyed by the text of the name as well);
+// - one equality index `ix(slot, value, id)`, where a slot is a small integer for one
+//   (collection, field) pair (`ix_slots`) instead of two repeated strings per row;
+// - sequences, counters, kv and `index_layout` (which fields each collection indexes).
+// sqlite-layout.ts creates the tables and slots at open and migrates version-1 files.
+import { StoreError } from './port.js';
+
+export const LAYOUT_VERSION = 2;
+
 export const SQLITE_DDL = `
-CREATE TABLE IF NOT EXISTS records (
-  collection TEXT NOT NULL, id INTEGER NOT NULL, json TEXT NOT NULL,
-  PRIMARY KEY (collection, id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS idx (
-  collection TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL,
-  PRIMARY KEY (collection, field, value, id)) WITHOUT ROWID;
--- Index entries are removed by diffing a record's old and new values (no per-record index needed).
-DROP INDEX IF EXISTS idx_by_record;
+CREATE TABLE IF NOT EXISTS ix (
+  slot INTEGER NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL,
+  PRIMARY KEY (slot, value, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ix_slots (
+  slot INTEGER PRIMARY KEY, collection TEXT NOT NULL, field TEXT NOT NULL, UNIQUE (collection, field));
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, json TEXT NOT NULL, expires_at INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS index_layout (collection TEXT PRIMARY KEY, fields TEXT NOT NULL) WITHOUT ROWID;
 `;
 
-/** Read statements, prepared on both connections (reader: committed state; writer: inside tx). */
+/** Collection names become table names: only plain identifiers (they come from schema.ts). */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,100}$/;
+
+/** The quoted table of a collection's records. */
+export function recordTable(collection: string): string {
+  if (!NAME.test(collection)) throw new StoreError(`collection name "${collection}" cannot be a SQLite table (letters, digits, _)`);
+  return `"r_${collection}"`;
+}
+
+export function recordTableDdl(collection: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${recordTable(collection)} (id INTEGER PRIMARY KEY, json TEXT NOT NULL)`;
+}
+
+/** Statements that do not depend on a collection, prepared on both connections. */
 export const READ_SQL = {
-  getRecord: 'SELECT json FROM records WHERE collection = ? AND id = ?',
-  owners: 'SELECT id FROM idx WHERE collection = ? AND field = ? AND value = ?',
-  findBy: `SELECT r.json FROM idx i JOIN records r ON r.collection = i.collection AND r.id = i.id
-           WHERE i.collection = ? AND i.field = ? AND i.value = ? ORDER BY i.id`,
-  pageAsc: 'SELECT json FROM records WHERE collection = ? ORDER BY id LIMIT ? OFFSET ?',
-  pageDesc: 'SELECT json FROM records WHERE collection = ? ORDER BY id DESC LIMIT ? OFFSET ?',
-  pageAfter: 'SELECT json FROM records WHERE collection = ? AND id > ? ORDER BY id LIMIT ?',
-  countAll: 'SELECT COUNT(*) AS n FROM records WHERE collection = ?',
-  allRecords: 'SELECT json FROM records WHERE collection = ? ORDER BY id',
+  owners: 'SELECT id FROM ix WHERE slot = ? AND value = ?',
   getCounter: 'SELECT value FROM counters WHERE name = ?',
   getKv: 'SELECT json, expires_at AS expiresAt FROM kv WHERE key = ?',
   getLayout: 'SELECT fields FROM index_layout WHERE collection = ?',
 } as const;
 
+/** One collection's reads (`T` = its quoted table). */
+export function collectionReadSql(t: string) {
+  return {
+    get: `SELECT json FROM ${t} WHERE id = ?`,
+    findBy: `SELECT r.json FROM ix i JOIN ${t} r ON r.id = i.id WHERE i.slot = ? AND i.value = ? ORDER BY i.id`,
+    pageAsc: `SELECT json FROM ${t} ORDER BY id LIMIT ? OFFSET ?`,
+    pageDesc: `SELECT json FROM ${t} ORDER BY id DESC LIMIT ? OFFSET ?`,
+    pageAfter: `SELECT json FROM ${t} WHERE id > ? ORDER BY id LIMIT ?`,
+    countAll: `SELECT COUNT(*) AS n FROM ${t}`,
+    allRecords: `SELECT id, json FROM ${t} ORDER BY id`,
+  };
+}
+
+/** One collection's writes, on the writer connection only. */
+export function collectionWriteSql(t: string) {
+  return {
+    insert: `INSERT OR IGNORE INTO ${t} (id, json) VALUES (?, ?)`,
+    update: `UPDATE ${t} SET json = ? WHERE id = ?`,
+    delete: `DELETE FROM ${t} WHERE id = ?`,
+  };
+}
+
 /** Write statements, prepared on the writer connection only. */
 export const WRITE_SQL = {
-  insertRecord: 'INSERT OR IGNORE INTO records (collection, id, json) VALUES (?, ?, ?)',
-  updateRecord: 'UPDATE records SET json = ? WHERE collection = ? AND id = ?',
-  deleteRecord: 'DELETE FROM records WHERE collection = ? AND id = ?',
-  deleteEntry: 'DELETE FROM idx WHERE collection = ? AND field = ? AND value = ? AND id = ?',
+  deleteEntry: 'DELETE FROM ix WHERE slot = ? AND value = ? AND id = ?',
   getSequence: 'SELECT value FROM sequences WHERE name = ?',
   putSequence: `INSERT INTO sequences (name, value) VALUES (?, ?)
                 ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
@@ -47,7 +78,7 @@ export const WRITE_SQL = {
   deleteKv: 'DELETE FROM kv WHERE key = ?',
   purgeKv: 'DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?',
   putLayout: 'INSERT INTO index_layout (collection, fields) VALUES (?, ?) ON CONFLICT (collection) DO UPDATE SET fields = excluded.fields',
-  deleteCollectionEntries: 'DELETE FROM idx WHERE collection = ?',
+  deleteCollectionEntries: 'DELETE FROM ix WHERE slot IN (SELECT slot FROM ix_slots WHERE collection = ?)',
 } as const;
 
 export type Statements<K extends string> = Record<K, import('better-sqlite3').Statement<unknown[], any>>;
@@ -57,12 +88,13 @@ export function prepareAll<S extends Record<string, string>>(db: import('better-
 }
 
 /**
- * Records matching every `where` field: one join on idx per field, so candidates come from the
- * index, never a scan. Built per number of fields and cached by the adapter.
+ * Records matching every `where` field: one join on ix per field (parameters: slot, value per
+ * field), so candidates come from the index, never a scan. Built per table and number of fields
+ * and cached by the adapter.
  */
-export function whereSql(fields: number, what: 'json' | 'count'): string {
+export function whereSql(t: string, fields: number, what: 'json' | 'count'): string {
   const joins = Array.from({ length: fields }, (_, n) =>
-    `JOIN idx i${n} ON i${n}.collection = r.collection AND i${n}.id = r.id AND i${n}.field = ? AND i${n}.value = ?`).join(' ');
+    `JOIN ix i${n} ON i${n}.id = r.id AND i${n}.slot = ? AND i${n}.value = ?`).join(' ');
   const select = what === 'json' ? 'r.json' : 'COUNT(*) AS n';
-  return `SELECT ${select} FROM records r ${joins} WHERE r.collection = ?${what === 'json' ? ' ORDER BY r.id' : ''}`;
+  return `SELECT ${select} FROM ${t} r ${joins}${what === 'json' ? ' ORDER BY r.id' : ''}`;
 }

@@ -17,7 +17,8 @@ import { SerialQueue } from './serial-queue.js';
 import { GroupCommit } from './sqlite-group-commit.js';
 import { Checkpointer, SAFETY_NET_PAGES } from './sqlite-checkpointer.js';
 import { SqliteReads } from './sqlite-reads.js';
-import { SQLITE_DDL, WRITE_SQL, prepareAll, type Statements } from './sqlite-schema.js';
+import { WRITE_SQL, collectionWriteSql, prepareAll, recordTable, type Statements } from './sqlite-schema.js';
+import { prepareLayout, slotOf, type Slots } from './sqlite-layout.js';
 import { BufferedTx, type TxReads } from './tx-buffer.js';
 import {
   LimitExceeded, StoreError, StoreUnavailable,
@@ -49,7 +50,7 @@ export function parseSqliteUrl(url: string): SqliteOptions {
 
 type Where = Record<string, Scalar>;
 const KV_PURGE_EVERY = 1000;
-/** Index rows per multi-row INSERT (4 parameters each, far below SQLite's parameter limit). */
+/** Index rows per multi-row INSERT (3 parameters each, far below SQLite's parameter limit). */
 const ENTRIES_PER_INSERT = 64;
 
 /** Disk, lock and closed-connection failures mean the store is unavailable, not a caller bug. */
@@ -66,7 +67,6 @@ function guard<T>(work: () => T): T {
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
-  private readonly catalog: Catalog;
   private readonly writes: Statements<keyof typeof WRITE_SQL>;
   /** Committed state (read-only connection). */
   private readonly committed: SqliteReads;
@@ -76,6 +76,7 @@ export class SqliteStore implements Store {
   private readonly queue = new SerialQueue();
   /** Multi-row index inserts by row count, prepared on first use. */
   private readonly insertEntriesStmts: Array<Database.Statement<unknown[], any> | undefined> = [];
+  private readonly recordWrites = new Map<string, Statements<keyof ReturnType<typeof collectionWriteSql>>>();
   private commits = 0;
   private flushPending = false;
   private checkpointer: Checkpointer | undefined;
@@ -94,11 +95,10 @@ export class SqliteStore implements Store {
     nextId: async (s) => guard(() => this.allocate(s)),
   };
 
-  private constructor(private readonly db: Database.Database, private readonly reader: Database.Database, schema: CollectionSpec[]) {
-    this.catalog = new Catalog(schema);
+  private constructor(private readonly db: Database.Database, private readonly reader: Database.Database, private readonly catalog: Catalog, private readonly slots: Slots) {
     this.writes = prepareAll(db, WRITE_SQL);
-    this.pending = new SqliteReads(db, this.catalog);
-    this.committed = reader === db ? this.pending : new SqliteReads(reader, this.catalog);
+    this.pending = new SqliteReads(db, catalog, slots);
+    this.committed = reader === db ? this.pending : new SqliteReads(reader, catalog, slots);
     this.batch = new GroupCommit(db, {
       beforeCommit: () => { for (const [name, value] of this.sequences) this.writes.putSequence.run(name, value); },
       ended: () => this.sequences.clear(),
@@ -111,12 +111,13 @@ export class SqliteStore implements Store {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
       db.pragma('busy_timeout = 5000');
-      db.exec(SQLITE_DDL);
+      const catalog = new Catalog(schema);
+      const slots = prepareLayout(db, catalog, log);
       // A second connection to ":memory:" would be another database: share the writer then.
       const reader = options.path === ':memory:' ? db : new Database(options.path, { readonly: true });
       // Checkpoints run in a worker thread (sqlite-checkpointer.ts); the writer only as a safety net.
       if (options.path !== ':memory:') db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
-      return new SqliteStore(db, reader, schema);
+      return new SqliteStore(db, reader, catalog, slots);
     });
     if (options.path !== ':memory:') store.checkpointer = new Checkpointer(options.path);
     guard(() => store.reindexChangedCollections(log));
@@ -133,9 +134,9 @@ export class SqliteStore implements Store {
       this.db.transaction(() => {
         this.writes.deleteCollectionEntries.run(collection);
         const entries: unknown[] = [];
-        for (const row of this.pending.stmts.allRecords.all(collection) as Array<{ json: string }>) {
+        for (const row of this.pending.of(collection).allRecords.all() as Array<{ id: Id; json: string }>) {
           const rec = fromJson<StoredRecord>(row.json);
-          for (const e of this.catalog.indexEntries(collection, rec)) entries.push(collection, e.field, e.key, rec.id);
+          for (const e of this.catalog.indexEntries(collection, rec)) entries.push(this.slot(collection, e.field), e.key, row.id);
         }
         this.insertEntryRows(entries);
         this.writes.putLayout.run(collection, fields);
@@ -144,19 +145,27 @@ export class SqliteStore implements Store {
     }
   }
 
+  private slot(collection: string, field: string): number { return slotOf(this.slots, collection, field); }
+
+  private recordStmts(collection: string): Statements<keyof ReturnType<typeof collectionWriteSql>> {
+    let s = this.recordWrites.get(collection);
+    if (!s) { s = prepareAll(this.db, collectionWriteSql(recordTable(collection))); this.recordWrites.set(collection, s); }
+    return s;
+  }
+
   /**
-   * Insert index rows given flat (collection, field, value, id) quadruples, up to ENTRIES_PER_INSERT
+   * Insert index rows given flat (slot, value, id) triples, up to ENTRIES_PER_INSERT
    * rows per statement: one call into SQLite for all of a transaction's new records instead of one
    * per row (a placeOrder adds ~16). Each row is INSERT OR IGNORE. The only way index rows are added.
    */
   private insertEntryRows(params: unknown[]): void {
-    const rows = params.length / 4;
+    const rows = params.length / 3;
     for (let from = 0; from < rows; from += ENTRIES_PER_INSERT) {
       const n = Math.min(ENTRIES_PER_INSERT, rows - from);
-      const chunk = n === rows ? params : params.slice(from * 4, (from + n) * 4);
+      const chunk = n === rows ? params : params.slice(from * 3, (from + n) * 3);
       let stmt = this.insertEntriesStmts[n];
       if (!stmt) {
-        stmt = this.db.prepare(`INSERT OR IGNORE INTO idx (collection, field, value, id) VALUES ${Array(n).fill('(?, ?, ?, ?)').join(', ')}`);
+        stmt = this.db.prepare(`INSERT OR IGNORE INTO ix (slot, value, id) VALUES ${Array(n).fill('(?, ?, ?)').join(', ')}`);
         this.insertEntriesStmts[n] = stmt;
       }
       stmt.run(chunk);
@@ -170,8 +179,9 @@ export class SqliteStore implements Store {
    * transaction touches them) and inserted together after the transaction's records.
    */
   private writeRecord(collection: string, id: Id, rec: StoredRecord | null, json: string | undefined, newEntries: unknown[]): void {
-    if (rec && this.writes.insertRecord.run(collection, id, json).changes === 1) {
-      for (const e of this.catalog.indexEntries(collection, rec)) newEntries.push(collection, e.field, e.key, id);
+    const stmts = this.recordStmts(collection);
+    if (rec && stmts.insert.run(id, json).changes === 1) {
+      for (const e of this.catalog.indexEntries(collection, rec)) newEntries.push(this.slot(collection, e.field), e.key, id);
       return;
     }
     const old = this.pending.get(collection, id);
@@ -180,10 +190,10 @@ export class SqliteStore implements Store {
     const after = rec ? this.catalog.indexEntries(collection, rec) : [];
     const kept = new Set(after.map(slot));
     const had = new Set(before.map(slot));
-    for (const e of before) if (!kept.has(slot(e))) this.writes.deleteEntry.run(collection, e.field, e.key, id);
-    for (const e of after) if (!had.has(slot(e))) newEntries.push(collection, e.field, e.key, id);
-    if (rec) this.writes.updateRecord.run(json, collection, id);
-    else this.writes.deleteRecord.run(collection, id);
+    for (const e of before) if (!kept.has(slot(e))) this.writes.deleteEntry.run(this.slot(collection, e.field), e.key, id);
+    for (const e of after) if (!had.has(slot(e))) newEntries.push(this.slot(collection, e.field), e.key, id);
+    if (rec) stmts.update.run(json, id);
+    else stmts.delete.run(id);
   }
 
   private open(): void {
@@ -281,7 +291,7 @@ export class SqliteStore implements Store {
     const exceeded = tx.firstExceeded((n) => this.pending.counter(n));
     if (exceeded !== undefined) throw new LimitExceeded(exceeded);
     const now = Date.now();
-    const rows = [...tx.records].flatMap(([collection, recs]) =>
+    const rows = [...tx.indexedRecords].flatMap(([collection, recs]) =>
       [...recs].map(([id, rec]) => ({ collection, id, rec, json: tx.jsonOf(collection, id) })));
     this.batch.begin();
     try {

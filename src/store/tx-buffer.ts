@@ -18,8 +18,24 @@ export interface TxReads {
 export interface Bump { counter: string; delta: number; limit?: number }
 export interface KvWrite { json: string; ttlMs?: number }
 
-/** A buffered write: the record as JSON (null = delete), parsed once on demand for matching/indexes. */
-interface Pending { json: string | null; parsed?: StoredRecord }
+/**
+ * A buffered write: the record as JSON (null = delete), parsed once on demand. `index` holds just
+ * the id and indexed fields, taken from the caller's object when put, when they are values that
+ * JSON stores unchanged (so an adapter needs no parse of the JSON for its index entries).
+ */
+interface Pending { json: string | null; parsed?: StoredRecord; index?: StoredRecord }
+
+/** Does JSON store `v` so that it gives the same index keys (catalog.ts) as `v` itself? */
+function jsonStable(v: unknown): boolean {
+  const t = typeof v;
+  if (t === 'string' || t === 'number' || t === 'boolean' || v === undefined || v === null) return true;
+  if (!Array.isArray(v)) return false; // objects: a toJSON (Date) may turn them into an indexed string
+  for (const e of v) {
+    const te = typeof e;
+    if (!(te === 'string' || te === 'number' || te === 'boolean' || e === undefined || e === null)) return false;
+  }
+  return true;
+}
 
 export class BufferedTx implements Tx {
   /**
@@ -28,6 +44,7 @@ export class BufferedTx implements Tx {
    */
   private readonly writes = new Map<string, Map<Id, Pending>>();
   private recordsView: Map<string, Map<Id, StoredRecord | null>> | undefined;
+  private indexView: Map<string, Map<Id, StoredRecord | null>> | undefined;
   readonly bumps: Bump[] = [];
   /** key → value to store, or null to delete. */
   readonly kv = new Map<string, KvWrite | null>();
@@ -48,6 +65,32 @@ export class BufferedTx implements Tx {
     return this.recordsView;
   }
 
+  /**
+   * Like `records`, but each record may carry only its id and indexed fields (what index and
+   * unique entries are computed from): for adapters that store the JSON and index the rest.
+   */
+  get indexedRecords(): ReadonlyMap<string, ReadonlyMap<Id, StoredRecord | null>> {
+    if (!this.indexView) {
+      this.indexView = new Map([...this.writes].map(([c, byId]) =>
+        [c, new Map([...byId].map(([id, p]) => [id, p.json === null ? null : p.index ?? this.parsed(p)]))]));
+    }
+    return this.indexView;
+  }
+
+  /** The id and indexed fields of `rec` as JSON will store them, or undefined when that is not certain. */
+  private indexedFields(collection: string, rec: StoredRecord): StoredRecord | undefined {
+    if (typeof (rec as { toJSON?: unknown }).toJSON === 'function') return undefined;
+    const out: StoredRecord = { id: rec.id };
+    for (const f of this.catalog.indexedFields(collection)) {
+      // JSON.stringify reads own enumerable properties only.
+      if (!Object.prototype.propertyIsEnumerable.call(rec, f)) continue;
+      const v = rec[f];
+      if (!jsonStable(v)) return undefined;
+      if (v !== undefined) out[f] = Array.isArray(v) ? v.slice() : v;
+    }
+    return out;
+  }
+
   /** The JSON to store for a buffered put (undefined for a delete or an id not written). */
   jsonOf(collection: string, id: Id): string | undefined {
     return this.writes.get(collection)?.get(id)?.json ?? undefined;
@@ -60,6 +103,7 @@ export class BufferedTx implements Tx {
 
   private pending(collection: string): Map<Id, Pending> {
     this.recordsView = undefined;
+    this.indexView = undefined;
     let m = this.writes.get(collection);
     if (!m) { m = new Map(); this.writes.set(collection, m); }
     return m;
@@ -105,7 +149,8 @@ export class BufferedTx implements Tx {
     this.catalog.check(collection);
     requireId(collection, rec?.id);
     // Serialise now: later changes to the caller's object must not reach the store.
-    this.pending(collection).set(rec.id, { json: toJson(rec) });
+    const json = toJson(rec);
+    this.pending(collection).set(rec.id, { json, index: this.indexedFields(collection, rec) });
   }
 
   delete(collection: string, id: Id): void {
@@ -134,7 +179,7 @@ export class BufferedTx implements Tx {
    */
   uniqueClaims(): Array<{ collection: string; entry: IndexEntry; id: Id }> {
     const claims: Array<{ collection: string; entry: IndexEntry; id: Id }> = [];
-    for (const [collection, recs] of this.records) {
+    for (const [collection, recs] of this.indexedRecords) {
       const seen = new Map<string, Id>();
       for (const [id, rec] of recs) {
         if (!rec) continue;

@@ -21,11 +21,23 @@ export function isTimeZone(timeZone: string): boolean {
   try { formatter(timeZone); return true; } catch { return false; }
 }
 
+/**
+ * The last second asked per zone and its wall clock: the clock has whole seconds, so every instant
+ * of one second has the same answer, and under load many orders fall in one second
+ * (formatToParts costs several µs; it was ~2% of a placeOrder).
+ */
+const lastSecond = new Map<string, { second: number; clock: WallClock }>();
+
 /** The wall clock of an instant in a time zone. */
 export function wallClockIn(instant: Date, timeZone: string): WallClock {
+  const second = Math.floor(instant.getTime() / 1000);
+  const hit = lastSecond.get(timeZone);
+  if (hit && hit.second === second) return { ...hit.clock };
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
+  const clock = { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
+  if (Number.isFinite(second)) lastSecond.set(timeZone, { second, clock });
+  return { ...clock };
 }

@@ -122,6 +122,24 @@ export function runStoreContract(name: string, makeStore: (schema: CollectionSpe
       expect((await store.findBy<Invoice>('Invoice', 'number', 'none'))).toEqual([]);
     });
 
+    test('indexes hold what JSON stores: a Date by its ISO text, values as put (later changes of the object do not count)', async () => {
+      const store = await fresh();
+      const when = new Date('2026-12-02T00:00:00.000Z');
+      const tags = ['x'];
+      const withToJson = { id: 2, toJSON: () => ({ id: 2, status: 'fromToJson' }), status: 'ignored' };
+      await store.transact(async (tx) => {
+        tx.put('Invoice', { id: 1, status: when as unknown as string, tags, clientId: Number.NaN });
+        tx.put('Invoice', withToJson as unknown as Invoice);
+        tags.push('y');
+      });
+      expect((await store.findBy<Invoice>('Invoice', 'status', '2026-12-02T00:00:00.000Z')).map((r) => r.id)).toEqual([1]);
+      expect((await store.findBy<Invoice>('Invoice', 'tags', 'y'))).toEqual([]);
+      expect((await store.findBy<Invoice>('Invoice', 'tags', 'x')).map((r) => r.id)).toEqual([1]);
+      expect((await store.findBy<Invoice>('Invoice', 'status', 'fromToJson')).map((r) => r.id)).toEqual([2]);
+      expect((await store.findBy<Invoice>('Invoice', 'status', 'ignored'))).toEqual([]);
+      expect(await store.get('Invoice', 1)).toEqual({ id: 1, status: '2026-12-02T00:00:00.000Z', tags: ['x'], clientId: null });
+    });
+
     test('unique fields: duplicates refused, nothing of that transaction written', async () => {
       const store = await fresh();
       await seed(store, [{ id: 1, number: 'INV001' }]);

@@ -53,7 +53,7 @@ describe('sqlite store', () => {
     const store = await openStore(u, CONTRACT_SCHEMA);
     // An independent connection sees only committed data.
     const probe = new Database(u.slice('sqlite:'.length), { readonly: true });
-    const seen = probe.prepare("SELECT COUNT(*) AS n FROM records WHERE collection = 'Doc' AND id = ?");
+    const seen = probe.prepare("SELECT COUNT(*) AS n FROM r_Doc WHERE id = ?");
     const notYetCommitted: number[] = [];
     await Promise.all(Array.from({ length: 300 }, () => store.transact(async (tx) => {
       const id = await tx.nextId('doc');

@@ -14,7 +14,7 @@ export interface CommitPayload { reads: ReadVersion[]; recs: RecordOp[]; bumps: 
 export function commitPayload(tx: BufferedTx, reads: Iterable<ReadVersion>, keys: RedisKeys, catalog: Catalog): CommitPayload {
   tx.uniqueClaims(); // refuses two records of this transaction claiming one unique value
   const recs: RecordOp[] = [];
-  for (const [collection, byId] of tx.records) {
+  for (const [collection, byId] of tx.indexedRecords) {
     for (const [id, rec] of byId) {
       const op: RecordOp = { k: keys.record(collection, id), z: keys.ids(collection), id: String(id), x: [], u: [] };
       if (rec) {
