@@ -2,10 +2,18 @@
 // connections (node's server.maxConnections), a cap per client address, and a budget of body bytes
 // in flight across all requests. Without them 19,842 idle sockets were held and 300 partial 1 MiB
 // bodies added 280 MB of RSS.
-import type http from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import http from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
+
+/**
+ * node's ServerResponse with the body bytes its request reserved, as a field (the server is made
+ * with `ServerResponse: AdmittedResponse`): no side table entry per request.
+ */
+export class AdmittedResponse<Request extends IncomingMessage = IncomingMessage> extends http.ServerResponse<Request> {
+  reservedBodyBytes = 0;
+}
 
 /**
  * Body bytes reserved by requests whose bodies are being read or handled. A request reserves what it
@@ -15,13 +23,15 @@ import type { Logger } from 'pino';
  */
 export class BodyBudget {
   #inFlight = 0;
-  /** Reservations by response; one shared 'close' listener instead of a closure per request. */
-  readonly #held = new WeakMap<ServerResponse, number>();
-  readonly #onClose: (this: ServerResponse) => void;
+  /** One shared 'close' listener (`on`, not `once`: no wrapper per request; 'close' comes once). */
+  readonly #onClose: (this: AdmittedResponse) => void;
 
   constructor(readonly capBytes: number, readonly perRequestBytes: number) {
     const budget = this;
-    this.#onClose = function (this: ServerResponse) { budget.#release(this); };
+    this.#onClose = function (this: AdmittedResponse) {
+      budget.#inFlight -= this.reservedBodyBytes;
+      this.reservedBodyBytes = 0;
+    };
   }
 
   get inFlight(): number { return this.#inFlight; }
@@ -30,19 +40,14 @@ export class BodyBudget {
    * Reserves the body bytes of `req` until `res` closes: false when the budget cannot take them now
    * (the caller answers 503). A request without a body always passes.
    */
-  admit(req: IncomingMessage, res: ServerResponse): boolean {
+  admit(req: IncomingMessage, res: AdmittedResponse): boolean {
     const bytes = this.#bytesOf(req);
     if (bytes === 0) return true;
     if (this.#inFlight + bytes > this.capBytes) return false;
     this.#inFlight += bytes;
-    this.#held.set(res, bytes);
-    res.once('close', this.#onClose);
+    res.reservedBodyBytes = bytes;
+    res.on('close', this.#onClose);
     return true;
-  }
-
-  #release(res: ServerResponse): void {
-    this.#inFlight -= this.#held.get(res) ?? 0;
-    this.#held.delete(res);
   }
 
   #bytesOf(req: IncomingMessage): number {

@@ -31,6 +31,7 @@ function isTooLarge(e: unknown): boolean {
 
 /** Checks the Content-Encoding before the body is read, so a 415 costs nothing. */
 export function checkEncoding(header: string | undefined): void {
+  if (header === undefined) return; // the usual case: identity
   const enc = (header ?? 'identity').trim().toLowerCase() || 'identity';
   if (!Object.hasOwn(DECODERS, enc)) throw new TransportError(415, `unsupported Content-Encoding "${enc}"`);
 }
@@ -86,6 +87,7 @@ function streamBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
 
 /** Applies Content-Encoding, capping the inflated size at `maxInflated`. */
 export function inflate(body: Buffer, header: string | undefined, maxInflated: number): Buffer {
+  if (header === undefined) return body;
   const enc = (header ?? 'identity').trim().toLowerCase() || 'identity';
   const decoder = Object.hasOwn(DECODERS, enc) ? DECODERS[enc] : undefined;
   if (decoder === undefined) throw new TransportError(415, `unsupported Content-Encoding "${enc}"`);

@@ -15,7 +15,7 @@ export interface AppRoute { path: string; quiet?: boolean; /** Also names every 
 
 /** Called once per answered request (metrics); `route` is a known route, never raw client input. */
 export type ObserveRequest = (route: string, method: string, status: number, seconds: number) => void;
-import { BodyBudget, limitConnections } from './admission.js';
+import { AdmittedResponse, BodyBudget, limitConnections } from './admission.js';
 
 export interface HttpServerOptions {
   limits: Limits;
@@ -89,6 +89,7 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
 
   const budget = new BodyBudget(limits.inFlightBodyBytes, limits.bodyBytes);
   const server = http.createServer({
+    ServerResponse: AdmittedResponse,
     maxHeaderSize: limits.maxHeaderBytes,
     requestTimeout: limits.requestTimeoutMs,
     headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
@@ -98,7 +99,7 @@ export function createHttpServer(opts: HttpServerOptions): GatewayServer {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
-    if (!budget.admit(req, res)) {
+    if (!budget.admit(req, res as AdmittedResponse)) {
       const reqId = requestIdOf(req.headers['x-request-id']);
       log.info({ reqId, path: pathname, httpMethod: req.method, status: 503, inFlightBodyBytes: budget.inFlight }, 'body budget full');
       busy(res, reqId);

@@ -5,7 +5,7 @@
 // HTML entities and `&#0;`), and text XML 1.0 cannot carry is refused naming its field.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { invalid } from '../errors.js';
-import { decodeReferences, escapeAttr, escapeText, firstNonXmlChar, requireXmlText } from '../text/xml-chars.js';
+import { decodeReferences, escapeAttr, escapeText, firstNonXmlChar, invalidReference, requireXmlText } from '../text/xml-chars.js';
 
 /** A parsed element: child name → occurrences (text, or a nested element). Attributes as '@_name'. */
 export interface XNode { [name: string]: XValue[] }
@@ -53,13 +53,13 @@ function toValue(name: string, items: Ordered[], attrs: Record<string, string> |
   let plain = true;
   for (const [attr, raw] of Object.entries(attrs ?? {})) {
     const attrName = attr.slice(2);
-    node[attr] = [requireXmlText(decodeReferences(raw, attrName), attrName)];
+    node[attr] = [requireXmlText(decodeReferences(raw, invalidReference(attrName)), attrName)];
     plain = false;
   }
   for (const entry of items) {
     const child = elementName(entry);
     if (child === undefined || child === '#comment') continue;
-    if (child === '#text') { text += decodeReferences(requireXmlText(String(entry['#text']), name).trim(), name); continue; }
+    if (child === '#text') { text += decodeReferences(requireXmlText(String(entry['#text']), name).trim(), invalidReference(name)); continue; }
     if (child === '#cdata') { text += requireXmlText(cdataText(entry['#cdata']), name); continue; }
     (node[child] ??= []).push(toValue(child, entry[child] as Ordered[], entry[':@']));
     plain = false;

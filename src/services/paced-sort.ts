@@ -3,7 +3,7 @@
 // merged pairwise with a pace() every RUN rows written.
 const RUN = 4096;
 
-export async function sortPaced<T>(items: T[], cmp: (a: T, b: T) => number, pace: () => Promise<void>): Promise<T[]> {
+export async function sortPaced<T>(items: T[], cmp: (a: T, b: T) => number, pace: () => Promise<void> | undefined): Promise<T[]> {
   let runs: T[][] = [];
   for (let i = 0; i < items.length; i += RUN) {
     runs.push(items.slice(i, i + RUN).sort(cmp));
@@ -18,7 +18,7 @@ export async function sortPaced<T>(items: T[], cmp: (a: T, b: T) => number, pace
 }
 
 /** Merges two sorted runs; on ties the left run's item comes first (stability). */
-async function merge<T>(a: T[], b: T[], cmp: (x: T, y: T) => number, pace: () => Promise<void>): Promise<T[]> {
+async function merge<T>(a: T[], b: T[], cmp: (x: T, y: T) => number, pace: () => Promise<void> | undefined): Promise<T[]> {
   const out: T[] = new Array(a.length + b.length);
   let i = 0, j = 0, k = 0;
   while (i < a.length && j < b.length) {

@@ -28,9 +28,12 @@ export class WorkBudget {
   private examined = 0;
   private returned = 0;
   private replyEstimate = 0;
-  private sliceStart = performance.now();
+  private sliceStart: number;
 
-  constructor(readonly limits: WorkLimits) {}
+  /** `startedAt`: when the request's work began (performance.now(); the HTTP layer already has it). */
+  constructor(readonly limits: WorkLimits, startedAt = performance.now()) {
+    this.sliceStart = startedAt;
+  }
 
   /** Charge `rows` read from the store; throws BudgetExceeded beyond the limit. */
   examine(rows: number): void {
@@ -52,9 +55,16 @@ export class WorkBudget {
     if (this.replyEstimate > this.limits.replyBytes) throw new BudgetExceeded('reply bytes', this.limits.replyBytes);
   }
 
-  /** Yields to the event loop when the current slice of synchronous work has run SLICE_MS. */
-  async pace(): Promise<void> {
-    if (performance.now() - this.sliceStart < SLICE_MS) return;
+  /**
+   * Yields to the event loop when the current slice of synchronous work has run SLICE_MS: then a
+   * promise to await, else undefined (no promise made on the common path; `await` works on both).
+   */
+  pace(): Promise<void> | undefined {
+    if (performance.now() - this.sliceStart < SLICE_MS) return undefined;
+    return this.yieldTurn();
+  }
+
+  private async yieldTurn(): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.sliceStart = performance.now();
   }

@@ -13,6 +13,8 @@
 import { Fault } from './types.js';
 import { PARSE_FAULT } from './fault-codes.js';
 import { readDeclaration, startsWithDeclaration } from './xml-decl.js';
+import { decodeReferences, type ReferenceProblem } from '../text/xml-chars.js';
+import { isNameChar, isNameStart } from '../text/xml-names.js';
 
 export interface XmlElement {
   name: string;
@@ -25,82 +27,19 @@ export interface ScanLimits { maxTagDepth: number; maxElements: number }
 
 /** Characters that can never appear in an XML 1.0 document (lone surrogates: isWellFormed). */
 const ILLEGAL_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
-/** A Map, not an object: `&constructor;` must not find Object.prototype.constructor. */
-const PREDEFINED = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"]]);
-const DECIMAL_REF = /^#[0-9]+$/;
-const HEX_REF = /^#x[0-9a-fA-F]+$/;
 
 export function parseFault(reason: string): Fault {
   return new Fault(PARSE_FAULT, `Failed to parse XML-RPC request: ${reason}`);
 }
 
-function isXmlCodePoint(cp: number): boolean {
-  return cp === 0x9 || cp === 0xA || cp === 0xD || (cp >= 0x20 && cp <= 0xD7FF)
-    || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
-}
-
-/** The text a reference `&body;` stands for; an undeclared entity or a non-character is a fault. */
-function referenced(body: string): string {
-  const predefined = PREDEFINED.get(body);
-  if (predefined !== undefined) return predefined;
-  const hex = HEX_REF.test(body);
-  if (!hex && !DECIMAL_REF.test(body)) {
-    if (body.length > 0 && isName(body)) throw parseFault(`undeclared entity &${body.slice(0, 40)};`);
-    throw parseFault('bare "&" (write &amp;)');
-  }
-  const cp = hex ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-  if (!isXmlCodePoint(cp)) throw parseFault(`character reference &${body.slice(0, 20)}; is not an XML character`);
-  return String.fromCodePoint(cp);
-}
-
-/** Decodes the 5 predefined entities and character references; anything else is a fault. */
-export function decodeReferences(raw: string): string {
-  let amp = raw.indexOf('&');
-  if (amp < 0) return raw;
-  // Pieces joined once: appending to one string per reference makes a deep rope that grows
-  // slower than linearly to flatten on megabyte texts full of references.
-  const pieces: string[] = [];
-  let from = 0;
-  while (amp >= 0) {
-    // The scan to ';' either consumes the reference or ends in a fault: linear overall.
-    const semi = raw.indexOf(';', amp + 1);
-    const next = raw.indexOf('&', amp + 1);
-    if (semi < 0 || (next >= 0 && next < semi)) throw parseFault('bare "&" (write &amp;)');
-    if (amp > from) pieces.push(raw.slice(from, amp));
-    pieces.push(referenced(raw.slice(amp + 1, semi)));
-    from = semi + 1;
-    amp = next;
-  }
-  if (from < raw.length) pieces.push(raw.slice(from));
-  return pieces.join('');
+/** This front's words for a reference the shared decoder (src/text/xml-chars.ts) refuses. */
+function referenceFault(p: ReferenceProblem): Fault {
+  if (p.kind === 'entity') return parseFault(`undeclared entity &${p.ref.slice(0, 40)};`);
+  if (p.kind === 'not-char') return parseFault(`character reference &${p.ref.slice(0, 20)}; is not an XML character`);
+  return parseFault('bare "&" (write &amp;)'); // a stray '&', or '&#' without a number
 }
 
 function isSpace(c: number): boolean { return c === 0x20 || c === 0x0A || c === 0x09 || c === 0x0D; }
-
-/**
- * XML 1.0 5th edition NameStartChar, on UTF-16 code units (hot path: ASCII first). A code point
- * above U+FFFF is a name character up to U+EFFFF, i.e. when its high surrogate is <= U+DB7F; the
- * document is well-formed UTF-16 (checked first), so the low surrogate follows.
- */
-function isNameStart(c: number): boolean {
-  if (c < 0x80) return (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c === 0x5F || c === 0x3A;
-  return (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF)
-    || (c >= 0x370 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) || c === 0x200C || c === 0x200D
-    || (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF)
-    || (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0xD800 && c <= 0xDB7F);
-}
-
-/** NameChar: NameStartChar, digits, '-', '.', U+B7, combining marks, U+203F-2040 (and low surrogates, see above). */
-function isNameChar(c: number): boolean {
-  if (c < 0x80) return (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c === 0x5F || c === 0x3A || c === 0x2D || c === 0x2E;
-  return isNameStart(c) || c === 0xB7 || (c >= 0x300 && c <= 0x36F) || c === 0x203F || c === 0x2040 || (c >= 0xDC00 && c <= 0xDFFF);
-}
-
-function isName(s: string): boolean {
-  if (!isNameStart(s.charCodeAt(0))) return false;
-  for (let k = 1; k < s.length; k++) if (!isNameChar(s.charCodeAt(k))) return false;
-  return true;
-}
 
 function readName(xml: string, i: number): number {
   if (i >= xml.length || !isNameStart(xml.charCodeAt(i))) throw parseFault(`bad tag name at offset ${i}`);
@@ -143,7 +82,7 @@ function skipAttributes(xml: string, i: number): number {
     if (end < 0) throw parseFault('unterminated attribute');
     const value = xml.slice(i + 1, end);
     if (value.includes('<')) throw parseFault('"<" in attribute value');
-    decodeReferences(value);
+    decodeReferences(value, referenceFault);
     i = end + 1;
   }
 }
@@ -184,7 +123,7 @@ export function scanXml(source: string, limits: ScanLimits): XmlElement {
       if (top) {
         const raw = xml.slice(i, textEnd);
         if (raw.includes(']]>')) throw parseFault('"]]>" in text (write ]]&gt;)');
-        top.text += decodeReferences(raw);
+        top.text += decodeReferences(raw, referenceFault);
       } else onlySpace(xml, i, textEnd, root);
     }
     if (lt < 0) break;

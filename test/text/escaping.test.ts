@@ -53,6 +53,13 @@ describe('the Invoicera parser resolves each reference exactly once', () => {
     expect(textOf(c.doc, 'organization')).toBe('© é "\'');
   });
 
+  it('a character reference with leading zeros is a character (XML allows any number of digits)', async () => {
+    const r = await w.invoicera('createClient', '<first_name>&#0000000065;&#x000000042;</first_name>');
+    expect(r.status).toBe(200);
+    const c = await w.invoicera('getClient', `<client_id>${textOf(r.doc, 'client_id')}</client_id>`);
+    expect(textOf(c.doc, 'first_name')).toBe('AB');
+  });
+
   it('CDATA is verbatim: references inside it are not decoded', async () => {
     const r = await w.invoicera('createClient', '<first_name>a<![CDATA[&amp;<b>]]>c</first_name>');
     const c = await w.invoicera('getClient', `<client_id>${textOf(r.doc, 'client_id')}</client_id>`);
@@ -62,7 +69,9 @@ describe('the Invoicera parser resolves each reference exactly once', () => {
   it.each([
     ['an HTML entity (not XML)', '<first_name>a&nbsp;b</first_name>', 'first_name', /unknown entity &nbsp;/],
     ['a bare &', '<organization>R&D</organization>', 'request', /malformed XML/],
-    ['an overlong reference', '<organization>&abcdefghijklmnop;</organization>', 'organization', /bare "&"/],
+    ['a long undeclared entity', '<organization>&abcdefghijklmnop;</organization>', 'organization', /unknown entity &abcdefghijklmnop;/],
+    ['a stray & before a reference', '<organization>a & b &amp; c</organization>', 'request', /malformed XML/],
+    ['a reference beyond U+10FFFF', '<organization>&#x110000;</organization>', 'organization', /is not a character/],
   ])('%s is a 400 naming the field', async (_t, inner, field, message) => {
     const before = await clientCount();
     const r = await w.invoicera('createClient', inner);
