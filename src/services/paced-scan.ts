@@ -10,7 +10,7 @@ export interface WorkMeter {
   /** Charge `records` read from the store; throws once the request's limit is passed. */
   examine(records: number): void;
   /** Hands the event loop back when the current slice of synchronous work has run long enough. */
-  pace(): Promise<void>;
+  pace(): Promise<void> | undefined;
 }
 
 /** For callers that are not a client request (console, CLI): no limit, a yield after every chunk. */
