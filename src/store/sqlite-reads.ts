@@ -5,9 +5,16 @@ import type Database from 'better-sqlite3';
 import { Catalog, indexKey, requireScalar, type Scalar } from './catalog.js';
 import { applyQuery, checkAfter, checkPaging, fromJson, pagesById } from './records.js';
 import { READ_SQL, prepareAll, whereSql, type Statements } from './sqlite-schema.js';
-import type { Id, ListQuery, StoredRecord } from './port.js';
+import type { Id, ListQuery, OrderedPosition, StoredRecord } from './port.js';
 
 type Where = Record<string, Scalar>;
+
+/**
+ * Ordered entries live in idx beside the equality ones, under a field name no record field can
+ * have ('<' is not a name character), with the value's text as 's:' key: the table's primary key
+ * (collection, field, value, id) is then the sorted index a range read walks.
+ */
+export const orderedIndexField = (field: string): string => `<${field}`;
 type Row = { json: string };
 
 export class SqliteReads {
@@ -86,6 +93,12 @@ export class SqliteReads {
     this.catalog.check(collection);
     checkAfter(afterId, limit);
     return (this.stmts.pageAfter.all(collection, afterId, limit) as Row[]).map((r) => fromJson<StoredRecord>(r.json));
+  }
+
+  listUpTo(collection: string, field: string, upTo: string, limit: number, after?: OrderedPosition): StoredRecord[] {
+    const from = after ?? { value: '', id: 0 };
+    const rows = this.stmts.upTo.all(collection, orderedIndexField(field), `s:${from.value}`, `s:${from.value}`, from.id, `s:${upTo}`, limit) as Row[];
+    return rows.map((r) => fromJson<StoredRecord>(r.json));
   }
 
   count(collection: string, where: Where): number {

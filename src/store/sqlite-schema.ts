@@ -23,6 +23,9 @@ export const READ_SQL = {
            WHERE i.collection = ? AND i.field = ? AND i.value = ? ORDER BY i.id`,
   pageAsc: 'SELECT json FROM records WHERE collection = ? ORDER BY id LIMIT ? OFFSET ?',
   pageDesc: 'SELECT json FROM records WHERE collection = ? ORDER BY id DESC LIMIT ? OFFSET ?',
+  upTo: `SELECT r.json FROM idx i JOIN records r ON r.collection = i.collection AND r.id = i.id
+         WHERE i.collection = ? AND i.field = ? AND (i.value > ? OR (i.value = ? AND i.id > ?)) AND i.value <= ?
+         ORDER BY i.value, i.id LIMIT ?`,
   pageAfter: 'SELECT json FROM records WHERE collection = ? AND id > ? ORDER BY id LIMIT ?',
   countAll: 'SELECT COUNT(*) AS n FROM records WHERE collection = ?',
   allRecords: 'SELECT json FROM records WHERE collection = ? ORDER BY id',
