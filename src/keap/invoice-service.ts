@@ -10,6 +10,7 @@ import { INVOICE_VIEWS } from './tables/invoice-views.js';
 import { chargeStruct, paymentStruct } from './orders/structs.js';
 import { lineIdentity } from './orders/line-names.js';
 import { cardMethods } from './orders/card-methods.js';
+import { SUBSCRIPTION_METHODS } from './subscription-methods.js';
 import { optBool, optInt, optStr, toMethodSpecs, type KeapMethod } from './method-table.js';
 
 const PAYMENT_VIEW = INVOICE_VIEWS.find((t) => t.name === 'Payment')!;
@@ -127,6 +128,7 @@ const METHODS: Record<string, KeapMethod> = {
     },
   },
   ...cardMethods,
+  ...SUBSCRIPTION_METHODS,
 };
 
 export function invoiceServiceMethods(deps: KeapDeps): MethodSpec[] {

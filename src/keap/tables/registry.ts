@@ -8,12 +8,13 @@ import { INVOICE_VIEWS } from './invoice-views.js';
 import { DATA_FORM_FIELD_TABLE } from './data-form-field.js';
 import { tagTables } from './tags.js';
 import { USER_TABLE } from './users.js';
+import { SUBSCRIPTION_TABLES } from './subscriptions.js';
 import { INCOMING, OUTGOING } from './values.js';
 import type { FieldDef, Row, TableDef } from './types.js';
 import { own } from '../../own.js';
 
 export const TABLES: ReadonlyMap<string, TableDef> = new Map(
-  [CONTACT_TABLE, ...COMMERCE_TABLES, ...INVOICE_VIEWS, DATA_FORM_FIELD_TABLE, ...tagTables(), USER_TABLE].map((t) => [t.name, t]),
+  [CONTACT_TABLE, ...COMMERCE_TABLES, ...INVOICE_VIEWS, DATA_FORM_FIELD_TABLE, ...tagTables(), USER_TABLE, ...SUBSCRIPTION_TABLES].map((t) => [t.name, t]),
 );
 
 /** Access letter → the word used in fault messages. */
