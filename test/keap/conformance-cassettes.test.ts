@@ -88,6 +88,13 @@ const SEEDS: Record<string, (deps: KeapDeps, params: XmlRpcValue[], recorded: Xm
   'DataService.query': async (d, p, r) => {
     for (const row of Array.isArray(r) ? r : []) if (isStruct(row)) await ensureRecord(d, String(p[1]), Number(row.Id), row);
   },
+  // The recorded contact, plan (cProgramId) and card (7-argument form: param 5; 10-argument: param 8).
+  'InvoiceService.addRecurringOrder': async (d, p) => {
+    await ensureRecord(d, 'Contact', Number(p[1]), struct());
+    await d.store.transact(async (tx) => { tx.put('SubscriptionPlan', { id: Number(p[3]), PlanPrice: '27.00', Cycle: '2', Frequency: 1, Active: true }); });
+    const cardId = Number(p.length === 8 ? p[5] : p[8]);
+    if (cardId) await d.store.transact(async (tx) => { tx.put('CreditCard', { id: cardId, ContactId: Number(p[1]), Last4: '1111', CardType: 'Visa', ExpirationMonth: '12', ExpirationYear: '2035', Status: 3 }); });
+  },
   'APIEmailService.optIn': async (d, p, r) => {
     if (r === true) await d.store.transact(async (tx) => { await d.clients.create(tx, { email: String(p[1]) }); });
   },
@@ -105,7 +112,7 @@ describe('Ruby gem cassettes replayed through the wire', () => {
   it('covers the implemented recorded methods', () => {
     const methods = new Set(replayable.flatMap((c) => c.interactions.map((i) => decodeMethodCall(Buffer.from(i.request.body.string), LIMITS).methodName)));
     for (const m of ['ContactService.add', 'ContactService.addWithDupCheck', 'ContactService.load', 'ContactService.update',
-      'DataService.add', 'DataService.load', 'DataService.query', 'DataService.delete', 'DataService.getAppSetting', 'DataService.authenticateUser', 'APIEmailService.optIn']) {
+      'DataService.add', 'DataService.load', 'DataService.query', 'DataService.delete', 'DataService.getAppSetting', 'DataService.authenticateUser', 'APIEmailService.optIn', 'InvoiceService.addRecurringOrder']) {
       expect(methods).toContain(m);
     }
   });
