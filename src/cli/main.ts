@@ -1,12 +1,12 @@
 // keap-gateway command line (commander): `serve` (the gateway), `promo …` (promotion
-// administration) and `user …` (login users). The CLI opens the store from the same configuration as the gateway
+// administration), `user …` (login users) and `billing …` (the billing engine). The CLI opens the store from the same configuration as the gateway
 // (config/default.json, GATEWAY_CONFIG, environment), so with a shared store (sqlite:<path>,
 // redis://) it administers the running gateway.
 // Exit codes: 0 ok (also --help, --version), 1 refused (the service said no, or the store failed),
 // 2 usage or configuration error. Answers go to stdout, errors to stderr.
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError, loadConfig, type GatewayConfig } from '../config/config.js';
 import { packageInfo } from '../config/package-root.js';
 import { createLogger } from '../log.js';
 import { openStore } from '../store/open.js';
@@ -16,6 +16,8 @@ import { PromotionAdmin } from '../services/promotions.js';
 import type { Flags } from './promo-flags.js';
 import { PROMO_COMMANDS } from './promo.js';
 import { USER_COMMANDS } from './user.js';
+import { BILLING_COMMANDS } from './billing.js';
+import { buildApp } from '../app.js';
 import { UserBook } from '../services/users.js';
 import type { Store } from '../store/port.js';
 import { consoleOutput, processIo, UsageError, type CliIo } from './output.js';
@@ -40,7 +42,7 @@ interface AdminCommand<S> {
   run(service: S, flags: Flags, args: string[], out: ReturnType<typeof consoleOutput>): Promise<void>;
 }
 
-async function runAdmin<S>(make: (store: Store) => S, spec: AdminCommand<S>, cmd: Command, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+async function runAdmin<S>(make: (store: Store, config: GatewayConfig) => S, spec: AdminCommand<S>, cmd: Command, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const flags = flagsOf(cmd);
   const o = consoleOutput(flags.json !== undefined && flags.json !== false, io);
   let store;
@@ -48,7 +50,7 @@ async function runAdmin<S>(make: (store: Store) => S, spec: AdminCommand<S>, cmd
     const config = loadConfig(env);
     if (config.store === 'memory') o.error('warning: GATEWAY_STORE is "memory": changes vanish when this command exits');
     store = await openStore(config.store, SCHEMA, { log: createLogger('silent') });
-    await spec.run(make(store), flags, cmd.args, o);
+    await spec.run(make(store, config), flags, cmd.args, o);
     return EXIT.ok;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) { o.error(e.message); return EXIT.usage; }
@@ -76,7 +78,7 @@ function program(env: NodeJS.ProcessEnv, io: CliIo, done: (code: number) => void
   sub(root, 'serve', 'run the gateway (configuration from config/default.json and the environment)')
     .action(async () => { await import('../main.js'); done(EXIT.ok); });
 
-  const mount = <S>(group: Command, commands: Record<string, AdminCommand<S>>, make: (store: Store) => S) => {
+  const mount = <S>(group: Command, commands: Record<string, AdminCommand<S>>, make: (store: Store, config: GatewayConfig) => S) => {
     for (const [name, spec] of Object.entries(commands)) {
       const cmd = sub(group, name, spec.description);
       for (const a of spec.args) cmd.argument(a);
@@ -92,6 +94,9 @@ function program(env: NodeJS.ProcessEnv, io: CliIo, done: (code: number) => void
     (store) => new PromotionAdmin(store, { now: () => new Date() }));
   mount(sub(root, 'user', 'administer the users who log in with DataService.authenticateUser'), USER_COMMANDS,
     (store) => new UserBook(store));
+  // The whole service graph on the store (as the gateway has it), without listening or a scheduler.
+  mount(sub(root, 'billing', 'run the billing engine on the configured store, or show what is due'), BILLING_COMMANDS,
+    (store, config) => buildApp({ config: { ...config, billing: { intervalMs: 0 } }, log: createLogger('silent'), store }).deps.billing);
   return root;
 }
 

@@ -38,7 +38,7 @@ describe('billing dates', () => {
   });
 
   it('cycle codes are Keap\'s (1 year, 2 month, 3 week, 6 day) or their names; others are refused', () => {
-    expect(['1', '2', '3', '6', 'Month', 'weekly'].map(cycleUnit)).toEqual(['year', 'month', 'week', 'day', 'month', 'week']);
+    expect(['1', '2', '3', '6', 'Month', 'weekly'].map((c) => cycleUnit(c))).toEqual(['year', 'month', 'week', 'day', 'month', 'week']);
     expect(() => cycleUnit('4')).toThrow(/Cycle must be/);
     expect(() => addDays('2026-02-30', 1)).toThrow(/calendar date/);
   });
