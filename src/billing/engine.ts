@@ -14,7 +14,7 @@ import { InstallmentBiller } from './installments.js';
 /** Candidates read per store call. */
 const CHUNK = 200;
 /** Bills in flight at once in one run (each is a few store round trips and a processor call). */
-const CONCURRENCY = 8;
+const CONCURRENCY = 64;
 
 export type Tally = Record<Attempt, number>;
 
@@ -62,13 +62,19 @@ export class BillingEngine {
     for (;;) {
       const due = await this.d.store.listUpTo<RecurringOrderRecord>(collection, 'dueOn', asOf, CHUNK, after);
       if (due.length === 0) break;
-      for (let i = 0; i < due.length; i += CONCURRENCY) {
-        const outcomes = await Promise.all(due.slice(i, i + CONCURRENCY).map((r) => bill(r.id).catch((err: unknown) => {
-          this.d.log.error({ err, collection, id: r.id }, 'billing: attempt failed; retried on the next run');
-          return 'failed' as const;
-        })));
-        for (const o of outcomes) tally[o]++;
-      }
+      // A pool over the chunk: a slow bill (processor latency) holds one worker, not a whole batch.
+      let next = 0;
+      const worker = async () => {
+        while (next < due.length) {
+          const r = due[next++];
+          const outcome = await bill(r.id).catch((err: unknown) => {
+            this.d.log.error({ err, collection, id: r.id }, 'billing: attempt failed; retried on the next run');
+            return 'failed' as const;
+          });
+          tally[outcome]++;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker));
       const last = due[due.length - 1];
       after = { value: last.dueOn!, id: last.id };
     }
