@@ -13,6 +13,7 @@ import { cpuSeconds } from './cpu.js';
 import { runOrderBench } from './orders.js';
 import { runConnectionBench } from './connections.js';
 import { runHostileBench } from './hostile.js';
+import { runBillingBench } from './billing.js';
 
 export interface Scenario {
   url: string;
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
 }
 
 /** `npm run bench` runs every scenario; `npm run bench -- --only wire|orders|hostile|connections` runs one. */
-const SCENARIOS: Record<string, () => Promise<void>> = { wire: main, orders: runOrderBench, hostile: runHostileBench, connections: runConnectionBench };
+const SCENARIOS: Record<string, () => Promise<void>> = { wire: main, orders: runOrderBench, hostile: runHostileBench, connections: runConnectionBench, billing: runBillingBench };
 
 async function runSelected(argv: string[]): Promise<void> {
   const at = argv.indexOf('--only');

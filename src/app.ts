@@ -15,6 +15,9 @@ import { previewOrderMethod } from './keap/preview-order.js';
 import type { KeapDeps } from './keap/deps.js';
 import { InvoiceBook } from './services/invoices.js';
 import { OrderBook } from './orders/book.js';
+import { Billing } from './billing/billing.js';
+import { OrderSubscriptionStarter } from './billing/start.js';
+import { BillingScheduler } from './billing/scheduler.js';
 import { ClientBook } from './services/clients.js';
 import { PromotionAdmin, PromotionsStep } from './services/promotions.js';
 import { ShippingTaxAdmin } from './services/shipping-tax/admin.js';
@@ -90,7 +93,11 @@ export function buildApp(opts: AppOptions): Gateway {
   const clients = new ClientBook(store, { now });
   const payments = opts.payments ?? new TestPaymentProcessor(now);
   const charges = new ShippingTaxStep({ currency: config.keap.currency, clients });
-  const orders = new OrderBook({ store, invoices, clients, pricing: promoCounter.step, charges, payments, log, now });
+  const orders = new OrderBook({
+    store, invoices, clients, pricing: promoCounter.step, charges, payments, log, now, subscriptions: new OrderSubscriptionStarter(config.keap.timeZone),
+  });
+  const billing = new Billing({ store, orders, invoices, log, now, timeZone: config.keap.timeZone });
+  const scheduler = new BillingScheduler(billing.engine, config.billing.intervalMs, log);
   const deps: KeapDeps = {
     store,
     invoices,
@@ -98,6 +105,7 @@ export function buildApp(opts: AppOptions): Gateway {
     payments,
     pricing: promoCounter.step,
     orders,
+    billing,
     log,
     now,
     config: {
@@ -172,11 +180,13 @@ export function buildApp(opts: AppOptions): Gateway {
         .catch((err: unknown) => log.error({ err }, 'pending charges could not be reconciled at start'));
       const address = await server.listen(config.port, config.host);
       mail?.start();
+      scheduler.start();
       return address;
     },
     drain: () => { draining = true; server.drain(); },
     close: async () => {
       await server.close();
+      await scheduler.stop();
       await mail?.stop(config.limits.shutdownGraceMs);
       await store.close();
     },

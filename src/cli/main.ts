@@ -1,8 +1,8 @@
 // keap-gateway command line (commander): `serve` (the gateway), `promo …` (promotion
 // administration), `user …` (login users), `shipping …` and `tax …` (shipping options, tax
-// rates), `affiliate …` (affiliates, payouts, clawbacks). The CLI opens the store from the same
-// configuration as the gateway (config/default.json, GATEWAY_CONFIG, environment), so with a
-// shared store (sqlite:<path>, redis://) it administers the running gateway.
+// rates), `affiliate …` (affiliates, payouts, clawbacks), `billing …` (the billing engine). The CLI
+// opens the store from the same configuration as the gateway (config/default.json, GATEWAY_CONFIG,
+// environment), so with a shared store (sqlite:<path>, redis://) it administers the running gateway.
 // Exit codes: 0 ok (also --help, --version), 1 refused (the service said no, or the store failed),
 // 2 usage or configuration error. Answers go to stdout, errors to stderr.
 import { pathToFileURL } from 'node:url';
@@ -17,6 +17,8 @@ import { PromotionAdmin } from '../services/promotions.js';
 import type { Flags } from './promo-flags.js';
 import { PROMO_COMMANDS } from './promo.js';
 import { USER_COMMANDS } from './user.js';
+import { BILLING_COMMANDS } from './billing.js';
+import { buildApp } from '../app.js';
 import { UserBook } from '../services/users.js';
 import { ShippingTaxAdmin } from '../services/shipping-tax/admin.js';
 import { SHIPPING_COMMANDS, TAX_COMMANDS } from './shipping.js';
@@ -103,6 +105,9 @@ function program(env: NodeJS.ProcessEnv, io: CliIo, done: (code: number) => void
     (store) => new ShippingTaxAdmin(store));
   mount(sub(root, 'affiliate', 'administer affiliates, their payouts and redirect links, and clawbacks'), AFFILIATE_COMMANDS,
     (store, config) => new AffiliateBook(store, { currency: config.keap.currency, now: () => new Date() }));
+  // The whole service graph on the store (as the gateway has it), without listening or a scheduler.
+  mount(sub(root, 'billing', 'run the billing engine on the configured store, or show what is due'), BILLING_COMMANDS,
+    (store, config) => buildApp({ config: { ...config, billing: { intervalMs: 0 } }, log: createLogger('silent'), store }).deps.billing);
   return root;
 }
 

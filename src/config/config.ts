@@ -44,6 +44,8 @@ export interface GatewayConfig {
   /** JSON file of shipping options and tax rates loaded at start (docs/shipping-and-tax.md); '' = none. */
   shippingTaxFile: string;
   mail: MailConfig;
+  /** Subscriptions and payment plans (docs/subscriptions.md): how often each instance runs the engine; 0 = never. */
+  billing: { intervalMs: number };
   documents: DocumentsConfig;
   console: ConsoleConfig;
 }
@@ -122,6 +124,7 @@ const ENV: Array<[string, string, (v: string, name: string) => unknown]> = [
   ['GATEWAY_MAIL_POLL_MS', 'mail.pollMs', int],
   ['GATEWAY_MAIL_MAX_ATTEMPTS', 'mail.maxAttempts', int],
   ['GATEWAY_MAIL_RETRY_MS', 'mail.retryBaseMs', int],
+  ['GATEWAY_BILLING_INTERVAL_MS', 'billing.intervalMs', int],
   ['GATEWAY_SELLER_NAME', 'documents.seller.name', str],
   ['GATEWAY_SELLER_ADDRESS', 'documents.seller.address', lines],
   ['GATEWAY_SELLER_EMAIL', 'documents.seller.email', str],
@@ -212,6 +215,7 @@ function validate(c: GatewayConfig): void {
   if (!Number.isInteger(c.idempotencyTtlSeconds) || c.idempotencyTtlSeconds <= 0) fail('GATEWAY_IDEMPOTENCY_TTL', 'must be a positive integer');
   if (!Number.isInteger(c.drainMs) || c.drainMs < 0) fail('GATEWAY_DRAIN_MS', `must be a non-negative integer, got ${c.drainMs}`);
   validateMail(c.mail, fail);
+  if (!Number.isInteger(c.billing.intervalMs) || c.billing.intervalMs < 0) fail('GATEWAY_BILLING_INTERVAL_MS', `must be a non-negative integer (0 = off), got ${c.billing.intervalMs}`);
   validateDocuments(c.documents, fail);
   validateConsole(c.console, fail);
 }

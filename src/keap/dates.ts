@@ -1,35 +1,13 @@
 // Keap wire dates: `YYYYMMDDTHH:MM:SS` wall clock in the app's time zone (US Eastern by default,
 // keap-xmlrpc.md §1.4). Stored records hold ISO-8601 UTC strings; this file converts both ways.
 import { XmlDateTime } from '../xmlrpc/types.js';
-import { wallClockIn, type WallClock } from '../time/zone.js';
+import { fromWallClock, wallClockIn } from '../time/zone.js';
 
 export type { WallClock } from '../time/zone.js';
+export { fromWallClock } from '../time/zone.js';
 
 /** The wall clock of an instant in a time zone. */
 export const wallClock = wallClockIn;
-
-/** Minutes the zone is ahead of UTC at an instant. */
-function offsetAt(instantMs: number, timeZone: string): number {
-  const w = wallClock(new Date(instantMs), timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return Math.round((asUtc - Math.floor(instantMs / 1000) * 1000) / 60000);
-}
-
-/**
- * The instant a wall clock in `timeZone` denotes. In a DST gap the clock is read with the offset
- * before the change; in the repeated hour the first occurrence wins.
- */
-export function fromWallClock(w: WallClock, timeZone: string, millisecond = 0): Date {
-  const guess = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, millisecond);
-  const first = guess - offsetAt(guess, timeZone) * 60000;
-  const second = guess - offsetAt(first, timeZone) * 60000;
-  // Prefer the earlier reading when both offsets round-trip (repeated hour).
-  const candidates = [first, second].filter((t) => {
-    const back = wallClock(new Date(t), timeZone);
-    return back.hour === w.hour && back.day === w.day && back.minute === w.minute;
-  });
-  return new Date(candidates.length ? Math.min(...candidates) : first);
-}
 
 /** Stored ISO instant → the dateTime value Keap puts on the wire (no zone written). */
 export function toKeapDateTime(value: string | Date, timeZone: string): XmlDateTime {

@@ -6,6 +6,7 @@ import type { ClientBook } from '../services/clients.js';
 import type { PaymentProcessor } from '../services/payments/port.js';
 import type { OrderPricingStep } from '../services/order-pricing.js';
 import type { OrderBook } from '../orders/book.js';
+import type { Billing } from '../billing/billing.js';
 
 export interface KeapConfig {
   apiKeys: string[];
@@ -26,6 +27,8 @@ export interface KeapDeps {
   pricing: OrderPricingStep;
   /** The order life cycle (src/orders): the only writer of orders, lines, payments and charges. */
   orders: OrderBook;
+  /** Subscriptions, payment plans and the billing engine (src/billing). */
+  billing: Billing;
   log: Logger;
   now: () => Date;
   config: KeapConfig;

@@ -12,6 +12,7 @@ import { lineIdentity } from './orders/line-names.js';
 import { cardMethods } from './orders/card-methods.js';
 import { getAllShippingOptions } from './shipping-service.js';
 import { commissionMethods } from './orders/commission-methods.js';
+import { SUBSCRIPTION_METHODS } from './subscription-methods.js';
 import { optBool, optInt, optStr, toMethodSpecs, type KeapMethod } from './method-table.js';
 
 const PAYMENT_VIEW = INVOICE_VIEWS.find((t) => t.name === 'Payment')!;
@@ -132,6 +133,7 @@ const METHODS: Record<string, KeapMethod> = {
   },
   ...cardMethods,
   ...commissionMethods,
+  ...SUBSCRIPTION_METHODS,
 };
 
 export function invoiceServiceMethods(deps: KeapDeps): MethodSpec[] {

@@ -32,6 +32,11 @@ export interface KeapMethod {
    * parameters and the credential in the HTTP header); the auth wrapper still demands a credential.
    */
   keyOptional?: boolean;
+  /**
+   * The accepted parameter lists when they are not prefixes of `params` (addRecurringOrder's 7- and
+   * 10-argument forms): system.methodSignature lists these, and run() refuses other lengths.
+   */
+  signatures?: string[][];
   /** Receives the parameters AFTER the key. */
   run: (deps: KeapDeps, args: XmlRpcValue[], ctx: CallContext) => Promise<XmlRpcValue>;
 }
@@ -67,6 +72,10 @@ export const PARAM_TYPES: Record<string, string[]> = {
   sentDate: ['string', 'dateTime.iso8601'], emailSentType: ['int'],
   // ShippingService (src/keap/shipping-service.ts).
   optionId: ['int'],
+  // Subscriptions and payment plans (src/keap/subscription-methods.ts).
+  nextBillDate: ['dateTime.iso8601'], autoCharge: ['boolean'], daysBetweenRetry: ['int'],
+  maxRetry: ['int'], initialPmtAmt: ['double'], initialPmtDate: ['dateTime.iso8601'], planStartDate: ['dateTime.iso8601'],
+  numPmts: ['int'], daysBetweenPmts: ['int'],
 };
 /** A parameter nobody typed is documented as a string rather than breaking registration. */
 const UNTYPED = ['string'];
@@ -93,7 +102,8 @@ export function toMethodSpecs(service: string, methods: Record<string, KeapMetho
     return {
       name,
       help: `${name}(key${list}) → ${m.returns}${m.help ? `: ${m.help}` : ''}`,
-      signatures: m.keyOptional ? [[m.returns], ...signatures(m.returns, m.params, min)] : signatures(m.returns, m.params, min, m.forms),
+      signatures: m.signatures?.map((sig) => [m.returns, 'string', ...sig])
+        ?? (m.keyOptional ? [[m.returns], ...signatures(m.returns, m.params, min)] : signatures(m.returns, m.params, min, m.forms)),
       handler: async (params, ctx) => {
         const keyless = m.keyOptional === true && params.length === max;
         arity(params, keyless ? min : 1 + min, 1 + max, name);

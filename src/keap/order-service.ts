@@ -53,7 +53,7 @@ const METHODS: Record<string, KeapMethod> = {
     async run(deps, a) {
       const contactId = toInt(a[0], 'contactId');
       const creditCardId = toInt(a[1], 'creditCardId');
-      toInt(a[2], 'payPlanId'); // accepted for compatibility; the default plan (pay in full) is used
+      const payPlanId = toInt(a[2], 'payPlanId');
       const productIds = toIntArray(listParam(a[3]), 'productIds');
       const planIds = toIntArray(listParam(a[4]), 'subscriptionPlanIds');
       const processSpecials = toBool(a[5], 'processSpecials');
@@ -75,7 +75,7 @@ const METHODS: Record<string, KeapMethod> = {
         contactId, title: `Order for contact ${contactId}`, startDate, orderType: 'Online',
         invoiceDate: toKeapQueryText(startDate, deps.config.timeZone).slice(0, 10),
         leadAffiliateId, saleAffiliateId,
-      }, lines, { processSpecials, promoCodes }, creditCardId);
+      }, lines, { processSpecials, promoCodes }, creditCardId, payPlanId);
       let answer: PlaceOrderAnswer = { ...NOT_CHARGED, orderId: placed.orderId, invoiceId: placed.invoiceId };
       if (charge) answer = { ...answer, ...chargeAnswer(charge) };
       if (deps.config.promoOutcomeMembers) answer.extra = outcomeMembers(placed.outcomes);

@@ -43,7 +43,17 @@ export interface OrderDeps {
   now: () => Date;
   /** How long a card charge belongs to the call that started it (default 5 minutes). */
   chargeLeaseMs?: number;
+  /** Subscriptions and payment plans an order starts (src/billing), in the order's transaction. */
+  subscriptions?: OrderSubscriptions;
 }
+
+/** What an order's subscription plans and payment plan become (src/billing/start.ts implements it). */
+export interface OrderSubscriptions {
+  orderPlaced(tx: Tx, order: { job: JobRecord; invoice: Invoice; lines: OrderLineInput[]; priced: PricingResult; billing: OrderBilling }): Promise<void>;
+}
+
+/** How placeOrder's later payments are taken: the card on file and the payment plan (0 = pay in full). */
+export interface OrderBilling { creditCardId: number; payPlanId: number }
 
 export interface PlacedOrder {
   orderId: number;
@@ -141,7 +151,7 @@ export class OrderBook {
    * product/subscription lines, the shipping line, each special as a credit line of its type, the
    * tax line (on the discounted amounts), the applied codes.
    */
-  createPriced(job: JobInput, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }): Promise<PlacedOrder> {
+  createPriced(job: JobInput, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }, billing: OrderBilling = { creditCardId: 0, payPlanId: 0 }): Promise<PlacedOrder> {
     if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
     return this.d.store.transact(async (tx) => {
       // The invoice is built in memory and written once, with all its lines (pricing does not read it).
@@ -158,6 +168,7 @@ export class OrderBook {
       invoice = await this.withTax(tx, invoice);
       if (priced.appliedCodes.length > 0) invoice = this.d.invoices.withPromoCodes(invoice, priced.appliedCodes);
       this.d.invoices.write(tx, invoice);
+      await this.d.subscriptions?.orderPlaced(tx, { job: created.job, invoice, lines, priced, billing });
       return { orderId: created.job.id, invoiceId: invoice.id, invoice, outcomes: priced.outcomes };
     });
   }
@@ -167,8 +178,8 @@ export class OrderBook {
    * not happen (declined, error) gives the promotion uses back so the contact can retry; after an
    * unexpected failure the state is unknown and they stay.
    */
-  async placeOrder(job: JobInput, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }, creditCardId: number): Promise<{ placed: PlacedOrder; charge?: FirstCharge }> {
-    const placed = await this.createPriced(job, lines, promo);
+  async placeOrder(job: JobInput, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }, creditCardId: number, payPlanId = 0): Promise<{ placed: PlacedOrder; charge?: FirstCharge }> {
+    const placed = await this.createPriced(job, lines, promo, { creditCardId, payPlanId });
     this.d.log.info({ orderId: placed.orderId, invoiceId: placed.invoiceId, promo: placed.outcomes }, 'order placed');
     if (creditCardId === 0) return { placed };
     try {
@@ -181,6 +192,19 @@ export class OrderBook {
       this.d.log.error({ err, orderId: placed.orderId, invoiceId: placed.invoiceId }, 'order placed but its payment could not be completed');
       return { placed, charge: 'failed' };
     }
+  }
+
+  /**
+   * An order whose lines are already priced, in the caller's transaction: a subscription period's
+   * order and invoice (src/billing). No pricing step; `header` adds Job fields (JobRecurringId).
+   */
+  async createUnpriced(tx: Tx, job: JobInput, lines: OrderLine[], header: Partial<JobRecord> = {}): Promise<Invoice> {
+    const created = await this.createJobWithDraft(tx, job);
+    if (Object.keys(header).length > 0) tx.put(JOB, { ...created.job, ...header, id: created.job.id });
+    let invoice = created.invoice;
+    for (const l of lines) invoice = await this.appendLine(tx, invoice, l);
+    this.d.invoices.write(tx, invoice);
+    return invoice;
   }
 
   // ── lines ──────────────────────────────────────────────────────────────────────────────

@@ -10,7 +10,7 @@
 import type { Logger } from 'pino';
 import type { Store, Tx } from '../store/port.js';
 import { conflict, invalid, notFound } from '../errors.js';
-import { formatMoney } from '../money/money.js';
+import { dec, formatMoney } from '../money/money.js';
 import type { InvoiceBook } from '../services/invoices.js';
 import type { Invoice } from '../invoicing/model.js';
 import type { ChargeCode, ChargeResult, PaymentProcessor, StoredCard } from '../services/payments/port.js';
@@ -39,6 +39,8 @@ export interface ChargeInput {
   creditCardId: number;
   merchantAccountId: number;
   bypassCommissions: boolean;
+  /** At most this much (decimal text; a payment-plan installment); default: the whole balance. */
+  amount?: string;
 }
 
 export interface ChargeOutcome {
@@ -113,7 +115,8 @@ function startCharge(deps: ChargeDeps, input: ChargeInput): Promise<Start> {
       throw conflict(`A charge of invoice ${inv.id} is already in progress`, 'invoiceId');
     }
     if (inv.recordStatus === 'Cancel') throw invalid(`invoice ${inv.number} is cancelled: it takes no payments`, 'invoiceId');
-    const balance = deps.invoices.totals(inv).balance;
+    const owed = deps.invoices.totals(inv).balance;
+    const balance = input.amount !== undefined && dec(input.amount).lt(owed) ? dec(input.amount) : owed;
     const amount = formatMoney(balance, inv.currency);
     if (balance.lte(0)) return { kind: 'skip', amount };
     const now = deps.now();

@@ -35,7 +35,26 @@ function uniqueKeysOf(value: unknown): string[] {
   return keysOf(value).filter((k) => k !== 's:');
 }
 
-interface CollectionInfo { indexed: string[]; unique: string[] }
+interface CollectionInfo { indexed: string[]; unique: string[]; ordered: string[] }
+
+/** One entry a record contributes to an ordered index. */
+export interface OrderedEntry { field: string; value: string }
+
+/** What an ordered index holds: printable ASCII up to 64 characters (so every adapter orders alike). */
+const ORDERABLE = /^[\x20-\x7e]{0,64}$/;
+
+export function orderable(value: unknown): value is string {
+  return typeof value === 'string' && ORDERABLE.test(value);
+}
+
+/** listUpTo's arguments, checked the same way by every adapter. */
+export function checkUpTo(upTo: unknown, limit: number, after?: { value: unknown; id: unknown }): void {
+  if (!orderable(upTo)) throw new StoreError('listUpTo: upTo must be printable ASCII text of at most 64 characters');
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new StoreError('listUpTo: limit must be a non-negative integer');
+  if (after && (!orderable(after.value) || typeof after.id !== 'number' || !Number.isSafeInteger(after.id) || after.id < 0)) {
+    throw new StoreError('listUpTo: after must be {value: text, id: integer}');
+  }
+}
 
 export class Catalog {
   private readonly byName = new Map<string, CollectionInfo>();
@@ -46,7 +65,7 @@ export class Catalog {
       const unique = [...new Set(s.unique ?? [])];
       // A unique field is also looked up by value (findBy on an invoice number), so index it too.
       const indexed = [...new Set([...(s.indexes ?? []), ...unique])];
-      this.byName.set(s.name, { indexed, unique });
+      this.byName.set(s.name, { indexed, unique, ordered: [...new Set(s.ordered ?? [])] });
     }
   }
 
@@ -62,6 +81,26 @@ export class Catalog {
 
   indexedFields(collection: string): string[] { return this.info(collection).indexed; }
   uniqueFields(collection: string): string[] { return this.info(collection).unique; }
+  orderedFields(collection: string): string[] { return this.info(collection).ordered; }
+
+  /**
+   * What a stored data set records as the collection's index layout: a change makes adapters
+   * re-index on open. Collections without ordered fields keep the layout text they always had.
+   */
+  layout(collection: string): string {
+    const { indexed, ordered } = this.info(collection);
+    return JSON.stringify(ordered.length ? { indexed, ordered } : indexed);
+  }
+
+  requireOrdered(collection: string, field: string): void {
+    if (!this.info(collection).ordered.includes(field)) {
+      throw new StoreError(`${collection}.${field} has no ordered index (declare it in src/store/schema.ts)`);
+    }
+  }
+
+  orderedEntries(collection: string, rec: StoredRecord): OrderedEntry[] {
+    return this.info(collection).ordered.flatMap((field) => (orderable(rec[field]) ? [{ field, value: rec[field] as string }] : []));
+  }
 
   /** Throws unless `field` is indexed: look-ups by value must never silently scan. */
   requireIndexed(collection: string, field: string): void {

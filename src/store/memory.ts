@@ -1,14 +1,15 @@
 // In-process store for tests and throw-away runs. Same semantics as the durable adapters:
 // transactions are serialised, writes are buffered and applied at commit, records are copied
 // in and out so callers never alias stored state.
-import { Catalog, indexKey, requireScalar, type Scalar } from './catalog.js';
+import { Catalog, checkUpTo, indexKey, requireScalar, type Scalar } from './catalog.js';
+import { OrderedIndex } from './ordered-memory.js';
 import { applyQuery, checkAfter, checkPaging, copyRecord, fromJson, pagesById } from './records.js';
 import { withRetries } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
 import { BufferedTx, type TxReads } from './tx-buffer.js';
 import {
   LimitExceeded, StoreUnavailable,
-  type CollectionSpec, type Id, type ListQuery, type Store, type StoredRecord, type Tx,
+  type CollectionSpec, type Id, type ListQuery, type OrderedPosition, type Store, type StoredRecord, type Tx,
 } from './port.js';
 
 type Where = Record<string, Scalar>;
@@ -20,6 +21,8 @@ export class MemoryStore implements Store {
   private readonly records = new Map<string, Map<Id, StoredRecord>>();
   /** collection → field → index key → ids. */
   private readonly indexes = new Map<string, Map<string, Map<string, Set<Id>>>>();
+  /** collection → ordered field → its sorted entries. */
+  private readonly ordered = new Map<string, Map<string, OrderedIndex>>();
   private readonly sequences = new Map<string, number>();
   private readonly counters = new Map<string, number>();
   private readonly kv = new Map<string, KvEntry>();
@@ -40,6 +43,7 @@ export class MemoryStore implements Store {
     for (const name of this.catalog.names) {
       this.records.set(name, new Map());
       this.indexes.set(name, new Map(this.catalog.indexedFields(name).map((f) => [f, new Map()])));
+      this.ordered.set(name, new Map(this.catalog.orderedFields(name).map((f) => [f, new OrderedIndex()])));
     }
   }
 
@@ -103,6 +107,14 @@ export class MemoryStore implements Store {
     return ids.slice(lo, lo + limit).map((id) => copyRecord(table.get(id)) as T);
   }
 
+  async listUpTo<T extends StoredRecord>(collection: string, field: string, upTo: string, limit: number, after?: OrderedPosition): Promise<T[]> {
+    this.open();
+    const table = this.table(collection);
+    this.catalog.requireOrdered(collection, field);
+    checkUpTo(upTo, limit, after);
+    return this.ordered.get(collection)!.get(field)!.upTo(upTo, limit, after).map((id) => copyRecord(table.get(id)) as T);
+  }
+
   async count(collection: string, where?: Where): Promise<number> {
     this.open();
     return this.candidates(collection, where).length;
@@ -160,6 +172,9 @@ export class MemoryStore implements Store {
     const index = this.indexes.get(collection)!;
     const old = table.get(id);
     this.sortedIds.delete(collection);
+    const ordered = this.ordered.get(collection)!;
+    if (old) for (const e of this.catalog.orderedEntries(collection, old)) ordered.get(e.field)!.remove(e.value, id);
+    if (rec) for (const e of this.catalog.orderedEntries(collection, rec)) ordered.get(e.field)!.add(e.value, id);
     if (old) {
       for (const e of this.catalog.indexEntries(collection, old)) {
         const ids = index.get(e.field)!.get(e.key)!;

@@ -18,7 +18,16 @@ export interface CollectionSpec {
   indexes?: string[];
   /** Fields whose non-empty value must be unique in the collection (compared exactly as stored). */
   unique?: string[];
+  /**
+   * Fields with an ORDERED index over their text values (printable ASCII, at most 64 characters,
+   * e.g. ISO dates; other values are not indexed): listUpTo reads a prefix of it without looking
+   * at records whose value is greater (the billing engine's "due by day D").
+   */
+  ordered?: string[];
 }
+
+/** A place in an ordered index: listUpTo continues after it (keyset paging). */
+export interface OrderedPosition { value: string; id: Id }
 
 export interface ListQuery<T> {
   /** Equality on indexed fields (ANDed); adapters use the index for candidates. */
@@ -66,6 +75,12 @@ export interface Store extends ReadOps {
    * write meanwhile, and each chunk costs the same however far the scan has come.
    */
   listAfter<T extends StoredRecord>(collection: string, afterId: Id, limit: number): Promise<T[]>;
+  /**
+   * Up to `limit` records whose ordered field `field` holds a value <= `upTo`, ascending by value
+   * then id, starting after `after` (default: the beginning). Costs O(log n + limit): records
+   * with a greater value are never read. Values compare as text, byte by byte.
+   */
+  listUpTo<T extends StoredRecord>(collection: string, field: string, upTo: string, limit: number, after?: OrderedPosition): Promise<T[]>;
   nextId(sequence: string): Promise<number>;
   /**
    * Run `fn` as one atomic transaction: all its writes commit together or none do. The function

@@ -30,6 +30,11 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'ContactEmail', indexes: ['email', 'ContactId'] },
   // Users who log in through DataService.authenticateUser (src/services/users.ts)
   { name: 'User', indexes: ['login'], unique: ['login'] },
+  // Subscriptions and payment plans (src/billing): `dueOn` is the engine's ordered due-day index
+  { name: 'RecurringOrder', indexes: ['ContactId', 'OriginatingOrderId', 'Status', 'retrying'], ordered: ['dueOn'] },
+  { name: 'JobRecurringInstance', indexes: ['RecurringId', 'invoiceId'], unique: ['periodKey'] },
+  { name: 'PayPlan', indexes: ['InvoiceId'] },
+  { name: 'PayPlanItem', indexes: ['PayPlanId', 'invoiceId'], ordered: ['dueOn'] },
   // Tags (src/keap/tables/tags.ts)
   { name: 'ContactGroup' },
   { name: 'ContactGroupCategory' },

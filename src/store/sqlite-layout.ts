@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { Logger } from '../log.js';
 import type { Catalog } from './catalog.js';
 import { StoreError } from './port.js';
-import { LAYOUT_VERSION, SQLITE_DDL, recordTable, recordTableDdl } from './sqlite-schema.js';
+import { LAYOUT_VERSION, SQLITE_DDL, orderedIndexField, recordTable, recordTableDdl } from './sqlite-schema.js';
 
 /** (collection, field) → the small integer that stands for it in `ix`. */
 export type Slots = ReadonlyMap<string, ReadonlyMap<string, number>>;
@@ -51,6 +51,7 @@ export function prepareLayout(db: Database.Database, catalog: Catalog, log?: Log
     for (const c of catalog.names) {
       db.exec(recordTableDdl(c));
       for (const f of catalog.indexedFields(c)) addSlot.run(c, f);
+      for (const f of catalog.orderedFields(c)) addSlot.run(c, orderedIndexField(f));
     }
     const slots = new Map<string, Map<string, number>>();
     for (const row of db.prepare('SELECT slot, collection, field FROM ix_slots').all() as Array<{ slot: number; collection: string; field: string }>) {

@@ -4,9 +4,9 @@
 import type Database from 'better-sqlite3';
 import { Catalog, indexKey, requireScalar, type Scalar } from './catalog.js';
 import { applyQuery, checkAfter, checkPaging, fromJson, pagesById } from './records.js';
-import { READ_SQL, collectionReadSql, prepareAll, recordTable, whereSql, type Statements } from './sqlite-schema.js';
+import { READ_SQL, collectionReadSql, orderedIndexField, prepareAll, recordTable, whereSql, type Statements } from './sqlite-schema.js';
 import { slotOf, type Slots } from './sqlite-layout.js';
-import type { Id, ListQuery, StoredRecord } from './port.js';
+import type { Id, ListQuery, OrderedPosition, StoredRecord } from './port.js';
 
 type Where = Record<string, Scalar>;
 type Row = { json: string };
@@ -99,6 +99,13 @@ export class SqliteReads {
     const stmts = this.of(collection);
     checkAfter(afterId, limit);
     return (stmts.pageAfter.all(afterId, limit) as Row[]).map((r) => fromJson<StoredRecord>(r.json));
+  }
+
+  listUpTo(collection: string, field: string, upTo: string, limit: number, after?: OrderedPosition): StoredRecord[] {
+    const from = after ?? { value: '', id: 0 };
+    const slot = slotOf(this.slots, collection, orderedIndexField(field));
+    const rows = this.of(collection).upTo.all(slot, `s:${from.value}`, `s:${from.value}`, from.id, `s:${upTo}`, limit) as Row[];
+    return rows.map((r) => fromJson<StoredRecord>(r.json));
   }
 
   count(collection: string, where: Where): number {

@@ -10,6 +10,13 @@ import { StoreError } from './port.js';
 
 export const LAYOUT_VERSION = 2;
 
+/**
+ * Ordered entries (CollectionSpec.ordered) live in `ix` beside the equality ones, under a slot of
+ * their own whose field name no record field can have ('<' is not a name character), with the
+ * value's text as 's:' key: the primary key (slot, value, id) is then the sorted index a range read walks.
+ */
+export const orderedIndexField = (field: string): string => `<${field}`;
+
 export const SQLITE_DDL = `
 CREATE TABLE IF NOT EXISTS ix (
   slot INTEGER NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL,
@@ -51,6 +58,9 @@ export function collectionReadSql(t: string) {
     pageAsc: `SELECT json FROM ${t} ORDER BY id LIMIT ? OFFSET ?`,
     pageDesc: `SELECT json FROM ${t} ORDER BY id DESC LIMIT ? OFFSET ?`,
     pageAfter: `SELECT json FROM ${t} WHERE id > ? ORDER BY id LIMIT ?`,
+    upTo: `SELECT r.json FROM ix i JOIN ${t} r ON r.id = i.id
+           WHERE i.slot = ? AND (i.value > ? OR (i.value = ? AND i.id > ?)) AND i.value <= ?
+           ORDER BY i.value, i.id LIMIT ?`,
     countAll: `SELECT COUNT(*) AS n FROM ${t}`,
     allRecords: `SELECT id, json FROM ${t} ORDER BY id`,
   };

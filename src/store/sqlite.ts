@@ -10,19 +10,19 @@
 // - Plain reads use a second, read-only connection: they see committed data only.
 import Database from 'better-sqlite3';
 import type { Logger } from '../log.js';
-import { Catalog, type IndexEntry, type Scalar } from './catalog.js';
+import { Catalog, checkUpTo, type IndexEntry, type Scalar } from './catalog.js';
 import { fromJson } from './records.js';
 import { withRetries } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
 import { GroupCommit } from './sqlite-group-commit.js';
 import { Checkpointer, SAFETY_NET_PAGES } from './sqlite-checkpointer.js';
 import { SqliteReads } from './sqlite-reads.js';
-import { WRITE_SQL, collectionWriteSql, prepareAll, recordTable, type Statements } from './sqlite-schema.js';
+import { WRITE_SQL, collectionWriteSql, orderedIndexField, prepareAll, recordTable, type Statements } from './sqlite-schema.js';
 import { prepareLayout, slotOf, type Slots } from './sqlite-layout.js';
 import { BufferedTx, type TxReads } from './tx-buffer.js';
 import {
   LimitExceeded, StoreError, StoreUnavailable,
-  type CollectionSpec, type Id, type ListQuery, type Store, type StoredRecord, type Tx,
+  type CollectionSpec, type Id, type ListQuery, type OrderedPosition, type Store, type StoredRecord, type Tx,
 } from './port.js';
 import { own } from '../own.js';
 
@@ -128,7 +128,7 @@ export class SqliteStore implements Store {
   /** A collection whose indexed fields changed since the file was written gets its index rebuilt. */
   private reindexChangedCollections(log?: Logger): void {
     for (const collection of this.catalog.names) {
-      const fields = JSON.stringify(this.catalog.indexedFields(collection));
+      const fields = this.catalog.layout(collection);
       const stored = (this.pending.stmts.getLayout.get(collection) as { fields: string } | undefined)?.fields;
       if (stored === fields) continue;
       this.db.transaction(() => {
@@ -136,7 +136,7 @@ export class SqliteStore implements Store {
         const entries: unknown[] = [];
         for (const row of this.pending.of(collection).allRecords.all() as Array<{ id: Id; json: string }>) {
           const rec = fromJson<StoredRecord>(row.json);
-          for (const e of this.catalog.indexEntries(collection, rec)) entries.push(this.slot(collection, e.field), e.key, row.id);
+          for (const e of this.entries(collection, rec)) entries.push(this.slot(collection, e.field), e.key, row.id);
         }
         this.insertEntryRows(entries);
         this.writes.putLayout.run(collection, fields);
@@ -181,19 +181,26 @@ export class SqliteStore implements Store {
   private writeRecord(collection: string, id: Id, rec: StoredRecord | null, json: string | undefined, newEntries: unknown[]): void {
     const stmts = this.recordStmts(collection);
     if (rec && stmts.insert.run(id, json).changes === 1) {
-      for (const e of this.catalog.indexEntries(collection, rec)) newEntries.push(this.slot(collection, e.field), e.key, id);
+      for (const e of this.entries(collection, rec)) newEntries.push(this.slot(collection, e.field), e.key, id);
       return;
     }
     const old = this.pending.get(collection, id);
     const slot = (e: IndexEntry) => `${e.field}\u0000${e.key}`;
-    const before = old ? this.catalog.indexEntries(collection, old) : [];
-    const after = rec ? this.catalog.indexEntries(collection, rec) : [];
+    const before = old ? this.entries(collection, old) : [];
+    const after = rec ? this.entries(collection, rec) : [];
     const kept = new Set(after.map(slot));
     const had = new Set(before.map(slot));
     for (const e of before) if (!kept.has(slot(e))) this.writes.deleteEntry.run(this.slot(collection, e.field), e.key, id);
     for (const e of after) if (!had.has(slot(e))) newEntries.push(this.slot(collection, e.field), e.key, id);
     if (rec) stmts.update.run(json, id);
     else stmts.delete.run(id);
+  }
+
+  /** A record's rows in ix: its equality entries, and its ordered ones under their own slot. */
+  private entries(collection: string, rec: StoredRecord): IndexEntry[] {
+    const eq = this.catalog.indexEntries(collection, rec);
+    const ordered = this.catalog.orderedEntries(collection, rec);
+    return ordered.length === 0 ? eq : [...eq, ...ordered.map((e) => ({ field: orderedIndexField(e.field), key: `s:${e.value}` }))];
   }
 
   private open(): void {
@@ -218,6 +225,13 @@ export class SqliteStore implements Store {
   async listAfter<T extends StoredRecord>(collection: string, afterId: Id, limit: number): Promise<T[]> {
     this.open();
     return guard(() => this.committed.listAfter(collection, afterId, limit)) as T[];
+  }
+
+  async listUpTo<T extends StoredRecord>(collection: string, field: string, upTo: string, limit: number, after?: OrderedPosition): Promise<T[]> {
+    this.open();
+    this.catalog.requireOrdered(collection, field);
+    checkUpTo(upTo, limit, after);
+    return guard(() => this.committed.listUpTo(collection, field, upTo, limit, after)) as T[];
   }
 
   async count(collection: string, where: Where = {}): Promise<number> {

@@ -41,3 +41,26 @@ export function wallClockIn(instant: Date, timeZone: string): WallClock {
   if (Number.isFinite(second)) lastSecond.set(timeZone, { second, clock });
   return { ...clock };
 }
+
+/** Minutes the zone is ahead of UTC at an instant. */
+function offsetAt(instantMs: number, timeZone: string): number {
+  const w = wallClockIn(new Date(instantMs), timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return Math.round((asUtc - Math.floor(instantMs / 1000) * 1000) / 60000);
+}
+
+/**
+ * The instant a wall clock in `timeZone` denotes. In a DST gap the clock is read with the offset
+ * before the change; in the repeated hour the first occurrence wins.
+ */
+export function fromWallClock(w: WallClock, timeZone: string, millisecond = 0): Date {
+  const guess = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, millisecond);
+  const first = guess - offsetAt(guess, timeZone) * 60000;
+  const second = guess - offsetAt(first, timeZone) * 60000;
+  // Prefer the earlier reading when both offsets round-trip (repeated hour).
+  const candidates = [first, second].filter((t) => {
+    const back = wallClockIn(new Date(t), timeZone);
+    return back.hour === w.hour && back.day === w.day && back.minute === w.minute;
+  });
+  return new Date(candidates.length ? Math.min(...candidates) : first);
+}

@@ -102,6 +102,13 @@ const SEEDS: Record<string, (deps: KeapDeps, params: XmlRpcValue[], recorded: Xm
   'APIEmailService.attachEmail': (d, p) => ensureRecord(d, 'Contact', Number(p[1]), struct()),
   'APIEmailService.getEmailTemplate': (d, p, r) => ensureTemplate(d, Number(p[1]), isStruct(r) ? r : struct()),
   'APIEmailService.updateEmailTemplate': (d, p) => ensureTemplate(d, Number(p[1]), struct()),
+  // The recorded contact, plan (cProgramId) and card (7-argument form: param 5; 10-argument: param 8).
+  'InvoiceService.addRecurringOrder': async (d, p) => {
+    await ensureRecord(d, 'Contact', Number(p[1]), struct());
+    await d.store.transact(async (tx) => { tx.put('SubscriptionPlan', { id: Number(p[3]), PlanPrice: '27.00', Cycle: '2', Frequency: 1, Active: true }); });
+    const cardId = Number(p.length === 8 ? p[5] : p[8]);
+    if (cardId) await d.store.transact(async (tx) => { tx.put('CreditCard', { id: cardId, ContactId: Number(p[1]), Last4: '1111', CardType: 'Visa', ExpirationMonth: '12', ExpirationYear: '2035', Status: 3 }); });
+  },
   'APIEmailService.optIn': async (d, p, r) => {
     if (r === true) await d.store.transact(async (tx) => { await d.clients.create(tx, { email: String(p[1]) }); });
   },
@@ -121,7 +128,7 @@ describe('Ruby gem cassettes replayed through the wire', () => {
     for (const m of ['ContactService.add', 'ContactService.addWithDupCheck', 'ContactService.load', 'ContactService.update',
       'DataService.add', 'DataService.load', 'DataService.query', 'DataService.delete', 'DataService.getAppSetting', 'DataService.authenticateUser', 'APIEmailService.optIn',
       'APIEmailService.addEmailTemplate', 'APIEmailService.getEmailTemplate', 'APIEmailService.updateEmailTemplate',
-      'APIEmailService.sendEmail', 'APIEmailService.attachEmail', 'APIEmailService.getAvailableMergeFields']) {
+      'APIEmailService.sendEmail', 'APIEmailService.attachEmail', 'APIEmailService.getAvailableMergeFields', 'InvoiceService.addRecurringOrder']) {
       expect(methods).toContain(m);
     }
   });

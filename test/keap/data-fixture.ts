@@ -16,6 +16,8 @@ import { keapErrorToFault } from '../../src/keap/faults.js';
 import { registerKeap } from '../../src/keap/register.js';
 import type { KeapDeps } from '../../src/keap/deps.js';
 import { OrderBook } from '../../src/orders/book.js';
+import { Billing } from '../../src/billing/billing.js';
+import { OrderSubscriptionStarter } from '../../src/billing/start.js';
 import { createTransportAuthenticator } from '../../src/keap/auth.js';
 import { createHttpServer } from '../../src/http/server.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -31,9 +33,10 @@ export function keapHarness(opts: { now?: () => Date; apiKeys?: string[]; store?
   const payments = new TestPaymentProcessor(now);
   const pricing = new NoPromotionsStep();
   const log = pino({ level: 'silent' });
+  const orders = new OrderBook({ store, invoices, clients, payments, pricing, log, now, subscriptions: new OrderSubscriptionStarter('America/New_York') });
   const deps: KeapDeps = {
-    store, invoices, clients, payments, pricing, log, now,
-    orders: new OrderBook({ store, invoices, clients, payments, pricing, log, now }),
+    store, invoices, clients, payments, pricing, log, now, orders,
+    billing: new Billing({ store, orders, invoices, log, now, timeZone: 'America/New_York' }),
     config: { apiKeys: opts.apiKeys ?? [KEY], timeZone: 'America/New_York', currency: 'USD', promoOutcomeMembers: false },
   };
   const dispatcher = new Dispatcher({ errorToFault: keapErrorToFault, multicallMax: 100 });

@@ -18,6 +18,8 @@ import type { XmlRpcValue } from '../../src/xmlrpc/types.js';
 import { keapErrorToFault } from '../../src/keap/faults.js';
 import type { KeapDeps } from '../../src/keap/deps.js';
 import { OrderBook } from '../../src/orders/book.js';
+import { Billing } from '../../src/billing/billing.js';
+import { OrderSubscriptionStarter } from '../../src/billing/start.js';
 import { invoiceServiceMethods } from '../../src/keap/invoice-service.js';
 import { orderServiceMethods } from '../../src/keap/order-service.js';
 
@@ -32,17 +34,18 @@ export interface Harness {
   card(contactId: number, number: string, expiry?: { month: string; year: string }): Promise<number>;
 }
 
-export function harness(opts: { pricing?: OrderPricingStep; payments?: PaymentProcessor; promoOutcomeMembers?: boolean; invoiceIdOffset?: number; store?: Store; chargeLeaseMs?: number } = {}): Harness {
+export function harness(opts: { pricing?: OrderPricingStep; payments?: PaymentProcessor; promoOutcomeMembers?: boolean; invoiceIdOffset?: number; store?: Store; chargeLeaseMs?: number; now?: () => Date } = {}): Harness {
   const store = opts.store ?? new MemoryStore(SCHEMA);
-  const now = () => NOW;
+  const now = opts.now ?? (() => NOW);
   const invoices = new InvoiceBook(store, { currency: 'USD', numberPrefix: 'INV', numberWidth: 3, idOffset: opts.invoiceIdOffset ?? 0, now });
   const clients = new ClientBook(store, { now });
   const payments = opts.payments ?? new TestPaymentProcessor(now);
   const pricing = opts.pricing ?? new NoPromotionsStep();
   const log = pino({ level: 'silent' });
+  const orders = new OrderBook({ store, invoices, clients, payments, pricing, log, now, chargeLeaseMs: opts.chargeLeaseMs, subscriptions: new OrderSubscriptionStarter('America/New_York') });
   const deps: KeapDeps = {
-    store, invoices, clients, payments, pricing, log, now,
-    orders: new OrderBook({ store, invoices, clients, payments, pricing, log, now, chargeLeaseMs: opts.chargeLeaseMs }),
+    store, invoices, clients, payments, pricing, log, now, orders,
+    billing: new Billing({ store, orders, invoices, log, now, timeZone: 'America/New_York' }),
     config: { apiKeys: ['test-key-123456'], timeZone: 'America/New_York', currency: 'USD', promoOutcomeMembers: opts.promoOutcomeMembers ?? false },
   };
   const dispatcher = new Dispatcher({ errorToFault: keapErrorToFault, multicallMax: 100 });

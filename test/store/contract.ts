@@ -11,11 +11,11 @@ import {
 export const CONTRACT_SCHEMA: CollectionSpec[] = [
   { name: 'Invoice', indexes: ['clientId', 'tags', 'status'], unique: ['number'] },
   { name: 'Client', indexes: ['email'] },
-  { name: 'Doc' },
+  { name: 'Doc', ordered: ['due'] },
 ];
 
 interface Invoice extends StoredRecord { clientId?: number | string; number?: string; status?: string; tags?: string[]; total?: string; n?: number }
-interface Doc extends StoredRecord { value: number; nested?: { list: number[] } }
+interface Doc extends StoredRecord { value: number; nested?: { list: number[] }; due?: unknown }
 
 export interface ContractOptions {
   /** Test name → reason it cannot run on this adapter. */
@@ -67,6 +67,39 @@ export function runStoreContract(name: string, makeStore: (schema: CollectionSpe
       await expect(store.listAfter('Invoice', -1, 10)).rejects.toBeInstanceOf(StoreError);
       await expect(store.listAfter('Invoice', 0, 0)).rejects.toBeInstanceOf(StoreError);
       await expect(store.listAfter('Nope', 0, 1)).rejects.toThrow(/unknown collection "Nope"/);
+    });
+
+    test('listUpTo reads an ordered index up to a value, by (value, id), keyset-paged, following updates', async () => {
+      const store = await fresh();
+      const docs: Doc[] = [
+        { id: 1, value: 1, due: '2026-03-01' }, { id: 2, value: 2, due: '2026-01-31' }, { id: 3, value: 3, due: '2026-02-28' },
+        { id: 4, value: 4, due: '2026-01-31' }, { id: 5, value: 5 }, { id: 6, value: 6, due: 20260101 }, { id: 7, value: 7, due: '2026-01-31x' },
+        { id: 10, value: 10, due: '2026-01-31' }, { id: 8, value: 8, due: 'caf\u00e9' },
+      ];
+      await store.transact(async (tx) => { for (const d of docs) tx.put('Doc', d); });
+      const ids = async (upTo: string, limit = 100, after?: { value: string; id: number }) =>
+        (await store.listUpTo<Doc>('Doc', 'due', upTo, limit, after)).map((d) => d.id);
+      // Missing, non-text and non-ASCII values are not in the index; a longer value sorts after its prefix.
+      expect(await ids('2026-01-31')).toEqual([2, 4, 10]);
+      expect(await ids('2026-02-28')).toEqual([2, 4, 10, 7, 3]);
+      expect(await ids('9999')).toEqual([2, 4, 10, 7, 3, 1]);
+      expect(await ids('2026-01-30')).toEqual([]);
+      expect(await ids('2026-12-31', 2)).toEqual([2, 4]);
+      expect(await ids('2026-12-31', 2, { value: '2026-01-31', id: 4 })).toEqual([10, 7]);
+      expect(await ids('2026-12-31', 10, { value: '2026-02-28', id: 3 })).toEqual([1]);
+      expect(await ids('2026-12-31', 0)).toEqual([]);
+      // Moving a value moves the entry; deleting or clearing it removes it.
+      await store.transact(async (tx) => {
+        tx.put('Doc', { id: 2, value: 2, due: '2026-02-28' });
+        tx.delete('Doc', 4);
+        tx.put('Doc', { id: 10, value: 10 });
+        tx.put('Doc', { id: 5, value: 5, due: '2026-01-01' });
+      });
+      expect(await ids('2026-02-28')).toEqual([5, 7, 2, 3]);
+      expect((await store.listUpTo<Doc>('Doc', 'due', '2026-01-01', 5))).toEqual([{ id: 5, value: 5, due: '2026-01-01' }]);
+      await expect(store.listUpTo('Doc', 'value', '1', 1)).rejects.toThrow(/no ordered index/);
+      await expect(store.listUpTo('Doc', 'due', 'x'.repeat(65), 1)).rejects.toBeInstanceOf(StoreError);
+      await expect(store.listUpTo('Nope', 'due', '1', 1)).rejects.toThrow(/unknown collection "Nope"/);
     });
 
     test('refuses unknown collections, bad ids and non-indexed look-ups', async () => {

@@ -10,12 +10,13 @@ import { tagTables } from './tags.js';
 import { USER_TABLE } from './users.js';
 import { AFFILIATE_TABLES } from './affiliates.js';
 import { TEMPLATE_TABLE } from '../email/templates.js';
+import { SUBSCRIPTION_TABLES } from './subscriptions.js';
 import { INCOMING, OUTGOING } from './values.js';
 import type { FieldDef, Row, TableDef } from './types.js';
 import { own } from '../../own.js';
 
 export const TABLES: ReadonlyMap<string, TableDef> = new Map(
-  [CONTACT_TABLE, ...COMMERCE_TABLES, ...INVOICE_VIEWS, DATA_FORM_FIELD_TABLE, ...tagTables(), USER_TABLE, TEMPLATE_TABLE, ...AFFILIATE_TABLES].map((t) => [t.name, t]),
+  [CONTACT_TABLE, ...COMMERCE_TABLES, ...INVOICE_VIEWS, DATA_FORM_FIELD_TABLE, ...tagTables(), USER_TABLE, TEMPLATE_TABLE, ...AFFILIATE_TABLES, ...SUBSCRIPTION_TABLES].map((t) => [t.name, t]),
 );
 
 /** Access letter → the word used in fault messages. */

@@ -3,9 +3,9 @@
 import type { Catalog } from '../catalog.js';
 import type { BufferedTx } from '../tx-buffer.js';
 import type { ReadVersion } from './reader.js';
-import type { RedisKeys } from './keys.js';
+import { orderedMember, type RedisKeys } from './keys.js';
 
-interface RecordOp { k: string; z: string; id: string; j?: string; x: string[]; u: Array<[string, string]>; xs?: string; us?: string }
+interface RecordOp { k: string; z: string; id: string; j?: string; x: string[]; u: Array<[string, string]>; o: Array<[string, string]>; xs?: string; us?: string; os?: string }
 interface BumpOp { k: string; d: number; l?: number }
 interface KvOp { k: string; j?: string; t?: number }
 
@@ -16,14 +16,16 @@ export function commitPayload(tx: BufferedTx, reads: Iterable<ReadVersion>, keys
   const recs: RecordOp[] = [];
   for (const [collection, byId] of tx.indexedRecords) {
     for (const [id, rec] of byId) {
-      const op: RecordOp = { k: keys.record(collection, id), z: keys.ids(collection), id: String(id), x: [], u: [] };
+      const op: RecordOp = { k: keys.record(collection, id), z: keys.ids(collection), id: String(id), x: [], u: [], o: [] };
       if (rec) {
         op.j = tx.jsonOf(collection, id);
         op.x = catalog.indexEntries(collection, rec).map((e) => keys.index(collection, e.field, e.key));
         op.u = catalog.uniqueEntries(collection, rec).map((e) => [keys.unique(collection, e.field), e.key]);
+        op.o = catalog.orderedEntries(collection, rec).map((e) => [keys.ordered(collection, e.field), orderedMember(e.value, id)]);
         // Pre-encoded for storage on the record: saves the script two cjson.encode calls.
         op.xs = JSON.stringify(op.x);
         op.us = JSON.stringify(op.u);
+        op.os = JSON.stringify(op.o);
       }
       recs.push(op);
     }

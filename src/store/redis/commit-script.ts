@@ -6,8 +6,9 @@
 // KEYS[1] = the clock key (routes the script to the data set's slot; every other key shares
 // its hash tag). ARGV[1] = JSON payload built by commit-payload.ts:
 //   reads: [[hashKey, field, expectedVersion]]    versions are strings, "0" = absent
-//   recs:  [{k, z, id, j?, x, u, xs, us}]          j absent = delete; x = index set keys; u = [[uqHash, key]];
-//                                                  xs/us = x/u already JSON-encoded (stored on the record)
+//   recs:  [{k, z, id, j?, x, u, o, xs, us, os}]    j absent = delete; x = index set keys; u = [[uqHash, key]];
+//                                                  o = [[orderedZset, member]]; xs/us/os = x/u/o already
+//                                                  JSON-encoded (stored on the record)
 //   bumps: [{k, d, l?}]                            counter key, delta, optional limit
 //   kv:    [{k, j?, t?}]                           j absent = delete; t = ttl ms
 //   ixv:   index-version hash key
@@ -56,6 +57,7 @@ if p.t then
     keys[#keys + 1] = op.z
     for _, s in ipairs(op.x) do keys[#keys + 1] = s end
     for _, e in ipairs(op.u) do keys[#keys + 1] = e[1] end
+    for _, e in ipairs(op.o) do keys[#keys + 1] = e[1] end
   end
   if #p.recs > 0 then keys[#keys + 1] = p.ixv end
   for _, b in ipairs(p.bumps) do keys[#keys + 1] = b.k end
@@ -72,11 +74,15 @@ local olds = {}
 local rewritten = {}
 local oldKeys = {}
 for i, op in ipairs(p.recs) do
-  local old = redis.call('HMGET', op.k, 'x', 'u')
+  local old = redis.call('HMGET', op.k, 'x', 'u', 'o')
   local oldX = old[1] and cjson.decode(old[1]) or {}
   local oldU = old[2] and cjson.decode(old[2]) or {}
-  olds[i] = {oldX, oldU}
-  if p.t then for _, s in ipairs(oldX) do oldKeys[#oldKeys + 1] = s end end
+  local oldO = old[3] and cjson.decode(old[3]) or {}
+  olds[i] = {oldX, oldU, oldO}
+  if p.t then
+    for _, s in ipairs(oldX) do oldKeys[#oldKeys + 1] = s end
+    for _, e in ipairs(oldO) do oldKeys[#oldKeys + 1] = e[1] end
+  end
   for _, e in ipairs(oldU) do
     if p.t then oldKeys[#oldKeys + 1] = e[1] end
     rewritten[e[1] .. '\\0' .. e[2]] = true
@@ -108,7 +114,7 @@ local function add(l, key, item)
   if not l.items[key] then l.items[key] = {}; l.order[#l.order + 1] = key end
   if item then table.insert(l.items[key], item) end
 end
-local setRemovals, releases, zRemovals = list(), list(), list()
+local setRemovals, releases, zRemovals, oRemovals = list(), list(), list(), list()
 local versioned = list()
 for i, op in ipairs(p.recs) do
   local oldX, oldU = olds[i][1], olds[i][2]
@@ -120,9 +126,20 @@ for i, op in ipairs(p.recs) do
     had[s] = true
     if not keep[s] then add(setRemovals, s, op.id) end
   end
+  local newO = {}
+  if op.j then newO = op.o end
+  local keepO, hadO = {}, {}
+  for _, e in ipairs(newO) do keepO[e[1] .. '\\0' .. e[2]] = true end
+  for _, e in ipairs(olds[i][3]) do
+    hadO[e[1] .. '\\0' .. e[2]] = true
+    if not keepO[e[1] .. '\\0' .. e[2]] then add(oRemovals, e[1], e[2]) end
+  end
+  for _, e in ipairs(newO) do
+    if not hadO[e[1] .. '\\0' .. e[2]] then redis.call('ZADD', e[1], 0, e[2]) end
+  end
   local claims = {}
   if op.j then
-    redis.call('HSET', op.k, 'j', op.j, 'v', clock, 'x', op.xs, 'u', op.us)
+    redis.call('HSET', op.k, 'j', op.j, 'v', clock, 'x', op.xs, 'u', op.us, 'o', op.os)
     for _, s in ipairs(newX) do
       if not had[s] then
         redis.call('SADD', s, op.id)
@@ -179,6 +196,7 @@ for _, op in ipairs(p.recs) do
   end
 end
 for _, z in ipairs(zRemovals.order) do removeFrom('ZREM', 'ZCARD', z, zRemovals.items[z]) end
+for _, z in ipairs(oRemovals.order) do removeFrom('ZREM', 'ZCARD', z, oRemovals.items[z]) end
 for _, w in ipairs(p.kv) do
   if not w.j then redis.call('DEL', w.k) end
 end

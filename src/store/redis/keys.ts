@@ -3,8 +3,10 @@
 //
 //   {gw}:clock                     INCR once per commit; the value versions everything written
 //   {gw}:rec:<Collection>:<id>     hash  j=<record JSON> v=<version> x=<index set keys JSON> u=<unique entries JSON>
+//                                  o=<ordered entries JSON>
 //   {gw}:ids:<Collection>          zset  member=id score=id (list without where, count, paging)
 //   {gw}:ix:<Collection>:<field>:<t:value>   set of ids whose field holds the value (t = s|n|b type)
+//   {gw}:ox:<Collection>:<field>   zset, all scores 0, member=<value>\x1f<id as 16 digits>: the ordered index
 //   {gw}:ixv                       hash  <index set key> → version of its last membership change
 //   {gw}:uq:<Collection>:<field>   hash  <t:value> → id owning that unique value
 //   {gw}:seq:<name>                string, INCR (ids are never reused)
@@ -26,8 +28,17 @@ export class RedisKeys {
   recordPrefix(collection: string): string { return `${this.tag}:rec:${collection}:`; }
   ids(collection: string): string { return `${this.tag}:ids:${collection}`; }
   index(collection: string, field: string, key: string): string { return `${this.tag}:ix:${collection}:${field}:${key}`; }
+  ordered(collection: string, field: string): string { return `${this.tag}:ox:${collection}:${field}`; }
   unique(collection: string, field: string): string { return `${this.tag}:uq:${collection}:${field}`; }
   sequence(name: string): string { return `${this.tag}:seq:${name}`; }
   counter(name: string): string { return `${this.tag}:ctr:${name}`; }
   kv(key: string): string { return `${this.tag}:kv:${key}`; }
+}
+
+/**
+ * An ordered index member: lexical order of members is (value, id). Values are printable ASCII
+ * (>= 0x20), so the separator 0x1f sorts below every value character.
+ */
+export function orderedMember(value: string, id: number): string {
+  return `${value}\u001f${String(id).padStart(16, '0')}`;
 }

@@ -16,7 +16,7 @@ import { FIND_INLINE_MAX, type FindReply } from './find-script.js';
  * Cluster each is routed by its key, and every key of a data set shares one hash tag (keys.ts),
  * so pipelines, MULTI and the scripts stay within one slot. (ping is the only keyless one.)
  */
-export type RedisCommands = Pick<Redis, 'hmget' | 'hget' | 'hset' | 'get' | 'incr' | 'exists' | 'pipeline' | 'multi' | 'zcard' | 'zrange' | 'zrangebyscore' | 'zrevrange' | 'sinter' | 'scard' | 'ping'>;
+export type RedisCommands = Pick<Redis, 'hmget' | 'hget' | 'hset' | 'get' | 'incr' | 'exists' | 'pipeline' | 'multi' | 'zcard' | 'zrange' | 'zrangebyscore' | 'zrangebylex' | 'zrevrange' | 'sinter' | 'scard' | 'ping'>;
 
 /** The connection with the find script defined (store.ts). */
 export type FindingRedis = RedisCommands & {

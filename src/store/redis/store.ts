@@ -6,18 +6,18 @@
 // (redis-cluster://): the store only issues commands whose keys carry the data set's hash tag.
 import { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
-import { Catalog, indexKey, keyValue, requireScalar, type Scalar } from '../catalog.js';
+import { Catalog, checkUpTo, indexKey, keyValue, requireScalar, type Scalar } from '../catalog.js';
 import { applyQuery, checkAfter, checkPaging, pagesById } from '../records.js';
 import { TxConflict, withRetries } from '../retry.js';
 import { BufferedTx } from '../tx-buffer.js';
 import {
   LimitExceeded, StoreError, StoreUnavailable, UniqueViolation,
-  type CollectionSpec, type Id, type ListQuery, type Store, type StoredRecord, type Tx,
+  type CollectionSpec, type Id, type ListQuery, type OrderedPosition, type Store, type StoredRecord, type Tx,
 } from '../port.js';
 import { COMMIT_LUA } from './commit-script.js';
 import { commitPayload } from './commit-payload.js';
 import { call } from './errors.js';
-import { RedisKeys } from './keys.js';
+import { RedisKeys, orderedMember } from './keys.js';
 import { RedisReader, type FindingRedis, type RedisCommands } from './reader.js';
 import { FIND_LUA } from './find-script.js';
 import { parseRedisUrl, type RedisTarget } from './url.js';
@@ -128,7 +128,7 @@ export class RedisStore implements Store {
   private async reindexChangedCollections(log?: Logger): Promise<void> {
     const PAGE = 200;
     for (const collection of this.catalog.names) {
-      const fields = JSON.stringify(this.catalog.indexedFields(collection));
+      const fields = this.catalog.layout(collection);
       const stored = await call(this.redis.hget(this.keys.layout, collection));
       if (stored === fields) continue;
       let rewritten = 0;
@@ -203,6 +203,18 @@ export class RedisStore implements Store {
     // The id sorted set scores each id with itself: a score range is an id range.
     const ids = await call(this.redis.zrangebyscore(this.keys.ids(collection), `(${afterId}`, '+inf', 'LIMIT', 0, limit));
     return (await this.reader.many(collection, ids.map(Number))) as T[];
+  }
+
+  async listUpTo<T extends StoredRecord>(collection: string, field: string, upTo: string, limit: number, after?: OrderedPosition): Promise<T[]> {
+    this.open();
+    this.catalog.requireOrdered(collection, field);
+    checkUpTo(upTo, limit, after);
+    if (limit === 0) return [];
+    // Members are "value 0x1f zero-padded id" (keys.ts): a space after upTo bounds every member of
+    // that value (0x1f sorts below it) and none of a greater value.
+    const from = after ? `(${orderedMember(after.value, after.id)}` : '-';
+    const members = await call(this.redis.zrangebylex(this.keys.ordered(collection, field), from, `(${upTo} `, 'LIMIT', 0, limit));
+    return (await this.reader.many(collection, members.map((m) => Number(m.slice(m.indexOf('\u001f') + 1))))) as T[];
   }
 
   async count(collection: string, where: Where = {}): Promise<number> {
