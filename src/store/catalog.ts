@@ -35,7 +35,7 @@ function uniqueKeysOf(value: unknown): string[] {
   return keysOf(value).filter((k) => k !== 's:');
 }
 
-interface CollectionInfo { indexed: string[]; unique: string[]; ordered: string[] }
+interface CollectionInfo { indexed: string[]; unique: string[]; ordered: string[]; keyed: string[] }
 
 /** One entry a record contributes to an ordered index. */
 export interface OrderedEntry { field: string; value: string }
@@ -65,7 +65,8 @@ export class Catalog {
       const unique = [...new Set(s.unique ?? [])];
       // A unique field is also looked up by value (findBy on an invoice number), so index it too.
       const indexed = [...new Set([...(s.indexes ?? []), ...unique])];
-      this.byName.set(s.name, { indexed, unique, ordered: [...new Set(s.ordered ?? [])] });
+      const ordered = [...new Set(s.ordered ?? [])];
+      this.byName.set(s.name, { indexed, unique, ordered, keyed: [...new Set([...indexed, ...ordered])] });
     }
   }
 
@@ -82,6 +83,8 @@ export class Catalog {
   indexedFields(collection: string): string[] { return this.info(collection).indexed; }
   uniqueFields(collection: string): string[] { return this.info(collection).unique; }
   orderedFields(collection: string): string[] { return this.info(collection).ordered; }
+  /** Every field an index entry (equality, unique or ordered) is computed from. */
+  keyedFields(collection: string): string[] { return this.info(collection).keyed; }
 
   /**
    * What a stored data set records as the collection's index layout: a change makes adapters

@@ -77,11 +77,11 @@ export class BufferedTx implements Tx {
     return this.indexView;
   }
 
-  /** The id and indexed fields of `rec` as JSON will store them, or undefined when that is not certain. */
+  /** The id and indexed (equality and ordered) fields of `rec` as JSON will store them, or undefined when that is not certain. */
   private indexedFields(collection: string, rec: StoredRecord): StoredRecord | undefined {
     if (typeof (rec as { toJSON?: unknown }).toJSON === 'function') return undefined;
     const out: StoredRecord = { id: rec.id };
-    for (const f of this.catalog.indexedFields(collection)) {
+    for (const f of this.catalog.keyedFields(collection)) {
       // JSON.stringify reads own enumerable properties only.
       if (!Object.prototype.propertyIsEnumerable.call(rec, f)) continue;
       const v = rec[f];
