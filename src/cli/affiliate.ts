@@ -5,16 +5,10 @@ import type { AffiliateBook } from '../affiliates/book.js';
 import type { AffiliateRecord } from '../affiliates/records.js';
 import type { Flags } from './promo-flags.js';
 import { UsageError, type Output } from './output.js';
-import type { OptionSpec } from './promo.js';
+import { JSON_OUT, type AdminCommand, type OptionSpec } from './command.js';
 
-export interface AffiliateCommand {
-  description: string;
-  args: string[];
-  options: OptionSpec[];
-  run(book: AffiliateBook, flags: Flags, args: string[], out: Output): Promise<void>;
-}
+export type AffiliateCommand = AdminCommand<AffiliateBook>;
 
-const JSON_OUT: OptionSpec = { flags: '--json', description: 'print JSON instead of text' };
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 function id(text: string, what: string): number {

@@ -8,16 +8,10 @@ import type { BillingStatus, StatusRow } from '../billing/status.js';
 import { isDay } from '../billing/dates.js';
 import type { Flags } from './promo-flags.js';
 import { UsageError, type Output } from './output.js';
-import type { OptionSpec } from './promo.js';
+import { JSON_OUT, type AdminCommand, type OptionSpec } from './command.js';
 
-export interface BillingCommand {
-  description: string;
-  args: string[];
-  options: OptionSpec[];
-  run(billing: Billing, flags: Flags, args: string[], out: Output): Promise<void>;
-}
+export type BillingCommand = AdminCommand<Billing>;
 
-const JSON_OUT: OptionSpec = { flags: '--json', description: 'print JSON instead of text' };
 const AS_OF: OptionSpec = { flags: '--as-of <YYYY-MM-DD>', description: "the billing day (default: today in the gateway's time zone)" };
 
 function asOf(billing: Billing, flags: Flags): string {

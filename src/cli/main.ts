@@ -5,6 +5,7 @@
 // environment), so with a shared store (sqlite:<path>, redis://) it administers the running gateway.
 // Exit codes: 0 ok (also --help, --version), 1 refused (the service said no, or the store failed),
 // 2 usage or configuration error. Answers go to stdout, errors to stderr.
+import type { AdminCommand } from './command.js';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig, type GatewayConfig } from '../config/config.js';
@@ -37,14 +38,6 @@ function flagsOf(cmd: Command): Flags {
   const flags: Flags = {};
   for (const o of cmd.options) flags[o.long!.slice(2)] = values[o.attributeName()] as Flags[string];
   return flags;
-}
-
-/** A command of an administration table (promo, user): runs against one service over the store. */
-interface AdminCommand<S> {
-  description: string;
-  args: string[];
-  options: Array<{ flags: string; description: string; repeatable?: boolean }>;
-  run(service: S, flags: Flags, args: string[], out: ReturnType<typeof consoleOutput>): Promise<void>;
 }
 
 async function runAdmin<S>(make: (store: Store, config: GatewayConfig) => S, spec: AdminCommand<S>, cmd: Command, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {

@@ -1,22 +1,14 @@
 // `keap-gateway promo <command>`: administer promotions with the same services the gateway uses.
 // One table declares each command (arguments, options, what it does); main.ts turns it into
 // commander commands.
+import { JSON_OUT, type AdminCommand, type OptionSpec } from './command.js';
 import type { PromotionAdmin } from '../services/promotions.js';
 import { CREATE_OPTIONS, definitionFromFlags, type Flags } from './promo-flags.js';
 import { promotionDetails, promotionLine, redemptionLine } from './format.js';
 import { UsageError, type Output } from './output.js';
 
-export interface OptionSpec { flags: string; description: string; repeatable?: boolean }
+export type PromoCommand = AdminCommand<PromotionAdmin>;
 
-export interface PromoCommand {
-  description: string;
-  /** commander argument syntax: `<id>`, `<code>`. */
-  args: string[];
-  options: OptionSpec[];
-  run(admin: PromotionAdmin, flags: Flags, args: string[], out: Output): Promise<void>;
-}
-
-const JSON_OUT: OptionSpec = { flags: '--json', description: 'print JSON instead of text' };
 
 function idArg(v: string | undefined, what = 'promotion id'): number {
   if (v === undefined || !/^\d+$/.test(v)) throw new UsageError(`expected a ${what}, got ${v === undefined ? 'nothing' : `"${v}"`}`);

@@ -6,17 +6,11 @@ import type { ShippingTaxAdmin } from '../services/shipping-tax/admin.js';
 import type { ShippingOption } from '../shipping/options.js';
 import type { TaxRate } from '../tax/regions.js';
 import type { Flags } from './promo-flags.js';
-import type { OptionSpec } from './promo.js';
+import { JSON_OUT, type AdminCommand, type OptionSpec } from './command.js';
 import { UsageError, type Output } from './output.js';
 
-export interface ShippingTaxCommand {
-  description: string;
-  args: string[];
-  options: OptionSpec[];
-  run(admin: ShippingTaxAdmin, flags: Flags, args: string[], out: Output): Promise<void>;
-}
+export type ShippingTaxCommand = AdminCommand<ShippingTaxAdmin>;
 
-const JSON_OUT: OptionSpec = { flags: '--json', description: 'print JSON instead of text' };
 const DEFINITION: OptionSpec[] = [
   { flags: '--file <def.json>', description: 'the definition as a JSON file (one entry of the shipping & tax file)' },
   { flags: '--definition <json>', description: 'the definition as inline JSON' },

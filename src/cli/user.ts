@@ -5,16 +5,10 @@ import { readFileSync } from 'node:fs';
 import type { UserBook, UserRecord } from '../services/users.js';
 import type { Flags } from './promo-flags.js';
 import { UsageError, type Output } from './output.js';
-import type { OptionSpec } from './promo.js';
+import { JSON_OUT, type AdminCommand, type OptionSpec } from './command.js';
 
-export interface UserCommand {
-  description: string;
-  args: string[];
-  options: OptionSpec[];
-  run(users: UserBook, flags: Flags, args: string[], out: Output): Promise<void>;
-}
+export type UserCommand = AdminCommand<UserBook>;
 
-const JSON_OUT: OptionSpec = { flags: '--json', description: 'print JSON instead of text' };
 const PASSWORD: OptionSpec[] = [
   { flags: '--password-file <path>', description: 'read the password from the first line of this file' },
   { flags: '--password <password>', description: 'the password (visible to other local users; prefer --password-file)' },

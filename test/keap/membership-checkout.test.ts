@@ -74,7 +74,7 @@ describe('a membership checkout from Python xmlrpc.client', () => {
     expect(out.commissions).toEqual([[out.invoiceId, out.expected.commission, affiliate]]);
 
     expect(out.mailed).toBe(true);
-    await eventually(() => {
+    await eventually(async () => {
       const welcome = smtp.received.filter((m) => m.to.includes('mia.member@example.com') && /Subject: Welcome, Mia/.test(m.raw));
       expect(welcome).toHaveLength(1);
       expect(welcome[0]!.raw).toContain('Your membership is active, Mia.');
