@@ -18,6 +18,7 @@ import { OrderBook } from './orders/book.js';
 import { Billing } from './billing/billing.js';
 import { OrderSubscriptionStarter } from './billing/start.js';
 import { BillingScheduler } from './billing/scheduler.js';
+import type { BillingDeps } from './billing/deps.js';
 import { ClientBook } from './services/clients.js';
 import { PromotionAdmin, PromotionsStep } from './services/promotions.js';
 import { ShippingTaxAdmin } from './services/shipping-tax/admin.js';
@@ -94,9 +95,10 @@ export function buildApp(opts: AppOptions): Gateway {
   const payments = opts.payments ?? new TestPaymentProcessor(now);
   const charges = new ShippingTaxStep({ currency: config.keap.currency, clients });
   const orders = new OrderBook({
-    store, invoices, clients, pricing: promoCounter.step, charges, payments, log, now, subscriptions: new OrderSubscriptionStarter(config.keap.timeZone),
+    store, invoices, clients, pricing: promoCounter.step, charges, payments, log, now, subscriptions: new OrderSubscriptionStarter(config.keap.timeZone, (): BillingDeps => billingDeps),
   });
-  const billing = new Billing({ store, orders, invoices, log, now, timeZone: config.keap.timeZone });
+  const billingDeps: BillingDeps = { store, orders, invoices, log, now, timeZone: config.keap.timeZone };
+  const billing = new Billing(billingDeps);
   const scheduler = new BillingScheduler(billing.engine, config.billing.intervalMs, log);
   const deps: KeapDeps = {
     store,

@@ -3,16 +3,20 @@ import type { BillingDeps } from './deps.js';
 import { BillingEngine } from './engine.js';
 import { SubscriptionBook } from './subscriptions.js';
 import { addPaymentPlan, type PaymentPlanInput } from './payplans.js';
+import { PayPlanCatalogue } from './plan-templates.js';
 import { billingStatus, type BillingStatus } from './status.js';
 import type { PayPlanRecord } from './records.js';
 
 export class Billing {
   readonly engine: BillingEngine;
   readonly subscriptions: SubscriptionBook;
+  /** placeOrder's payPlanId catalogue (`keap-gateway billing plan …`). */
+  readonly payPlans: PayPlanCatalogue;
 
   constructor(private readonly d: BillingDeps) {
     this.engine = new BillingEngine(d);
     this.subscriptions = new SubscriptionBook(d, this.engine.periods);
+    this.payPlans = new PayPlanCatalogue(d.store);
   }
 
   get timeZone(): string { return this.d.timeZone; }

@@ -5,14 +5,15 @@ import type { Tx } from '../store/port.js';
 import { dec, formatMoney } from '../money/money.js';
 import { PAY_ITEM_STATUS, PAY_PLAN, PAY_PLAN_ITEM, type PayPlanItemRecord, type PayPlanRecord } from './records.js';
 import { addDays } from './dates.js';
-import { chargeStep } from './charge-step.js';
+import { chargeStep, type ChargeStep } from './charge-step.js';
 import { queueNotice } from './notices.js';
 import { DEFAULT_PERIOD_LEASE_MS, type Attempt, type BillingDeps } from './deps.js';
 
 export class InstallmentBiller {
   constructor(private readonly d: BillingDeps) {}
 
-  async bill(itemId: number, asOf: string): Promise<Attempt> {
+  /** `onStep` sees the charge's outcome (placeOrder answers with its first installment's). */
+  async bill(itemId: number, asOf: string, onStep?: (step: ChargeStep) => void): Promise<Attempt> {
     const claim = await this.d.store.transact((tx) => this.claim(tx, itemId, asOf));
     if (claim === 'busy' || claim === 'skipped') return claim;
     const { item, plan } = claim;
@@ -20,6 +21,7 @@ export class InstallmentBiller {
       invoiceId: item.invoiceId, creditCardId: plan.creditCardId, merchantAccountId: plan.merchantAccountId,
       notes: `Payment plan ${plan.id}, installment ${item.id}`, amount: dec(item.AmtDue).minus(item.AmtPaid).toString(),
     });
+    onStep?.(step);
     if (step.kind === 'retry-later') return 'failed';
     return this.d.store.transact(async (tx): Promise<Attempt> => {
       const cur = await tx.get<PayPlanItemRecord>(PAY_PLAN_ITEM, itemId);

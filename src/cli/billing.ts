@@ -6,6 +6,7 @@ import type { Billing } from '../billing/billing.js';
 import type { RunReport, Tally } from '../billing/engine.js';
 import type { BillingStatus, StatusRow } from '../billing/status.js';
 import { isDay } from '../billing/dates.js';
+import type { PayPlanTemplate } from '../billing/plan-templates.js';
 import type { Flags } from './promo-flags.js';
 import { UsageError, type Output } from './output.js';
 import { JSON_OUT, type AdminCommand, type OptionSpec } from './command.js';
@@ -33,7 +34,52 @@ function statusText(s: BillingStatus): string {
   return [part(`due by ${s.asOf}`, s.due), part('retrying after a decline', s.retrying), part('stopped', s.stopped)].join('\n');
 }
 
+const wholeFlag = (flags: Flags, name: string, fallback: number): number => {
+  const v = flags[name] === undefined ? fallback : Number(flags[name]);
+  if (!Number.isInteger(v)) throw new UsageError(`--${name} must be a whole number`);
+  return v;
+};
+
+const planText = (p: PayPlanTemplate) =>
+  `  #${p.id}  ${p.name}  first ${p.firstPmt} after ${p.daysToFirstPmt} days, then ${p.numPmts} payments ${p.daysBetweenPmts} days apart`;
+
 export const BILLING_COMMANDS: Record<string, BillingCommand> = {
+  'plan-add': {
+    description: "add a payment plan placeOrder's payPlanId can name; prints its id",
+    args: ['<name>'],
+    options: [
+      { flags: '--payments <n>', description: 'number of installments (after the first payment, when one is set)' },
+      { flags: '--days-between <n>', description: 'days between installments (default 30)' },
+      { flags: '--first <amount|percent>', description: 'first payment apart: an amount (25.00) or a percent of the balance (30%); default 0 = none' },
+      { flags: '--days-to-first <n>', description: 'days from the order day to the first payment (default 0 = charged with the order)' },
+      JSON_OUT,
+    ],
+    async run(billing, flags, args, out) {
+      const plan = await billing.payPlans.add({
+        name: args[0], numPmts: wholeFlag(flags, 'payments', 0), daysBetweenPmts: wholeFlag(flags, 'days-between', 30),
+        firstPmt: flags.first === undefined ? '0' : String(flags.first), daysToFirstPmt: wholeFlag(flags, 'days-to-first', 0),
+      });
+      out.result(plan, `payment plan ${plan.id} added\n${planText(plan)}`);
+    },
+  },
+  'plan-list': {
+    description: 'list the payment plans placeOrder accepts as payPlanId',
+    args: [], options: [JSON_OUT],
+    async run(billing, _flags, _args, out) {
+      const plans = await billing.payPlans.list();
+      out.result(plans, [`payment plans: ${plans.length}`, ...plans.map(planText)].join('\n'));
+    },
+  },
+  'plan-remove': {
+    description: 'remove a payment plan (invoices already on it keep their installments)',
+    args: ['<id>'], options: [JSON_OUT],
+    async run(billing, _flags, args, out) {
+      const id = Number(args[0]);
+      if (!Number.isInteger(id) || id <= 0) throw new UsageError('<id> must be a payment plan id');
+      await billing.payPlans.remove(id);
+      out.result({ removed: id }, `payment plan ${id} removed`);
+    },
+  },
   run: {
     description: 'bill every subscription period and payment-plan installment due by a day, once',
     args: [], options: [AS_OF, JSON_OUT],

@@ -50,6 +50,8 @@ export interface OrderDeps {
 /** What an order's subscription plans and payment plan become (src/billing/start.ts implements it). */
 export interface OrderSubscriptions {
   orderPlaced(tx: Tx, order: { job: JobRecord; invoice: Invoice; lines: OrderLineInput[]; priced: PricingResult; billing: OrderBilling }): Promise<void>;
+  /** After the commit, an order on a payment plan: its first installment's charge (instead of the whole balance). */
+  chargeFirstInstallment?(invoiceId: number): Promise<FirstCharge | undefined>;
 }
 
 /** How placeOrder's later payments are taken: the card on file and the payment plan (0 = pay in full). */
@@ -183,7 +185,9 @@ export class OrderBook {
     this.d.log.info({ orderId: placed.orderId, invoiceId: placed.invoiceId, promo: placed.outcomes }, 'order placed');
     if (creditCardId === 0) return { placed };
     try {
-      const charge = await this.charge({ invoiceId: placed.invoiceId, notes: `Order ${placed.orderId}`, creditCardId, merchantAccountId: 0, bypassCommissions: false });
+      const charge = (payPlanId !== 0 ? await this.d.subscriptions?.chargeFirstInstallment?.(placed.invoiceId) : undefined)
+        ?? await this.charge({ invoiceId: placed.invoiceId, notes: `Order ${placed.orderId}`, creditCardId, merchantAccountId: 0, bypassCommissions: false });
+      if (charge === 'failed') return { placed, charge };
       if (!charge.successful && charge.code !== 'SKIPPED' && !charge.unsettled) {
         await this.d.store.transact((tx) => this.d.pricing.release(tx, placed.orderId));
       }

@@ -35,6 +35,8 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'JobRecurringInstance', indexes: ['RecurringId', 'invoiceId'], unique: ['periodKey'] },
   { name: 'PayPlan', indexes: ['InvoiceId'] },
   { name: 'PayPlanItem', indexes: ['PayPlanId', 'invoiceId'], ordered: ['dueOn'] },
+  // placeOrder's payPlanId catalogue (src/billing/plan-templates.ts)
+  { name: 'PayPlanTemplate' },
   // Tags (src/keap/tables/tags.ts)
   { name: 'ContactGroup' },
   { name: 'ContactGroupCategory' },
