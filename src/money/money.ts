@@ -99,12 +99,20 @@ function minorOf(d: Big, digits: number): number | undefined {
   return d.s < 0 ? -v : v;
 }
 
-/** The Big of `minor` minor units (a safe integer). */
+/** The Big of `minor` minor units (a safe integer), built from its digits (no text, no parse). */
 function ofMinor(minor: number, digits: number): Big {
   if (minor === 0) return new Big(ZERO);
-  const b = new Big(minor);
-  b.e -= digits;
-  return b;
+  let v = minor < 0 ? -minor : minor;
+  let zeros = 0; // big.js keeps no trailing zeros: they go into the exponent
+  while (v % 10 === 0) { v /= 10; zeros++; }
+  const c: number[] = [];
+  while (v > 0) {
+    const digit = v % 10;
+    c.push(digit);
+    v = (v - digit) / 10;
+  }
+  c.reverse();
+  return bigOf(minor < 0 ? -1 : 1, c.length - 1 + zeros - digits, c);
 }
 
 /** Digits before the point of a Big (|x| < 10^result); 0 for zero and pure fractions. */

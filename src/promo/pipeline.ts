@@ -17,18 +17,21 @@ function byStage(a: Candidate, b: Candidate): number {
   return stageOf(a.promotion.discount) - stageOf(b.promotion.discount) || a.promotion.id - b.promotion.id;
 }
 
+function zeros(n: number): Big[] {
+  return new Array<Big>(n).fill(ZERO);
+}
+
 /** Tax once on the discounted taxable total, spread over the taxable lines so it adds up. */
 function taxShares(states: readonly LineState[], discounts: readonly Big[], taxRate: string | undefined, currency: string): Big[] {
-  const noTax = (): Big[] => states.map(() => ZERO);
-  if (taxRate === undefined) return noTax();
+  if (taxRate === undefined) return zeros(states.length);
   const rate = dec(taxRate, 'taxRate');
-  if (rate.eq(ZERO)) return noTax();
+  if (rate.eq(ZERO)) return zeros(states.length);
   const bases = states.map((s, i) => {
     const net = s.gross.minus(discounts[i]);
     return s.line.taxable && net.gt(ZERO) ? net : ZERO;
   });
   const tax = taxOf(sum(bases), rate, currency);
-  return tax.eq(ZERO) ? noTax() : allocate(tax, bases, currency);
+  return tax.eq(ZERO) ? zeros(states.length) : allocate(tax, bases, currency);
 }
 
 function ignoredCodes(codes: readonly string[]): CodeResult[] {
@@ -70,7 +73,7 @@ export function priceOrder(input: PricingInput): PricedOrder {
     if (s.role === 'product') productGross.push(s.gross);
   }
   const productSubtotal = sum(productGross);
-  const discounts: Big[] = states.map(() => ZERO);
+  const discounts = zeros(states.length);
   const specials: Special[] = [];
   const redemptions: Redemption[] = [];
   let codes: CodeResult[];
