@@ -15,6 +15,7 @@ import { fromJson } from './records.js';
 import { withRetries } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
 import { GroupCommit } from './sqlite-group-commit.js';
+import { BatchReadCache, CachedWriterReads } from './sqlite-batch-cache.js';
 import { Checkpointer, SAFETY_NET_PAGES } from './sqlite-checkpointer.js';
 import { SqliteReads } from './sqlite-reads.js';
 import { WRITE_SQL, collectionWriteSql, orderedIndexField, prepareAll, recordTable, type Statements } from './sqlite-schema.js';
@@ -72,6 +73,10 @@ export class SqliteStore implements Store {
   private readonly committed: SqliteReads;
   /** The writer's view: committed state plus the open group-commit batch. */
   private readonly pending: SqliteReads;
+  /** What the writer read, kept while nobody else commits; counter bumps until the batch commits. */
+  private readonly cache: BatchReadCache;
+  /** `pending` through the cache: the reads of transactions and of their commit checks. */
+  private readonly cached: CachedWriterReads;
   private readonly batch: GroupCommit;
   private readonly queue = new SerialQueue();
   /** Multi-row index inserts by row count, prepared on first use. */
@@ -88,9 +93,9 @@ export class SqliteStore implements Store {
   private readonly sequences = new Map<string, number>();
   private closed = false;
   private readonly txReads: TxReads = {
-    get: async (c, id) => guard(() => this.pending.get(c, id)),
-    findBy: async (c, f, v) => guard(() => this.pending.findBy(c, f, v)),
-    counter: async (n) => guard(() => this.pending.counter(n)),
+    get: async (c, id) => guard(() => this.cached.get(c, id)),
+    findBy: async (c, f, v) => guard(() => this.cached.findBy(c, f, v)),
+    counter: async (n) => guard(() => this.cached.counter(n)),
     getKv: async (k) => guard(() => this.pending.getKv(k)),
     nextId: async (s) => guard(() => this.allocate(s)),
   };
@@ -99,9 +104,15 @@ export class SqliteStore implements Store {
     this.writes = prepareAll(db, WRITE_SQL);
     this.pending = new SqliteReads(db, catalog, slots);
     this.committed = reader === db ? this.pending : new SqliteReads(reader, catalog, slots);
+    this.cache = new BatchReadCache(db);
+    this.cached = new CachedWriterReads(this.pending, this.cache, catalog);
     this.batch = new GroupCommit(db, {
-      beforeCommit: () => { for (const [name, value] of this.sequences) this.writes.putSequence.run(name, value); },
-      ended: () => this.sequences.clear(),
+      began: () => this.cache.began(),
+      beforeCommit: () => {
+        for (const [name, value] of this.sequences) this.writes.putSequence.run(name, value);
+        for (const [name, delta] of this.cache.pendingDeltas()) this.writes.addCounter.run(name, delta);
+      },
+      ended: (committed) => { this.sequences.clear(); this.cache.ended(committed); },
     });
   }
 
@@ -180,6 +191,7 @@ export class SqliteStore implements Store {
    */
   private writeRecord(collection: string, id: Id, rec: StoredRecord | null, json: string | undefined, newEntries: unknown[]): void {
     const stmts = this.recordStmts(collection);
+    this.cache.wrote(collection, id);
     if (rec && stmts.insert.run(id, json).changes === 1) {
       for (const e of this.entries(collection, rec)) newEntries.push(this.slot(collection, e.field), e.key, id);
       return;
@@ -302,7 +314,7 @@ export class SqliteStore implements Store {
   /** Check everything first (a refusal writes nothing), then write into the batch. */
   private apply(tx: BufferedTx): void {
     tx.checkUnique((c, f, k) => this.pending.owners(c, f, k));
-    const exceeded = tx.firstExceeded((n) => this.pending.counter(n));
+    const exceeded = tx.firstExceeded((n) => this.cached.counter(n));
     if (exceeded !== undefined) throw new LimitExceeded(exceeded);
     const now = Date.now();
     const rows = [...tx.indexedRecords].flatMap(([collection, recs]) =>
@@ -312,7 +324,8 @@ export class SqliteStore implements Store {
       const newEntries: unknown[] = [];
       for (const { collection, id, rec, json } of rows) this.writeRecord(collection, id, rec, json, newEntries);
       if (newEntries.length > 0) this.insertEntryRows(newEntries);
-      for (const b of tx.bumps) this.writes.addCounter.run(b.counter, b.delta);
+      // Counters are written once per batch, just before its COMMIT (beforeCommit).
+      for (const b of tx.bumps) this.cache.bump(b.counter, b.delta);
       for (const [key, w] of tx.kv) {
         if (!w) this.writes.deleteKv.run(key);
         else this.writes.putKv.run(key, w.json, w.ttlMs === undefined ? null : now + w.ttlMs);
