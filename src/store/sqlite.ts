@@ -15,7 +15,7 @@ import { fromJson } from './records.js';
 import { withRetries } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
 import { GroupCommit } from './sqlite-group-commit.js';
-import { BatchReadCache, CachedWriterReads } from './sqlite-batch-cache.js';
+import { CachedReads, ReadCache } from './sqlite-read-cache.js';
 import { Checkpointer, SAFETY_NET_PAGES } from './sqlite-checkpointer.js';
 import { SqliteReads } from './sqlite-reads.js';
 import { WRITE_SQL, collectionWriteSql, orderedIndexField, prepareAll, recordTable, type Statements } from './sqlite-schema.js';
@@ -71,12 +71,14 @@ export class SqliteStore implements Store {
   private readonly writes: Statements<keyof typeof WRITE_SQL>;
   /** Committed state (read-only connection). */
   private readonly committed: SqliteReads;
+  /** `committed` through a cache checked before every read (":memory:" has no second connection: uncached). */
+  private readonly plain: Pick<SqliteReads, 'get' | 'findBy' | 'counter'>;
   /** The writer's view: committed state plus the open group-commit batch. */
   private readonly pending: SqliteReads;
   /** What the writer read, kept while nobody else commits; counter bumps until the batch commits. */
-  private readonly cache: BatchReadCache;
+  private readonly cache: ReadCache;
   /** `pending` through the cache: the reads of transactions and of their commit checks. */
-  private readonly cached: CachedWriterReads;
+  private readonly cached: CachedReads;
   private readonly batch: GroupCommit;
   private readonly queue = new SerialQueue();
   /** Multi-row index inserts by row count, prepared on first use. */
@@ -104,10 +106,11 @@ export class SqliteStore implements Store {
     this.writes = prepareAll(db, WRITE_SQL);
     this.pending = new SqliteReads(db, catalog, slots);
     this.committed = reader === db ? this.pending : new SqliteReads(reader, catalog, slots);
-    this.cache = new BatchReadCache(db);
-    this.cached = new CachedWriterReads(this.pending, this.cache, catalog);
+    this.cache = new ReadCache(db);
+    this.cached = new CachedReads(this.pending, this.cache, catalog, false);
+    this.plain = reader === db ? this.pending : new CachedReads(this.committed, new ReadCache(reader), catalog, true);
     this.batch = new GroupCommit(db, {
-      began: () => this.cache.began(),
+      began: () => this.cache.revalidate(),
       beforeCommit: () => {
         for (const [name, value] of this.sequences) this.writes.putSequence.run(name, value);
         for (const [name, delta] of this.cache.pendingDeltas()) this.writes.addCounter.run(name, delta);
@@ -221,12 +224,12 @@ export class SqliteStore implements Store {
 
   async get<T extends StoredRecord>(collection: string, id: Id): Promise<T | undefined> {
     this.open();
-    return guard(() => this.committed.get(collection, id)) as T | undefined;
+    return guard(() => this.plain.get(collection, id)) as T | undefined;
   }
 
   async findBy<T extends StoredRecord>(collection: string, field: string, value: Scalar): Promise<T[]> {
     this.open();
-    return guard(() => this.committed.findBy(collection, field, value)) as T[];
+    return guard(() => this.plain.findBy(collection, field, value)) as T[];
   }
 
   async list<T extends StoredRecord>(collection: string, query: ListQuery<T> = {}): Promise<{ total: number; records: T[] }> {
@@ -251,7 +254,7 @@ export class SqliteStore implements Store {
     return guard(() => this.committed.count(collection, where));
   }
 
-  async counter(name: string): Promise<number> { this.open(); return guard(() => this.committed.counter(name)); }
+  async counter(name: string): Promise<number> { this.open(); return guard(() => this.plain.counter(name)); }
 
   async getKv<T = unknown>(key: string): Promise<T | undefined> { this.open(); return guard(() => this.committed.getKv(key)) as T | undefined; }
 
