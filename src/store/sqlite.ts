@@ -213,9 +213,9 @@ export class SqliteStore implements Store {
 
   /** A record's rows in ix: its equality entries, and its ordered ones under their own slot. */
   private entries(collection: string, rec: StoredRecord): IndexEntry[] {
-    const eq = this.catalog.indexEntries(collection, rec);
-    const ordered = this.catalog.orderedEntries(collection, rec);
-    return ordered.length === 0 ? eq : [...eq, ...ordered.map((e) => ({ field: orderedIndexField(e.field), key: `s:${e.value}` }))];
+    const entries = this.catalog.indexEntries(collection, rec);
+    for (const e of this.catalog.orderedEntries(collection, rec)) entries.push({ field: orderedIndexField(e.field), key: `s:${e.value}` });
+    return entries;
   }
 
   private open(): void {
@@ -320,12 +320,13 @@ export class SqliteStore implements Store {
     const exceeded = tx.firstExceeded((n) => this.cached.counter(n));
     if (exceeded !== undefined) throw new LimitExceeded(exceeded);
     const now = Date.now();
-    const rows = [...tx.indexedRecords].flatMap(([collection, recs]) =>
-      [...recs].map(([id, rec]) => ({ collection, id, rec, json: tx.jsonOf(collection, id) })));
+    const records = tx.indexedRecords;
     this.batch.begin();
     try {
       const newEntries: unknown[] = [];
-      for (const { collection, id, rec, json } of rows) this.writeRecord(collection, id, rec, json, newEntries);
+      for (const [collection, recs] of records) {
+        for (const [id, rec] of recs) this.writeRecord(collection, id, rec, tx.jsonOf(collection, id), newEntries);
+      }
       if (newEntries.length > 0) this.insertEntryRows(newEntries);
       // Counters are written once per batch, just before its COMMIT (beforeCommit).
       for (const b of tx.bumps) this.cache.bump(b.counter, b.delta);
