@@ -144,7 +144,15 @@ function refuseNegative(amount: Big, what: string, field: string, currency: stri
 /** Compute every amount of an invoice. Throws DomainError('invalid', …, field) on an impossible invoice. */
 export function computeTotals(inv: Invoice): InvoiceTotals {
   const currency = inv.currency;
-  const lines = inv.items.map((item, i) => computeLineTotals(item, i, currency));
+  return totalsFromLines(inv, inv.items.map((item, i) => computeLineTotals(item, i, currency)));
+}
+
+/**
+ * The invoice-level half of computeTotals, from its lines' totals (computeLineTotals of each item,
+ * in order): for a builder that keeps the totals of lines it already checked instead of recomputing them.
+ */
+export function totalsFromLines(inv: Invoice, lines: LineTotals[]): InvoiceTotals {
+  const currency = inv.currency;
   const taxLine = inv.items.map(isTaxLine);
   const subTotal = sum(lines.filter((_, i) => !taxLine[i]).map((l) => signed(l, l.net)), 'invoice subtotal');
   const totalTax = sum(lines.map((l, i) => signed(l, l.tax1.plus(l.tax2).plus(taxLine[i] ? l.net : ZERO))), 'invoice total tax');

@@ -14,7 +14,7 @@
 import type { Logger } from 'pino';
 import type { ReadOps, Store, Tx } from '../store/port.js';
 import type { Invoice, LineItem, Payment } from '../invoicing/model.js';
-import type { InvoicePatch, LineItemInput } from '../invoicing/invoice.js';
+import { GrowingInvoice, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
 import type { PaymentInput } from '../invoicing/payments.js';
 import { formatMoney } from '../money/money.js';
 import { conflict, invalid, notFound } from '../errors.js';
@@ -158,16 +158,16 @@ export class OrderBook {
     return this.d.store.transact(async (tx) => {
       // The invoice is built in memory and written once, with all its lines (pricing does not read it).
       const created = await this.createJobWithDraft(tx, job);
-      let invoice = created.invoice;
+      const growing = new GrowingInvoice(created.invoice);
       const cart = await this.withShipping(tx, job.contactId, lines);
       const priced = await this.d.pricing.apply(tx, {
-        contactId: job.contactId, currency: invoice.currency, lines: cart, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
-        now: this.d.now(), orderId: created.job.id, invoiceId: invoice.id,
+        contactId: job.contactId, currency: growing.currency, lines: cart, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
+        now: this.d.now(), orderId: created.job.id, invoiceId: created.invoice.id,
       });
-      for (const l of [...cart.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, cart))]) {
-        invoice = await this.appendLine(tx, invoice, l);
-      }
-      invoice = await this.withTax(tx, invoice);
+      for (const l of cart) await this.appendLine(tx, growing, toOrderLine(l));
+      for (const s of priced.specials) await this.appendLine(tx, growing, specialLine(s, cart));
+      await this.withTax(tx, growing);
+      let invoice = this.d.invoices.finish(growing);
       if (priced.appliedCodes.length > 0) invoice = this.d.invoices.withPromoCodes(invoice, priced.appliedCodes);
       this.d.invoices.write(tx, invoice);
       await this.d.subscriptions?.orderPlaced(tx, { job: created.job, invoice, lines, priced, billing });
@@ -205,8 +205,9 @@ export class OrderBook {
   async createUnpriced(tx: Tx, job: JobInput, lines: OrderLine[], header: Partial<JobRecord> = {}): Promise<Invoice> {
     const created = await this.createJobWithDraft(tx, job);
     if (Object.keys(header).length > 0) tx.put(JOB, { ...created.job, ...header, id: created.job.id });
-    let invoice = created.invoice;
-    for (const l of lines) invoice = await this.appendLine(tx, invoice, l);
+    const growing = new GrowingInvoice(created.invoice);
+    for (const l of lines) await this.appendLine(tx, growing, l);
+    const invoice = this.d.invoices.finish(growing);
     this.d.invoices.write(tx, invoice);
     return invoice;
   }
@@ -400,10 +401,9 @@ export class OrderBook {
   }
 
   /** A line on an invoice held in memory (placeOrder): the OrderItem is written, the invoice is not. */
-  private async appendLine(tx: Tx, invoice: Invoice, line: OrderLine): Promise<Invoice> {
-    const { invoice: next, item } = await this.d.invoices.appendItem(tx, invoice, lineInput(line, invoice.currency, await tx.nextId(ORDER_ITEM)));
-    putOrderItem(tx, next, item);
-    return next;
+  private async appendLine(tx: Tx, growing: GrowingInvoice, line: OrderLine): Promise<void> {
+    const item = await this.d.invoices.appendItem(tx, growing, lineInput(line, growing.currency, await tx.nextId(ORDER_ITEM)));
+    putOrderItem(tx, growing.base, item);
   }
 
   /** The order's lines and, when something ships, its shipping line (before pricing: SHIPPING promotions apply to it). */
@@ -413,9 +413,9 @@ export class OrderBook {
   }
 
   /** The invoice with its tax line, computed on the lines it holds (after the specials). */
-  private async withTax(tx: Tx, invoice: Invoice): Promise<Invoice> {
-    const tax = await this.charges.taxLine(tx, invoice);
-    return tax ? this.appendLine(tx, invoice, taxOrderLine(tax)) : invoice;
+  private async withTax(tx: Tx, growing: GrowingInvoice): Promise<void> {
+    const tax = await this.charges.taxLine(tx, growing.snapshot());
+    if (tax) await this.appendLine(tx, growing, taxOrderLine(tax));
   }
 
   /** The invoice, when its lines may change now: no charge in flight, no payments yet. */
