@@ -213,7 +213,8 @@ export class GrowingInvoice {
   /** `base` is settled (buildInvoice, patchInvoice or a stored invoice). */
   constructor(readonly base: Invoice) {
     this.items = base.items.slice();
-    this.lines = this.items.map((item, i) => computeLineTotals(item, i, base.currency));
+    this.lines = [];
+    for (let i = 0; i < this.items.length; i++) this.lines.push(computeLineTotals(this.items[i], i, base.currency));
     this.current = { ...base, items: this.items };
     this.status = base.status;
   }
