@@ -19,7 +19,6 @@ import type { PaymentInput } from '../invoicing/payments.js';
 import { formatMoney } from '../money/money.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { InvoiceBook, OutboxMessage } from '../services/invoices.js';
-import type { ClientBook } from '../services/clients.js';
 import type { PaymentProcessor } from '../services/payments/port.js';
 import type { CodeOutcome, OrderLineInput, OrderPricingStep, PricingResult } from '../services/order-pricing.js';
 import { NO_ORDER_CHARGES, type OrderChargesStep, type TaxLineQuote } from '../services/order-charges.js';
@@ -30,6 +29,8 @@ import { requireNoPendingCharge } from './pending.js';
 import { lineInput, projectOrderItems, putOrderItem } from './lines.js';
 import { JOB, ORDER_ITEM, type JobInput, type JobRecord, type OrderItemRecord, type OrderLine } from './records.js';
 import { CommissionLedger } from '../affiliates/ledger.js';
+import { CLIENT, type ClientBook } from '../services/clients.js';
+import { readingOnce } from './read-once.js';
 
 export interface OrderDeps {
   store: Store;
@@ -157,7 +158,8 @@ export class OrderBook {
     if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
     return this.d.store.transact(async (tx) => {
       // The invoice is built in memory and written once, with all its lines (pricing does not read it).
-      const created = await this.createJobWithDraft(tx, job);
+      const reads = readingOnce(tx, CLIENT, job.contactId);
+      const created = await this.createJobWithDraft(tx, job, reads);
       const growing = new GrowingInvoice(created.invoice);
       const cart = await this.withShipping(tx, job.contactId, lines);
       const priced = await this.d.pricing.apply(tx, {
@@ -166,7 +168,7 @@ export class OrderBook {
       });
       for (const l of cart) await this.appendLine(tx, growing, toOrderLine(l));
       for (const s of priced.specials) await this.appendLine(tx, growing, specialLine(s, cart));
-      await this.withTax(tx, growing);
+      await this.withTax(tx, reads, growing);
       let invoice = this.d.invoices.finish(growing);
       if (priced.appliedCodes.length > 0) invoice = this.d.invoices.withPromoCodes(invoice, priced.appliedCodes);
       this.d.invoices.write(tx, invoice);
@@ -387,7 +389,7 @@ export class OrderBook {
   // ── internals ──────────────────────────────────────────────────────────────────────────
 
   /** The Job (written) and its empty invoice, built but not yet written (InvoiceBook.draft). */
-  private async createJobWithDraft(tx: Tx, input: JobInput): Promise<{ job: JobRecord; invoice: Invoice }> {
+  private async createJobWithDraft(tx: Tx, input: JobInput, reads: ReadOps = tx): Promise<{ job: JobRecord; invoice: Invoice }> {
     const now = this.d.now().toISOString();
     const job: JobRecord = {
       id: await tx.nextId(JOB),
@@ -396,7 +398,7 @@ export class OrderBook {
       LeadAffiliateId: input.leadAffiliateId, AffiliateId: input.saleAffiliateId,
     };
     tx.put(JOB, job);
-    const invoice = await this.d.invoices.draft(tx, { clientId: input.contactId, jobId: job.id, title: input.title, date: input.invoiceDate });
+    const invoice = await this.d.invoices.draft(tx, { clientId: input.contactId, jobId: job.id, title: input.title, date: input.invoiceDate }, reads);
     return { job, invoice };
   }
 
@@ -413,8 +415,8 @@ export class OrderBook {
   }
 
   /** The invoice with its tax line, computed on the lines it holds (after the specials). */
-  private async withTax(tx: Tx, growing: GrowingInvoice): Promise<void> {
-    const tax = await this.charges.taxLine(tx, growing.snapshot());
+  private async withTax(tx: Tx, reads: ReadOps, growing: GrowingInvoice): Promise<void> {
+    const tax = await this.charges.taxLine(reads, growing.snapshot());
     if (tax) await this.appendLine(tx, growing, taxOrderLine(tax));
   }
 

@@ -134,10 +134,11 @@ export class InvoiceBook {
    * create() without the write: the same checks, number and ids, but the invoice is only built.
    * The caller finishes it in memory in the same transaction (appendItem, withPromoCodes) and writes
    * it once with write(), instead of rewriting the stored record for every line (placeOrder).
+   * `clientReader` (a view of `tx`'s reads) reads the client.
    */
-  async draft(tx: Tx, input: InvoiceInput): Promise<Invoice> {
+  async draft(tx: Tx, input: InvoiceInput, clientReader: ReadOps = tx): Promise<Invoice> {
     checkLineCount(input.items?.length ?? 0);
-    const currency = await this.currencyOf(tx, input.clientId);
+    const currency = await this.currencyOf(clientReader, input.clientId);
     const number = await this.claimNumber(tx, input.number);
     const id = this.idOffset + await tx.nextId(INVOICE);
     const itemIds: number[] = [];
