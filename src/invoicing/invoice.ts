@@ -66,11 +66,16 @@ export function checkLineCount(count: number): void {
 const YMD = /^\d{4}-\d{2}-\d{2}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
+/** The last date found valid: every order placed on a day checks that same day (two Date parses each). */
+let lastValidDate = '';
+
 export function checkDate(value: string, field: string, label = field): string {
   const v = value.trim();
+  if (v === lastValidDate) return v;
   if (!YMD.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
     throw invalid(`${label} must be a date YYYY-MM-DD (got ${quoted(value)})`, field);
   }
+  lastValidDate = v;
   return v;
 }
 

@@ -166,8 +166,7 @@ export class OrderBook {
         contactId: job.contactId, currency: growing.currency, lines: cart, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
         now: this.d.now(), orderId: created.job.id, invoiceId: created.invoice.id,
       });
-      for (const l of cart) await this.appendLine(tx, growing, toOrderLine(l));
-      for (const s of priced.specials) await this.appendLine(tx, growing, specialLine(s, cart));
+      await this.appendLines(tx, growing, [...cart.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, cart))]);
       await this.withTax(tx, reads, growing);
       let invoice = this.d.invoices.finish(growing);
       if (priced.appliedCodes.length > 0) invoice = this.d.invoices.withPromoCodes(invoice, priced.appliedCodes);
@@ -208,7 +207,7 @@ export class OrderBook {
     const created = await this.createJobWithDraft(tx, job);
     if (Object.keys(header).length > 0) tx.put(JOB, { ...created.job, ...header, id: created.job.id });
     const growing = new GrowingInvoice(created.invoice);
-    for (const l of lines) await this.appendLine(tx, growing, l);
+    await this.appendLines(tx, growing, lines);
     const invoice = this.d.invoices.finish(growing);
     this.d.invoices.write(tx, invoice);
     return invoice;
@@ -402,10 +401,12 @@ export class OrderBook {
     return { job, invoice };
   }
 
-  /** A line on an invoice held in memory (placeOrder): the OrderItem is written, the invoice is not. */
-  private async appendLine(tx: Tx, growing: GrowingInvoice, line: OrderLine): Promise<void> {
-    const item = await this.d.invoices.appendItem(tx, growing, lineInput(line, growing.currency, await tx.nextId(ORDER_ITEM)));
-    putOrderItem(tx, growing.base, item);
+  /** Lines on an invoice held in memory (placeOrder): each OrderItem is written, the invoice is not. */
+  private async appendLines(tx: Tx, growing: GrowingInvoice, lines: OrderLine[]): Promise<void> {
+    for (const line of lines) {
+      const item = await this.d.invoices.appendItem(tx, growing, lineInput(line, growing.currency, await tx.nextId(ORDER_ITEM)));
+      putOrderItem(tx, growing.base, item);
+    }
   }
 
   /** The order's lines and, when something ships, its shipping line (before pricing: SHIPPING promotions apply to it). */
@@ -417,7 +418,7 @@ export class OrderBook {
   /** The invoice with its tax line, computed on the lines it holds (after the specials). */
   private async withTax(tx: Tx, reads: ReadOps, growing: GrowingInvoice): Promise<void> {
     const tax = await this.charges.taxLine(reads, growing.snapshot());
-    if (tax) await this.appendLine(tx, growing, taxOrderLine(tax));
+    if (tax) await this.appendLines(tx, growing, [taxOrderLine(tax)]);
   }
 
   /** The invoice, when its lines may change now: no charge in flight, no payments yet. */
