@@ -30,7 +30,7 @@ import { lineInput, projectOrderItems, putOrderItem } from './lines.js';
 import { JOB, ORDER_ITEM, type JobInput, type JobRecord, type OrderItemRecord, type OrderLine } from './records.js';
 import { CommissionLedger } from '../affiliates/ledger.js';
 import { CLIENT, type ClientBook } from '../services/clients.js';
-import { readingOnce } from './read-once.js';
+import { ReadingOnce } from './read-once.js';
 
 export interface OrderDeps {
   store: Store;
@@ -158,7 +158,8 @@ export class OrderBook {
     if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
     return this.d.store.transact(async (tx) => {
       // The invoice is built in memory and written once, with all its lines (pricing does not read it).
-      const reads = readingOnce(tx, CLIENT, job.contactId);
+      // The contact is read once: the invoice's currency and the tax step's address (read-once.ts).
+      const reads = new ReadingOnce(tx, CLIENT, job.contactId);
       const created = await this.createJobWithDraft(tx, job, reads);
       const growing = new GrowingInvoice(created.invoice);
       const cart = await this.withShipping(tx, job.contactId, lines);

@@ -3,14 +3,22 @@
 // of the transaction's reads answers the second read from the first, so the record is read and
 // parsed once. Sound only while nothing in the transaction writes that record between the reads
 // (placeOrder writes no Client), and the record is shared: readers must not change it.
+// A class rather than an object of closures: one is made per order.
 import type { Id, ReadOps, StoredRecord } from '../store/port.js';
 
-export function readingOnce(reader: ReadOps, collection: string, id: Id): ReadOps {
-  let first: Promise<StoredRecord | undefined> | undefined;
-  return {
-    get: <T extends StoredRecord>(c: string, i: Id) => (c === collection && i === id ? (first ??= reader.get(c, i)) : reader.get(c, i)) as Promise<T | undefined>,
-    findBy: (c, f, v) => reader.findBy(c, f, v),
-    counter: (n) => reader.counter(n),
-    getKv: (k) => reader.getKv(k),
-  };
+type Scalar = string | number | boolean;
+
+export class ReadingOnce implements ReadOps {
+  private first: Promise<StoredRecord | undefined> | undefined;
+
+  constructor(private readonly reader: ReadOps, private readonly collection: string, private readonly id: Id) {}
+
+  get<T extends StoredRecord>(collection: string, id: Id): Promise<T | undefined> {
+    if (collection !== this.collection || id !== this.id) return this.reader.get<T>(collection, id);
+    return (this.first ??= this.reader.get(collection, id)) as Promise<T | undefined>;
+  }
+
+  findBy<T extends StoredRecord>(collection: string, field: string, value: Scalar): Promise<T[]> { return this.reader.findBy<T>(collection, field, value); }
+  counter(name: string): Promise<number> { return this.reader.counter(name); }
+  getKv<T = unknown>(key: string): Promise<T | undefined> { return this.reader.getKv<T>(key); }
 }

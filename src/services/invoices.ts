@@ -105,8 +105,11 @@ export interface OutboxMessage extends StoredRecord {
 
 type InvoiceRecord = Invoice & StoredRecord & { itemIds: number[]; paymentIds: number[] };
 
+/** Module level, not a closure per call: every invoice written goes through toRecord. */
+const idOf = (x: { id: number }) => x.id;
+
 function toRecord(inv: Invoice): InvoiceRecord {
-  return { ...inv, itemIds: inv.items.map((i) => i.id), paymentIds: inv.payments.map((p) => p.id) };
+  return { ...inv, itemIds: inv.items.map(idOf), paymentIds: inv.payments.map(idOf) };
 }
 
 function fromRecord(rec: InvoiceRecord): Invoice {
