@@ -18,8 +18,17 @@ const HALF_UP = 1; // Big.roundHalfUp
 
 const MINOR_DIGITS: Record<string, number> = { JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3 };
 
+// The last currency asked about: an order prices dozens of amounts in one currency, and the
+// upper-casing look-up is a measurable share of formatting them.
+let lastCurrency = 'USD';
+let lastDigits = 2;
+
 export function minorDigits(currency: string): number {
-  return MINOR_DIGITS[currency.toUpperCase()] ?? 2;
+  if (currency !== lastCurrency) {
+    lastDigits = MINOR_DIGITS[currency.toUpperCase()] ?? 2;
+    lastCurrency = currency;
+  }
+  return lastDigits;
 }
 
 /**
@@ -90,12 +99,20 @@ function minorOf(d: Big, digits: number): number | undefined {
   return d.s < 0 ? -v : v;
 }
 
-/** The Big of `minor` minor units (a safe integer). */
+/** The Big of `minor` minor units (a safe integer), built from its digits (no text, no parse). */
 function ofMinor(minor: number, digits: number): Big {
   if (minor === 0) return new Big(ZERO);
-  const b = new Big(minor);
-  b.e -= digits;
-  return b;
+  let v = minor < 0 ? -minor : minor;
+  let zeros = 0; // big.js keeps no trailing zeros: they go into the exponent
+  while (v % 10 === 0) { v /= 10; zeros++; }
+  const c: number[] = [];
+  while (v > 0) {
+    const digit = v % 10;
+    c.push(digit);
+    v = (v - digit) / 10;
+  }
+  c.reverse();
+  return bigOf(minor < 0 ? -1 : 1, c.length - 1 + zeros - digits, c);
 }
 
 /** Digits before the point of a Big (|x| < 10^result); 0 for zero and pure fractions. */
@@ -174,14 +191,52 @@ export function fromMinor(minor: number, currency: string): Big {
 
 /** Fixed-point text with exactly the currency's decimals: "12.30". */
 export function formatMoney(amount: Big, currency: string): string {
-  return roundMoney(amount, currency).toFixed(minorDigits(currency));
+  const digits = minorDigits(currency);
+  return fixedText(roundMoney(amount, currency), digits);
+}
+
+/**
+ * big.js's toFixed(digits) of an amount with at most `digits` decimals, written from its minor
+ * units (sign only for a non-zero amount, like toFixed); toFixed itself when they are not a safe integer.
+ */
+function fixedText(d: Big, digits: number): string {
+  const m = minorOf(d, digits);
+  if (m === undefined) return d.toFixed(digits);
+  const v = m < 0 ? -m : m;
+  const sign = m < 0 ? '-' : '';
+  if (digits === 0) return sign + String(v);
+  const unit = 10 ** digits;
+  const fraction = v % unit;
+  return `${sign}${(v - fraction) / unit}.${String(fraction).padStart(digits, '0')}`;
 }
 
 /** Σ values; a total beyond MAX_INTEGER_DIGITS is refused. */
 export function sum(values: Iterable<Big>, what = 'total'): Big {
+  const exact = Array.isArray(values) ? sumInUnits(values) : undefined;
+  if (exact) return bounded(exact, what);
   let s = ZERO;
   for (const v of values) s = s.plus(v);
   return bounded(s, what);
+}
+
+/**
+ * Σ of an array in integer units of its finest decimal, while every partial sum is a safe integer
+ * (then each addition is exact); undefined otherwise.
+ */
+function sumInUnits(values: readonly Big[]): Big | undefined {
+  let scale = 0;
+  for (let i = 0; i < values.length; i++) {
+    const d = decimalsOf(values[i]);
+    if (d > scale) scale = d;
+  }
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    const m = minorOf(values[i], scale);
+    if (m === undefined) return undefined;
+    total += m;
+    if (!Number.isSafeInteger(total)) return undefined;
+  }
+  return ofMinor(total, scale);
 }
 
 /**
@@ -190,12 +245,12 @@ export function sum(values: Iterable<Big>, what = 'total'): Big {
  */
 export function allocate(total: Big, weights: Big[], currency: string): Big[] {
   const digits = minorDigits(currency);
-  const unit = new Big(1).div(new Big(10).pow(digits));
+  const fast = allocateMinor(total, weights, digits);
+  if (fast) return fast;
   const wsum = sum(weights);
   if (weights.length === 0) return [];
   if (wsum.eq(ZERO)) return weights.map((_, i) => (i === 0 ? total : ZERO));
-  const fast = allocateMinor(total, weights, digits);
-  if (fast) return fast;
+  const unit = new Big(1).div(new Big(10).pow(digits));
   const exact = weights.map((w) => total.times(w).div(wsum));
   const floors = exact.map((e) => e.round(digits, 0 /* roundDown */));
   let left = total.minus(sum(floors));
@@ -228,7 +283,8 @@ function allocateMinor(total: Big, weights: Big[], digits: number): Big[] | unde
     ws.push(m);
     wsum += m;
   }
-  if (wsum <= 0 || wsum > 1e15) return undefined;
+  // Σw beyond MAX_INTEGER_DIGITS: the general path refuses it (sum) with its error.
+  if (wsum <= 0 || wsum > 1e15 || wsum >= 10 ** (MAX_INTEGER_DIGITS + digits)) return undefined;
   const floors: number[] = [];
   const rems: Array<bigint | number> = [];
   let left = t;

@@ -17,26 +17,63 @@ function byStage(a: Candidate, b: Candidate): number {
   return stageOf(a.promotion.discount) - stageOf(b.promotion.discount) || a.promotion.id - b.promotion.id;
 }
 
+function zeros(n: number): Big[] {
+  return new Array<Big>(n).fill(ZERO);
+}
+
 /** Tax once on the discounted taxable total, spread over the taxable lines so it adds up. */
 function taxShares(states: readonly LineState[], discounts: readonly Big[], taxRate: string | undefined, currency: string): Big[] {
-  if (taxRate === undefined || dec(taxRate, 'taxRate').eq(ZERO)) return states.map(() => ZERO);
+  if (taxRate === undefined) return zeros(states.length);
+  const rate = dec(taxRate, 'taxRate');
+  if (rate.eq(ZERO)) return zeros(states.length);
   const bases = states.map((s, i) => {
     const net = s.gross.minus(discounts[i]);
     return s.line.taxable && net.gt(ZERO) ? net : ZERO;
   });
-  const tax = taxOf(sum(bases), dec(taxRate, 'taxRate'), currency);
-  return tax.eq(ZERO) ? states.map(() => ZERO) : allocate(tax, bases, currency);
+  const tax = taxOf(sum(bases), rate, currency);
+  return tax.eq(ZERO) ? zeros(states.length) : allocate(tax, bases, currency);
 }
 
 function ignoredCodes(codes: readonly string[]): CodeResult[] {
   return codes.map((c) => c.trim()).filter((c) => c !== '').map((code) => ({ code, outcome: 'IGNORED' as const }));
 }
 
+/** The special line and the redemption of one candidate whose shares take something off. */
+function applied(cand: Candidate, shares: readonly Big[], amount: string, currency: string): { special: Special; redemption: Redemption } {
+  let touched = -1;
+  let touchedCount = 0;
+  const texts = new Array<string>(shares.length);
+  for (let i = 0; i < shares.length; i++) {
+    if (shares[i].gt(ZERO)) { touched = i; touchedCount++; }
+    texts[i] = formatMoney(shares[i], currency);
+  }
+  const { promotion, code } = cand;
+  const special: Special = {
+    itemType: SPECIAL_ITEM_TYPE[promotion.discount.kind],
+    name: specialName(promotion, code?.code),
+    amount,
+    promotionId: promotion.id,
+    ...(code ? { code: code.code } : {}),
+    ...(touchedCount === 1 ? { lineIndex: touched } : {}),
+    shares: texts,
+  };
+  const redemption: Redemption = code
+    ? { promotionId: promotion.id, amount, codeId: code.id, code: code.code }
+    : { promotionId: promotion.id, amount };
+  return { special, redemption };
+}
+
 export function priceOrder(input: PricingInput): PricedOrder {
   const { currency } = input;
   const states = lineStates(input.lines, currency);
-  const productSubtotal = sum(states.filter((s) => s.role === 'product').map((s) => s.gross));
-  const discounts = states.map(() => ZERO);
+  const gross: Big[] = [];
+  const productGross: Big[] = [];
+  for (const s of states) {
+    gross.push(s.gross);
+    if (s.role === 'product') productGross.push(s.gross);
+  }
+  const productSubtotal = sum(productGross);
+  const discounts = zeros(states.length);
   const specials: Special[] = [];
   const redemptions: Redemption[] = [];
   let codes: CodeResult[];
@@ -45,9 +82,10 @@ export function priceOrder(input: PricingInput): PricedOrder {
     // Keap: promo codes are "only used if processing of specials is turned on".
     codes = ignoredCodes(input.codes);
   } else {
-    const selection = selectPromotions({ ...input, productSubtotal });
-    codes = selection.codes.map((c) => ({ ...c }));
-    for (const cand of [...selection.candidates].sort(byStage)) {
+    const selection = selectPromotions(input, productSubtotal);
+    // Both arrays are new for this call: the code results are ours to complete, the candidates to sort.
+    codes = selection.codes;
+    for (const cand of selection.candidates.sort(byStage)) {
       const shares = sharesFor(cand.promotion.discount, states, currency);
       const amount = sum(shares);
       const codeResult = cand.codeIndex === undefined ? undefined : codes[cand.codeIndex];
@@ -56,39 +94,33 @@ export function priceOrder(input: PricingInput): PricedOrder {
         if (codeResult) codeResult.outcome = 'NOT_APPLICABLE';
         continue;
       }
-      shares.forEach((s, i) => {
-        discounts[i] = discounts[i].plus(s);
-        states[i].remaining = states[i].remaining.minus(s);
-      });
-      const touched = shares.flatMap((s, i) => (s.gt(ZERO) ? [i] : []));
+      for (let i = 0; i < shares.length; i++) {
+        if (shares[i].eq(ZERO)) continue;
+        discounts[i] = discounts[i].plus(shares[i]);
+        states[i].remaining = states[i].remaining.minus(shares[i]);
+      }
       const text = formatMoney(amount, currency);
-      specials.push({
-        itemType: SPECIAL_ITEM_TYPE[cand.promotion.discount.kind],
-        name: specialName(cand.promotion, cand.code?.code),
-        amount: text,
-        promotionId: cand.promotion.id,
-        ...(cand.code ? { code: cand.code.code } : {}),
-        ...(touched.length === 1 ? { lineIndex: touched[0] } : {}),
-        shares: shares.map((s) => formatMoney(s, currency)),
-      });
-      redemptions.push({ promotionId: cand.promotion.id, amount: text, ...(cand.code ? { codeId: cand.code.id, code: cand.code.code } : {}) });
+      const { special, redemption } = applied(cand, shares, text, currency);
+      specials.push(special);
+      redemptions.push(redemption);
       if (codeResult) codeResult.amount = text;
     }
   }
 
   const taxes = taxShares(states, discounts, input.taxRate, currency);
-  const lines: PricedLine[] = states.map((s, i) => {
-    const net = s.gross.minus(discounts[i]);
-    return {
+  const lines: PricedLine[] = new Array<PricedLine>(states.length);
+  for (let i = 0; i < states.length; i++) {
+    const net = states[i].gross.minus(discounts[i]);
+    lines[i] = {
       index: i,
-      gross: formatMoney(s.gross, currency),
+      gross: formatMoney(states[i].gross, currency),
       discount: formatMoney(discounts[i], currency),
       net: formatMoney(net, currency),
       tax: formatMoney(taxes[i], currency),
-      total: formatMoney(net.plus(taxes[i]), currency),
+      total: formatMoney(taxes[i].eq(ZERO) ? net : net.plus(taxes[i]), currency),
     };
-  });
-  const subtotal = sum(states.map((s) => s.gross));
+  }
+  const subtotal = sum(gross);
   const discount = sum(discounts);
   const tax = sum(taxes);
   return {
@@ -104,4 +136,3 @@ export function priceOrder(input: PricingInput): PricedOrder {
     },
   };
 }
-

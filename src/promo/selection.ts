@@ -2,7 +2,7 @@
 // later (discounts.ts); a candidate whose discount comes to zero is turned into NOT_APPLICABLE there.
 import type { Big } from '../money/money.js';
 import { foldCode, displayCode } from './codes.js';
-import { evaluateCriteria, requiresCode, type Verdict } from './criteria.js';
+import { evaluateCriteria, requiresCode, type CriteriaContext, type Verdict } from './criteria.js';
 import type { CartLine, CodeResult, Outcome, Promotion, PromoCodeRecord, UsageCounts } from './model.js';
 
 export interface Candidate {
@@ -20,7 +20,6 @@ export interface Selection {
 export interface SelectionInput {
   contactId: number;
   lines: readonly CartLine[];
-  productSubtotal: Big;
   codes: readonly string[];
   promotions: readonly Promotion[];
   promoCodes: readonly PromoCodeRecord[];
@@ -51,9 +50,11 @@ function findCode(records: readonly PromoCodeRecord[], folded: string): PromoCod
   return found;
 }
 
-export function selectPromotions(input: SelectionInput): Selection {
+/** productSubtotal: the product lines before discounts (criteria compare order totals with it). */
+export function selectPromotions(input: SelectionInput, productSubtotal: Big): Selection {
   const byId = new Map(input.promotions.map((p) => [p.id, p]));
-  const ctx = (codeGiven: boolean) => ({ now: input.now, lines: input.lines, productSubtotal: input.productSubtotal, codeGiven });
+  const coded: CriteriaContext = { now: input.now, lines: input.lines, productSubtotal, codeGiven: true };
+  const automatic: CriteriaContext = { ...coded, codeGiven: false };
   const codes: CodeResult[] = [];
   const candidates: Candidate[] = [];
   const seenCodes = new Set<string>();
@@ -76,7 +77,7 @@ export function selectPromotions(input: SelectionInput): Selection {
     if (!rec.active || !promotion.active) { result.outcome = 'INACTIVE'; continue; }
     // Two different codes of one promotion: it applies once; the second code is a duplicate.
     if (claimed.has(promotion.id)) { result.outcome = 'DUPLICATE'; continue; }
-    const verdict = evaluateCriteria(promotion.criteria, ctx(true));
+    const verdict = evaluateCriteria(promotion.criteria, coded);
     if (verdict !== 'OK') { result.outcome = VERDICT_OUTCOME[verdict]; continue; }
     const limited = limitOutcome(promotion, rec, input.contactId, input.usage);
     if (limited) { result.outcome = limited; continue; }
@@ -87,7 +88,7 @@ export function selectPromotions(input: SelectionInput): Selection {
 
   for (const p of input.promotions) {
     if (!p.active || claimed.has(p.id) || requiresCode(p.criteria)) continue;
-    if (evaluateCriteria(p.criteria, ctx(false)) !== 'OK') continue;
+    if (evaluateCriteria(p.criteria, automatic) !== 'OK') continue;
     if (limitOutcome(p, undefined, input.contactId, input.usage)) continue;
     candidates.push({ promotion: p });
   }

@@ -3,7 +3,7 @@
 // the public function against the reference formula it replaced, on generated amounts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Big, allocate, dec, formatMoney, minorDigits, money, percentOf, roundMoney, RATIO_SCALE } from '../../src/money/money.js';
+import { Big, allocate, dec, formatMoney, minorDigits, money, percentOf, roundMoney, RATIO_SCALE, sum } from '../../src/money/money.js';
 
 const CURRENCIES = ['USD', 'JPY', 'KWD'];
 const same = (a: Big, b: Big) => ({ s: a.s, e: a.e, c: a.c, text: a.toString() }) as unknown;
@@ -80,5 +80,46 @@ describe('money routine shortcuts give the general result', () => {
     // Weights finer than the currency take the general path and still add up.
     const split = allocate(new Big('10.00'), [new Big('1.005'), new Big('2.0001')], 'USD');
     expect(split.map((b) => b.toFixed(2))).toEqual(['3.34', '6.66']);
+  });
+
+  it('sum of an array in integer units equals the plus chain from zero (value, sign and digits)', () => {
+    const chain = (values: Big[]) => values.reduce((t, v) => t.plus(v), new Big(0));
+    fc.assert(fc.property(fc.array(decimalText, { maxLength: 6 }), (texts) => {
+      const values = texts.map((t) => new Big(t));
+      const want = chain(values);
+      if (want.abs().gte(new Big(10).pow(13))) { expect(() => sum(values)).toThrow(/largest amount/); return; }
+      expect(shape(sum(values))).toEqual(shape(want));
+      // An iterable that is not an array takes the plus chain itself.
+      expect(shape(sum(new Set(values)))).toEqual(shape(chain([...new Set(values)])));
+    }), { numRuns: 3000 });
+    // Partial sums beyond 2^53 units, and decimals too fine for a safe integer, fall back.
+    const big = [new Big('9999999999999.999999'), new Big('-9999999999999.999998')];
+    expect(shape(sum(big))).toEqual(shape(chain(big)));
+    const fine = [new Big('0.0000000000000000001'), new Big('1')];
+    expect(shape(sum(fine))).toEqual(shape(chain(fine)));
+    expect(shape(sum([new Big('-5'), new Big('5')]))).toEqual(shape(chain([new Big('-5'), new Big('5')])));
+  });
+
+  it('formatMoney writes toFixed from minor units, whatever currency came before', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(decimalText, fc.constantFrom(...CURRENCIES, 'usd', 'jpy')), { minLength: 1, maxLength: 4 }), (pairs) => {
+      for (const [t, cur] of pairs) {
+        const digits = minorDigits(cur.toUpperCase());
+        expect(minorDigits(cur)).toBe(digits);
+        const want = new Big(t).round(digits, 1);
+        if (want.abs().gte(new Big(10).pow(13))) continue;
+        expect(formatMoney(new Big(t), cur)).toBe(want.toFixed(digits));
+      }
+    }), { numRuns: 2000 });
+    for (const t of ['-0', '-0.001', '-0.004', '0.005', '-9999999999999.99', '9999999999999.999']) {
+      for (const cur of CURRENCIES) {
+        const want = new Big(t).round(minorDigits(cur), 1);
+        if (want.abs().lt(new Big(10).pow(13))) expect(formatMoney(new Big(t), cur)).toBe(want.toFixed(minorDigits(cur)));
+      }
+    }
+  });
+
+  it('allocate refuses weights summing beyond the largest amount, as the general path does', () => {
+    expect(() => allocate(new Big(1), [new Big('9000000000000'), new Big('9000000000000')], 'JPY')).toThrow(/largest amount/);
+    expect(() => allocate(new Big(1), [new Big('9000000000000.00'), new Big('9000000000000')], 'USD')).toThrow(/largest amount/);
   });
 });

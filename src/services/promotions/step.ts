@@ -10,7 +10,7 @@ import type {
 } from '../order-pricing.js';
 import { foldCode } from '../../promo/codes.js';
 import { priceOrder } from '../../promo/pipeline.js';
-import type { PricedOrder, Promotion, PromoCodeRecord, UsageCounts } from '../../promo/model.js';
+import type { Outcome, PricedOrder, Promotion, PromoCodeRecord, UsageCounts } from '../../promo/model.js';
 import {
   PROMO_CODE, PROMO_REDEMPTION, PROMOTION, counters, toCodeRecord, toPromotion,
   type PromoCodeRow, type PromoRedemptionRow, type PromotionRow,
@@ -123,18 +123,30 @@ export class PromotionsStep implements OrderPricingStep {
 
   /** One PromoRedemption row per code given and per automatic special applied. */
   private async record(tx: Tx, req: PricingRequest, priced: PricedOrder): Promise<void> {
-    const base = { OrderId: req.orderId, InvoiceId: req.invoiceId, ContactId: req.contactId, DateCreated: req.now.toISOString(), Released: 0 as const };
-    const rows: Array<Omit<PromoRedemptionRow, 'id'>> = priced.codes.map((c) => ({
-      ...base, Code: c.code, PromotionId: c.promotionId ?? 0, PromoCodeId: c.codeId ?? 0, Outcome: c.outcome, Amount: c.amount ?? '0.00',
-    }));
-    for (const r of priced.redemptions) {
-      if (r.codeId !== undefined) continue;
-      rows.push({ ...base, Code: '', PromotionId: r.promotionId, PromoCodeId: 0, Outcome: 'APPLIED', Amount: r.amount });
+    const date = req.now.toISOString();
+    const rows: PromoRedemptionRow[] = [];
+    for (const c of priced.codes) {
+      rows.push(redemptionRow(await tx.nextId(PROMO_REDEMPTION), req, date, c.code, c.promotionId ?? 0, c.codeId ?? 0, c.outcome, c.amount ?? '0.00'));
     }
-    for (const row of rows) tx.put<PromoRedemptionRow>(PROMO_REDEMPTION, { id: await tx.nextId(PROMO_REDEMPTION), ...row } as PromoRedemptionRow);
-    if (rows.length) {
-      // debug: this runs inside the transaction, which may re-run; placeOrder logs the outcomes after commit.
-      this.opts.log?.debug({ orderId: req.orderId, contactId: req.contactId, promo: rows.map((r) => ({ code: r.Code, promotionId: r.PromotionId, outcome: r.Outcome, amount: r.Amount })) }, 'promo outcomes');
+    for (const r of priced.redemptions) {
+      if (r.codeId === undefined) rows.push(redemptionRow(await tx.nextId(PROMO_REDEMPTION), req, date, '', r.promotionId, 0, 'APPLIED', r.amount));
+    }
+    for (const row of rows) tx.put<PromoRedemptionRow>(PROMO_REDEMPTION, row);
+    const log = this.opts.log;
+    // Only built when debug is on: the outcomes are logged after commit by placeOrder anyway.
+    if (rows.length && log?.isLevelEnabled('debug')) {
+      // debug: this runs inside the transaction, which may re-run.
+      log.debug({ orderId: req.orderId, contactId: req.contactId, promo: rows.map((r) => ({ code: r.Code, promotionId: r.PromotionId, outcome: r.Outcome, amount: r.Amount })) }, 'promo outcomes');
     }
   }
+}
+
+/** A PromoRedemption row, built once with its id (field order as stored). */
+function redemptionRow(
+  id: number, req: PricingRequest, date: string, code: string, promotionId: number, promoCodeId: number, outcome: Outcome, amount: string,
+): PromoRedemptionRow {
+  return {
+    id, OrderId: req.orderId, InvoiceId: req.invoiceId, ContactId: req.contactId, DateCreated: date, Released: 0,
+    Code: code, PromotionId: promotionId, PromoCodeId: promoCodeId, Outcome: outcome, Amount: amount,
+  };
 }
