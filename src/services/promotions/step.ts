@@ -109,7 +109,7 @@ export class PromotionsStep implements OrderPricingStep {
   }
 
   /** Give back the uses of an order's applied redemptions, once; the rows stay as history. */
-  async release(tx: Tx, orderId: number): Promise<void> {
+  async release(tx: Tx, orderId: number, log = this.opts.log): Promise<void> {
     const rows = await tx.findBy<PromoRedemptionRow>(PROMO_REDEMPTION, 'OrderId', orderId);
     for (const row of rows) {
       if (row.Outcome !== 'APPLIED' || row.Released === 1) continue;
@@ -118,7 +118,7 @@ export class PromotionsStep implements OrderPricingStep {
       if (row.PromoCodeId) tx.bump(counters.code(row.PromoCodeId), -1);
       tx.put<PromoRedemptionRow>(PROMO_REDEMPTION, { ...row, Released: 1 });
     }
-    if (rows.length) this.opts.log?.info({ orderId, released: rows.filter((r) => r.Outcome === 'APPLIED' && r.Released !== 1).length }, 'promo uses released');
+    if (rows.length) log?.info({ orderId, released: rows.filter((r) => r.Outcome === 'APPLIED' && r.Released !== 1).length }, 'promo uses released');
   }
 
   /** One PromoRedemption row per code given and per automatic special applied. */
@@ -134,7 +134,7 @@ export class PromotionsStep implements OrderPricingStep {
     for (const row of rows) tx.put<PromoRedemptionRow>(PROMO_REDEMPTION, { id: await tx.nextId(PROMO_REDEMPTION), ...row } as PromoRedemptionRow);
     if (rows.length) {
       // debug: this runs inside the transaction, which may re-run; placeOrder logs the outcomes after commit.
-      this.opts.log?.debug({ orderId: req.orderId, contactId: req.contactId, promo: rows.map((r) => ({ code: r.Code, promotionId: r.PromotionId, outcome: r.Outcome, amount: r.Amount })) }, 'promo outcomes');
+      (req.log ?? this.opts.log)?.debug({ orderId: req.orderId, contactId: req.contactId, promo: rows.map((r) => ({ code: r.Code, promotionId: r.PromotionId, outcome: r.Outcome, amount: r.Amount })) }, 'promo outcomes');
     }
   }
 }
