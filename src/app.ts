@@ -28,7 +28,6 @@ import type { PaymentProcessor } from './services/payments/port.js';
 import { createMetrics, type GatewayMetrics } from './ops/metrics.js';
 import { invoiceraRouter } from './invoicera-api/router.js';
 import { IDEMPOTENT_METHODS, withIdempotency } from './keap/idempotency.js';
-import { inRequest, requestAwareLogger } from './ops/request-context.js';
 import { promoOutcomeCounter } from './ops/promo-metrics.js';
 import { OutboxDelivery, type MailTransport } from './services/mail-outbox.js';
 import { createSmtpTransport } from './mail/smtp.js';
@@ -77,8 +76,9 @@ export interface Gateway {
 
 export function buildApp(opts: AppOptions): Gateway {
   const { config, store } = opts;
-  // Services log through this: inside a call every line carries the request id.
-  const log = requestAwareLogger(opts.log);
+  // The process logger. A call's lines carry its request id because the methods hand the services
+  // the request's own logger (src/ops/request-context.ts), not through this one.
+  const { log } = opts;
   const now = opts.now ?? (() => new Date());
   const metrics = opts.metrics ?? createMetrics({ build: { version: packageInfo().version } });
   metrics.watchOutbox((state) => store.count(OUTBOX, { state }));
@@ -215,25 +215,21 @@ const APP_ROUTES = [
 /** Store failures counted in gateway_store_errors_total (matched by name, like src/keap/faults.ts). */
 const STORE_ERROR_NAMES = new Set(['StoreUnavailable', 'StoreError', 'LimitExceeded']);
 
-/**
- * Records each call (multicall entries too) in the metrics, with the fault code it will turn into,
- * and runs it in its request's log scope.
- */
+/** Records each call (multicall entries too) in the metrics, with the fault code it will turn into. */
 function measured(spec: MethodSpec, metrics: GatewayMetrics): MethodSpec {
   return {
     ...spec,
-    handler: (params, ctx) => inRequest(ctx.requestId, async () => {
-      const t0 = process.hrtime.bigint();
-      const seconds = () => Number(process.hrtime.bigint() - t0) / 1e9;
+    handler: async (params, ctx) => {
+      const t0 = performance.now();
       try {
         const result = await spec.handler(params, ctx);
-        metrics.call(spec.name, seconds(), null);
+        metrics.call(spec.name, (performance.now() - t0) / 1e3, null);
         return result;
       } catch (err) {
-        metrics.call(spec.name, seconds(), keapErrorToFault(err, spec.name).faultCode);
+        metrics.call(spec.name, (performance.now() - t0) / 1e3, keapErrorToFault(err, spec.name).faultCode);
         if (err instanceof Error && STORE_ERROR_NAMES.has(err.name)) metrics.storeError(err.name);
         throw err;
       }
-    }),
+    },
   };
 }

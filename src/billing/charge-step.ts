@@ -10,7 +10,7 @@ export type ChargeStep = { kind: 'done'; outcome: ChargeOutcome } | { kind: 'dec
 
 export async function chargeStep(d: BillingDeps, req: { invoiceId: number; creditCardId: number; merchantAccountId: number; notes: string; amount?: string }): Promise<ChargeStep> {
   try {
-    const outcome = await d.orders.charge({ ...req, bypassCommissions: false });
+    const outcome = await d.orders.charge({ ...req, bypassCommissions: false, log: d.log });
     if (outcome.unsettled) return { kind: 'retry-later', reason: outcome.message };
     if (!outcome.successful && outcome.code !== 'SKIPPED') return { kind: 'declined', message: outcome.message };
     return { kind: 'done', outcome };

@@ -3,6 +3,7 @@
 // codes carried in PromoCode, the first period on the order's own invoice — so the next bill is
 // one cycle after the order day, or after the free trial when a FREE_TRIAL special took the plan
 // line off this invoice. Discounts stay on the first invoice only (docs/subscriptions.md "Promotions").
+import type { Logger } from 'pino';
 import type { Tx, StoredRecord } from '../store/port.js';
 import type { FirstCharge, OrderSubscriptions } from '../orders/book.js';
 import { PAY_PLAN, PAY_PLAN_ITEM, type PayPlanItemRecord, type PayPlanRecord } from './records.js';
@@ -52,9 +53,9 @@ export class OrderSubscriptionStarter implements OrderSubscriptions {
   }
 
   /** The order's installments due on the order day, billed now as the engine bills them (exactly once). */
-  async chargeFirstInstallment(invoiceId: number): Promise<FirstCharge | undefined> {
+  async chargeFirstInstallment(invoiceId: number, log: Logger): Promise<FirstCharge | undefined> {
     if (!this.billingDeps) return undefined;
-    const d = this.billingDeps();
+    const d: BillingDeps = { ...this.billingDeps(), log };
     const today = localDay(d.now(), this.timeZone);
     const [plan] = await d.store.findBy<PayPlanRecord>(PAY_PLAN, 'InvoiceId', invoiceId);
     if (!plan) return undefined;

@@ -135,14 +135,15 @@ export class SubscriptionBook {
   /**
    * deleteSubscription: the subscription, its period records and its unpaid invoices (with their
    * period orders). Invoices with payments stay, as every paid invoice does (docs/subscriptions.md).
+   * `log`: the request's logger.
    */
-  async delete(id: number): Promise<{ deletedInvoices: number; keptInvoices: number }> {
+  async delete(id: number, log = this.d.log): Promise<{ deletedInvoices: number; keptInvoices: number }> {
     return this.d.store.transact(async (tx) => {
       await this.require(tx, id);
       let deletedInvoices = 0, keptInvoices = 0;
       for (const inst of await tx.findBy<JobRecurringInstanceRecord>(JOB_RECURRING_INSTANCE, 'RecurringId', id)) {
         const invoice = await this.d.invoices.find(tx, inst.invoiceId);
-        if (invoice && invoice.payments.length === 0) { await this.d.orders.deleteInvoice(tx, invoice.id); deletedInvoices++; }
+        if (invoice && invoice.payments.length === 0) { await this.d.orders.deleteInvoice(tx, invoice.id, log); deletedInvoices++; }
         else if (invoice) keptInvoices++;
         tx.delete(JOB_RECURRING_INSTANCE, inst.id);
       }

@@ -11,6 +11,9 @@ export interface ExpressAppOptions {
   mount?: (app: express.Express) => void;
 }
 
+/** The request id the HTTP front gave the request (its X-Request-Id reply header). */
+const reqIdOf = (res: Response) => res.getHeader('X-Request-Id');
+
 export function createExpressApp(opts: ExpressAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -20,7 +23,7 @@ export function createExpressApp(opts: ExpressAppOptions): express.Express {
       await opts.ready?.();
       res.type('text/plain').send('ready');
     } catch (err) {
-      opts.log.warn({ err }, 'readiness check failed');
+      opts.log.warn({ err, reqId: reqIdOf(res) }, 'readiness check failed');
       res.status(503).type('text/plain').send('not ready');
     }
   });
@@ -28,7 +31,7 @@ export function createExpressApp(opts: ExpressAppOptions): express.Express {
   app.use((_req, res) => { res.status(404).type('text/plain').send('not found'); });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
-    if (status >= 500) opts.log.error({ err, path: req.path }, 'request failed');
+    if (status >= 500) opts.log.error({ err, reqId: reqIdOf(res), path: req.path }, 'request failed');
     if (res.headersSent) { res.destroy(); return; }
     const message = status >= 500 ? 'internal error' : (err as Error)?.message ?? 'bad request';
     if (req.accepts(['json', 'text']) === 'json') res.status(status).json({ error: message });

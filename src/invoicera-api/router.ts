@@ -10,7 +10,7 @@ import { invoiceMethods } from './methods/invoices.js';
 import { itemMethods } from './methods/items.js';
 import type { ApiMethod, InvoiceraDeps } from './methods/types.js';
 import { errorAnswer } from './status.js';
-import { inRequest, noteApiMethod } from '../ops/request-context.js';
+import { noteApiMethod, requestLogger } from '../ops/request-context.js';
 import { buildResponse, parseRequest, type XOut } from './xml.js';
 import { BudgetExceeded, WorkBudget, type WorkLimits } from '../xmlrpc/budget.js';
 
@@ -34,12 +34,12 @@ function sendError(res: Response, status: number, message: string, field?: strin
   send(res, status, { message, field });
 }
 
-export function invoiceraRouter(deps: InvoiceraDeps): Router {
+export function invoiceraRouter(base: InvoiceraDeps): Router {
   const router = express.Router();
   const methods = new Map(Object.entries(INVOICERA_METHODS));
 
   router.use((req, res, next) => {
-    if (!tokenAccepted(basicUser(req.headers.authorization), deps.tokens)) {
+    if (!tokenAccepted(basicUser(req.headers.authorization), base.tokens)) {
       sendError(res, 403, 'authentication failed: send the API token as the HTTP Basic user name');
       return;
     }
@@ -47,12 +47,13 @@ export function invoiceraRouter(deps: InvoiceraDeps): Router {
   });
 
   // Raw bytes, decoded by the same charset rules as XML-RPC (BOM, HTTP charset, XML declaration).
-  // The body parser's callback runs outside the request's async scope: enter it again here, so the
-  // services' lines (through deps.log) and ours carry the reqId the HTTP front gave the request.
-  router.post('/', express.raw({ type: () => true, limit: BODY_LIMIT }), (req: Request, res: Response) =>
-    inRequest(String(res.getHeader('X-Request-Id') ?? ''), () => handle(req, res)));
+  router.post('/', express.raw({ type: () => true, limit: BODY_LIMIT }), (req: Request, res: Response) => handle(req, res));
 
   async function handle(req: Request, res: Response): Promise<void> {
+    // The methods (and the services they call) log through the request's logger: its lines carry
+    // the reqId the HTTP front gave the request.
+    const log = requestLogger(base.log, String(res.getHeader('X-Request-Id') ?? ''));
+    const deps: InvoiceraDeps = { ...base, log };
     let method = '';
     try {
       const parsed = parseRequest(extractXml(requestText(req.body, req.headers['content-type'])));

@@ -103,7 +103,7 @@ export function apiEmailServiceMethods(deps: KeapDeps): MethodSpec[] {
       params: ['contactList', 'fromAddress', 'toAddress', 'ccAddress', 'bccAddress', 'contentType', 'subject', 'htmlBody', 'textBody'],
       min: 2, forms: [2, 9], returns: 'boolean',
       help: 'sendEmail(key, contactList, templateId) or sendEmail(key, contactList, fromAddress, toAddress, ccAddress, bccAddress, contentType, subject, htmlBody, textBody): one merged message per contact, queued for delivery; true when at least one was queued, false when every contact was opted out or had no address',
-      run: async (_d, a) => {
+      run: async (_d, a, ctx) => {
         const contacts = contactListOf(a[0]);
         let draft: MailDraft;
         if (a.length === 2) {
@@ -112,7 +112,7 @@ export function apiEmailServiceMethods(deps: KeapDeps): MethodSpec[] {
         } else {
           draft = rawDraft(a);
         }
-        const outcome = await sendToContacts(deps, contacts, draft, deps.config.seller ?? NO_SELLER);
+        const outcome = await sendToContacts(deps, contacts, draft, deps.config.seller ?? NO_SELLER, ctx.log);
         return outcome.queued.length > 0;
       },
     },

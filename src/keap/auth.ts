@@ -1,13 +1,14 @@
 // Keap authentication (keap-xmlrpc.md §1.2). A header/query credential (X-Keap-API-Key, Bearer,
 // ?access_token=) is checked by the HTTP layer before parsing and then wins: param 1 is ignored.
 // Without one, param 1 must be a configured key. Comparison is constant time.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { CallContext, MethodSpec, TransportAuthenticator } from '../xmlrpc/handler.js';
 import { faults } from './faults.js';
 
 export type KeyCheck = (candidate: unknown) => boolean;
 
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+// One-shot hash: no Hash object per call (the key check runs on every call).
+const digest = (s: string) => hash('sha256', s, 'buffer');
 
 /** A checker that compares equal-length digests and always looks at every key (no early exit). */
 export function createKeyCheck(apiKeys: readonly string[]): KeyCheck {

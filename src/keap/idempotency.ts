@@ -3,7 +3,7 @@
 // kv reads inside transactions (memory/SQLite are serial; Redis re-runs on a changed version), so
 // of two instances racing for a key exactly one claims it. Records are keyed by a hash of the
 // credential and the key — neither is stored in clear — so two tenants never collide.
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { Store } from '../store/port.js';
 import type { CallContext, MethodSpec } from '../xmlrpc/handler.js';
 import { Fault, type XmlRpcValue } from '../xmlrpc/types.js';
@@ -43,7 +43,7 @@ type Entry =
   | { s: 'done'; fp: string; r?: TaggedJson; f?: [number, string] };
 
 const KEY_TEXT = /^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$/;
-const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+const sha256 = (s: string) => hash('sha256', s, 'hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Where the caller's credential came from; the same order as the transport check (auth.ts). */

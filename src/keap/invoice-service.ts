@@ -75,11 +75,11 @@ const METHODS: Record<string, KeapMethod> = {
   },
   chargeInvoice: {
     params: ['invoiceId', 'notes', 'creditCardId', 'merchantAccountId', 'bypassCommissions'], min: 3, returns: 'struct',
-    async run(deps, a) {
+    async run(deps, a, ctx) {
       const outcome = await deps.orders.charge({
         invoiceId: toInt(a[0], 'invoiceId'), notes: optStr(a[1], 'notes'), creditCardId: toInt(a[2], 'creditCardId'),
         merchantAccountId: optInt(a[3], 'merchantAccountId'),
-        bypassCommissions: optBool(a[4], 'bypassCommissions'),
+        bypassCommissions: optBool(a[4], 'bypassCommissions'), log: ctx.log,
       });
       return chargeStruct(outcome);
     },
@@ -108,9 +108,9 @@ const METHODS: Record<string, KeapMethod> = {
   },
   deleteInvoice: {
     params: ['invoiceId'], returns: 'boolean',
-    async run(deps, a) {
+    async run(deps, a, ctx) {
       const invoiceId = toInt(a[0], 'invoiceId');
-      await deps.store.transact((tx) => deps.orders.deleteInvoice(tx, invoiceId));
+      await deps.store.transact((tx) => deps.orders.deleteInvoice(tx, invoiceId, ctx.log));
       return true;
     },
   },

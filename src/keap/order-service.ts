@@ -50,7 +50,7 @@ const METHODS: Record<string, KeapMethod> = {
     params: ['contactId', 'creditCardId', 'payPlanId', 'productIds', 'subscriptionPlanIds', 'processSpecials',
       'promoCodes', 'leadAffiliateId', 'saleAffiliateId'],
     min: 7, returns: 'struct',
-    async run(deps, a) {
+    async run(deps, a, ctx) {
       const contactId = toInt(a[0], 'contactId');
       const creditCardId = toInt(a[1], 'creditCardId');
       const payPlanId = toInt(a[2], 'payPlanId');
@@ -75,7 +75,7 @@ const METHODS: Record<string, KeapMethod> = {
         contactId, title: `Order for contact ${contactId}`, startDate, orderType: 'Online',
         invoiceDate: toKeapQueryText(startDate, deps.config.timeZone).slice(0, 10),
         leadAffiliateId, saleAffiliateId,
-      }, lines, { processSpecials, promoCodes }, creditCardId, payPlanId);
+      }, lines, { processSpecials, promoCodes }, creditCardId, payPlanId, ctx.log);
       let answer: PlaceOrderAnswer = { ...NOT_CHARGED, orderId: placed.orderId, invoiceId: placed.invoiceId };
       if (charge) answer = { ...answer, ...chargeAnswer(charge) };
       if (deps.config.promoOutcomeMembers) answer.extra = outcomeMembers(placed.outcomes);

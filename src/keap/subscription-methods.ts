@@ -44,8 +44,8 @@ export const SUBSCRIPTION_METHODS: Record<string, KeapMethod> = {
   },
   deleteSubscription: {
     params: ['recurringOrderId'], returns: 'boolean', help: 'deletes the subscription and its unpaid invoices',
-    async run(deps, a) {
-      await deps.billing.subscriptions.delete(toInt(a[0], 'recurringOrderId'));
+    async run(deps, a, ctx) {
+      await deps.billing.subscriptions.delete(toInt(a[0], 'recurringOrderId'), ctx.log);
       return true;
     },
   },

@@ -23,10 +23,10 @@ export const USER_METHODS: Record<string, KeapMethod> = {
   authenticateUser: {
     params: ['username', 'passwordHash'], returns: 'int',
     help: 'the user Id; passwordHash is the MD5 hex of the password; fault 13 [FailedLoginAttempt] when either is wrong',
-    async run(deps, a) {
+    async run(deps, a, ctx) {
       const user = await new UserBook(deps.store).authenticate(credential(a[0], 'username'), credential(a[1], 'passwordHash'));
       if (!user) {
-        deps.log.info({ event: 'keap.login_failed' }, 'authenticateUser refused');
+        ctx.log.info({ event: 'keap.login_failed' }, 'authenticateUser refused');
         throw keapFault('failedLoginAttempt', FAILED_LOGIN);
       }
       return user.id;

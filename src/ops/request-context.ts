@@ -1,36 +1,14 @@
-// The request id on every log line of a call. Services log through the process logger they were
-// built with (deps.log), which knows nothing of requests; the call wrapper in src/app.ts runs each
-// handler inside `inRequest`, and the logger from `requestAwareLogger` then writes through a
-// child bound to that request's id. Outside a request it is the plain process logger.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// The request id on every log line of a call. There is no ambient request scope (an
+// AsyncLocalStorage turns on promise hooks for every promise of the process, ~180 per placeOrder):
+// each request has its own child logger (`requestLogger`, the XML-RPC CallContext's `log`) and
+// whatever logs during a call is handed that logger explicitly — the Keap and Invoicera methods
+// pass it on to the services they call (e.g. OrderBook.placeOrder's `log`, ChargeInput.log,
+// PricingRequest.log). The process logger (deps.log) is for lines outside any request.
 import type { Logger } from 'pino';
 
-interface RequestScope { reqId: string; child?: Logger }
-
-const scope = new AsyncLocalStorage<RequestScope>();
-
-export function inRequest<T>(reqId: string, fn: () => T): T {
-  return scope.run({ reqId }, fn);
-}
-
-export function currentRequestId(): string | undefined {
-  return scope.getStore()?.reqId;
-}
-
-/** A logger that, inside `inRequest`, logs as `base.child({ reqId })` (the child is built lazily). */
-export function requestAwareLogger(base: Logger): Logger {
-  const target = (): Logger => {
-    const s = scope.getStore();
-    if (!s) return base;
-    return (s.child ??= base.child({ reqId: s.reqId }));
-  };
-  return new Proxy(base, {
-    get(_base, prop) {
-      const logger = target();
-      const value = Reflect.get(logger, prop, logger);
-      return typeof value === 'function' ? value.bind(logger) : value;
-    },
-  });
+/** The logger of one request: every line it writes carries the request id. */
+export function requestLogger(base: Logger, reqId: string): Logger {
+  return base.child({ reqId });
 }
 
 // The API method a non-XML-RPC request ran (the Invoicera router notes it), for its access line.

@@ -52,7 +52,7 @@ export interface OrderDeps {
 export interface OrderSubscriptions {
   orderPlaced(tx: Tx, order: { job: JobRecord; invoice: Invoice; lines: OrderLineInput[]; priced: PricingResult; billing: OrderBilling }): Promise<void>;
   /** After the commit, an order on a payment plan: its first installment's charge (instead of the whole balance). */
-  chargeFirstInstallment?(invoiceId: number): Promise<FirstCharge | undefined>;
+  chargeFirstInstallment?(invoiceId: number, log: Logger): Promise<FirstCharge | undefined>;
 }
 
 /** How placeOrder's later payments are taken: the card on file and the payment plan (0 = pay in full). */
@@ -154,7 +154,7 @@ export class OrderBook {
    * product/subscription lines, the shipping line, each special as a credit line of its type, the
    * tax line (on the discounted amounts), the applied codes.
    */
-  createPriced(job: JobInput, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }, billing: OrderBilling = { creditCardId: 0, payPlanId: 0 }): Promise<PlacedOrder> {
+  createPriced(job: JobInput, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }, billing: OrderBilling = { creditCardId: 0, payPlanId: 0 }, log = this.d.log): Promise<PlacedOrder> {
     if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
     return this.d.store.transact(async (tx) => {
       // The invoice is built in memory and written once, with all its lines (pricing does not read it).
@@ -165,7 +165,7 @@ export class OrderBook {
       const cart = await this.withShipping(tx, job.contactId, lines);
       const priced = await this.d.pricing.apply(tx, {
         contactId: job.contactId, currency: growing.currency, lines: cart, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
-        now: this.d.now(), orderId: created.job.id, invoiceId: created.invoice.id,
+        now: this.d.now(), orderId: created.job.id, invoiceId: created.invoice.id, log,
       });
       await this.appendLines(tx, growing, [...cart.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, cart))]);
       await this.withTax(tx, reads, growing);
@@ -180,22 +180,22 @@ export class OrderBook {
   /**
    * Create the priced order, then (card given) charge it after the commit. A charge that surely did
    * not happen (declined, error) gives the promotion uses back so the contact can retry; after an
-   * unexpected failure the state is unknown and they stay.
+   * unexpected failure the state is unknown and they stay. `log`: the request's logger.
    */
-  async placeOrder(job: JobInput, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }, creditCardId: number, payPlanId = 0): Promise<{ placed: PlacedOrder; charge?: FirstCharge }> {
-    const placed = await this.createPriced(job, lines, promo, { creditCardId, payPlanId });
-    this.d.log.info({ orderId: placed.orderId, invoiceId: placed.invoiceId, promo: placed.outcomes }, 'order placed');
+  async placeOrder(job: JobInput, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }, creditCardId: number, payPlanId = 0, log = this.d.log): Promise<{ placed: PlacedOrder; charge?: FirstCharge }> {
+    const placed = await this.createPriced(job, lines, promo, { creditCardId, payPlanId }, log);
+    log.info({ orderId: placed.orderId, invoiceId: placed.invoiceId, promo: placed.outcomes }, 'order placed');
     if (creditCardId === 0) return { placed };
     try {
-      const charge = (payPlanId !== 0 ? await this.d.subscriptions?.chargeFirstInstallment?.(placed.invoiceId) : undefined)
-        ?? await this.charge({ invoiceId: placed.invoiceId, notes: `Order ${placed.orderId}`, creditCardId, merchantAccountId: 0, bypassCommissions: false });
+      const charge = (payPlanId !== 0 ? await this.d.subscriptions?.chargeFirstInstallment?.(placed.invoiceId, log) : undefined)
+        ?? await this.charge({ invoiceId: placed.invoiceId, notes: `Order ${placed.orderId}`, creditCardId, merchantAccountId: 0, bypassCommissions: false, log });
       if (charge === 'failed') return { placed, charge };
       if (!charge.successful && charge.code !== 'SKIPPED' && !charge.unsettled) {
-        await this.d.store.transact((tx) => this.d.pricing.release(tx, placed.orderId));
+        await this.d.store.transact((tx) => this.d.pricing.release(tx, placed.orderId, log));
       }
       return { placed, charge };
     } catch (err) {
-      this.d.log.error({ err, orderId: placed.orderId, invoiceId: placed.invoiceId }, 'order placed but its payment could not be completed');
+      log.error({ err, orderId: placed.orderId, invoiceId: placed.invoiceId }, 'order placed but its payment could not be completed');
       return { placed, charge: 'failed' };
     }
   }
@@ -367,8 +367,9 @@ export class OrderBook {
   /**
    * Delete an invoice; for an order's invoice the order goes with it (Job, OrderItems) and its
    * promotion uses come back. Refused while charging and once payments exist (they would vanish).
+   * `log`: the request's logger.
    */
-  async deleteInvoice(tx: Tx, invoiceId: number): Promise<Invoice> {
+  async deleteInvoice(tx: Tx, invoiceId: number, log = this.d.log): Promise<Invoice> {
     const invoice = await this.requireInvoice(tx, invoiceId);
     await requireNoPendingCharge(tx, invoiceId, 'deleting the invoice');
     if (invoice.payments.length > 0) {
@@ -380,7 +381,7 @@ export class OrderBook {
     if (invoice.jobId) {
       for (const item of await tx.findBy<OrderItemRecord>(ORDER_ITEM, 'OrderId', invoice.jobId)) tx.delete(ORDER_ITEM, item.id);
       tx.delete(JOB, invoice.jobId);
-      await this.d.pricing.release(tx, invoice.jobId);
+      await this.d.pricing.release(tx, invoice.jobId, log);
     }
     await this.d.invoices.delete(tx, invoiceId);
     return invoice;

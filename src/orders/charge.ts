@@ -41,6 +41,8 @@ export interface ChargeInput {
   bypassCommissions: boolean;
   /** At most this much (decimal text; a payment-plan installment); default: the whole balance. */
   amount?: string;
+  /** The request's logger (its lines carry the request id); default: the charging deps' own. */
+  log?: Logger;
 }
 
 export interface ChargeOutcome {
@@ -76,7 +78,8 @@ export async function loadCard(store: Store | Tx, creditCardId: number): Promise
 
 type Start = { kind: 'pending'; pending: PendingCharge } | { kind: 'skip'; amount: string } | { kind: 'stale'; pending: PendingCharge };
 
-export async function chargeInvoice(deps: ChargeDeps, input: ChargeInput): Promise<ChargeOutcome> {
+export async function chargeInvoice(charging: ChargeDeps, input: ChargeInput): Promise<ChargeOutcome> {
+  const deps = input.log ? { ...charging, log: input.log } : charging;
   const invoice = await deps.invoices.find(deps.store, input.invoiceId);
   if (!invoice) throw notFound(`Invoice ${input.invoiceId} was not found`, 'invoiceId');
   const card = await loadCard(deps.store, input.creditCardId);

@@ -1,6 +1,7 @@
 // The seam between order placement and the promotion engine. placeOrder builds the priced lines,
 // asks the step for special (discount) lines and per-code outcomes, and writes those as credit lines.
 // The promotion engine (src/services/promotions/step.ts) implements it; NoPromotionsStep applies nothing.
+import type { Logger } from 'pino';
 import type { Store, Tx } from '../store/port.js';
 import type { CartLine, Outcome, Special } from '../promo/model.js';
 
@@ -27,6 +28,8 @@ export interface PricingRequest {
   now: Date;
   orderId: number;
   invoiceId: number;
+  /** The request's logger (its lines carry the request id); default: the step's own. */
+  log?: Logger;
 }
 
 export interface PricingResult {
@@ -41,8 +44,8 @@ export interface OrderPricingStep {
   apply(tx: Tx, req: PricingRequest): Promise<PricingResult>;
   /** Same pricing without writing anything (OrderService.previewOrder). */
   preview(store: Store, req: PricingRequest): Promise<PricingResult>;
-  /** Release redemptions of an order (failed initial charge, deleted invoice). */
-  release(tx: Tx, orderId: number): Promise<void>;
+  /** Release redemptions of an order (failed initial charge, deleted invoice); `log`: the request's. */
+  release(tx: Tx, orderId: number, log?: Logger): Promise<void>;
 }
 
 /** Collection where outcomes are recorded (indexes OrderId, InvoiceId, ContactId). */

@@ -6,6 +6,7 @@ import { SCHEMA } from '../../src/store/schema.js';
 import { buildApp, type Gateway } from '../../src/app.js';
 import type { Store } from '../../src/store/port.js';
 import type { PaymentProcessor } from '../../src/services/payments/port.js';
+import type { DestinationStream } from 'pino';
 
 export const TEST_API_KEY = 'test-key-123456';
 
@@ -21,7 +22,11 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(opts: { env?: Record<string, string>; store?: Store; now?: () => Date; payments?: PaymentProcessor } = {}): Promise<TestGateway> {
+export async function startGateway(opts: {
+  env?: Record<string, string>; store?: Store; now?: () => Date; payments?: PaymentProcessor;
+  /** Where the log lines go (default stdout), e.g. a stream a test reads them from. */
+  logTo?: DestinationStream;
+} = {}): Promise<TestGateway> {
   const config = loadConfig({
     GATEWAY_API_KEYS: TEST_API_KEY,
     GATEWAY_STORE: 'memory',
@@ -30,7 +35,7 @@ export async function startGateway(opts: { env?: Record<string, string>; store?:
     HOST: '127.0.0.1',
     ...opts.env,
   });
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, opts.logTo);
   const store = opts.store ?? await openStore(config.store, SCHEMA, { log });
   const gateway = buildApp({ config, log, store, now: opts.now, payments: opts.payments });
   const { port } = await gateway.listen();

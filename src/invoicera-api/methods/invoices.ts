@@ -76,11 +76,11 @@ const updateInvoice: ApiMethod = {
 /** Several ids: repeated <invoice_id> ("more than one row"), directly or under <invoices>. All or nothing; an order's invoice takes its order along (src/orders). */
 const deleteInvoice: ApiMethod = {
   write: true,
-  async run(tx, body, { orders }) {
+  async run(tx, body, { orders, log }) {
     const list = [...ids(body, 'invoice_id'), ...ids(optNode(body, 'invoices') ?? {}, 'invoice_id')];
     if (list.length === 0) throw invalid('invoice_id is required (one or more)', 'invoice_id');
     const unique = [...new Set(list)];
-    for (const id of unique) await orders.deleteInvoice(tx, id);
+    for (const id of unique) await orders.deleteInvoice(tx, id, log);
     return { invoices: { '@deleted': unique.length, invoice_id: unique.map(String) } };
   },
 };

@@ -6,6 +6,7 @@
 // recipient address that opted out (optOut), a contact left with no To address. sendEmail answers
 // true when at least one message was queued, false when none was (Keap's recorded answer for a
 // contact it would not mail is false, not a fault).
+import type { Logger } from 'pino';
 import type { KeapDeps } from '../deps.js';
 import type { Tx } from '../../store/port.js';
 import { faults } from '../faults.js';
@@ -90,7 +91,8 @@ async function mailable(tx: Tx, list: MailAddress[]): Promise<MailAddress[]> {
   return out;
 }
 
-export async function sendToContacts(deps: KeapDeps, contactIds: number[], draft: MailDraft, company: AccountCompany): Promise<SendOutcome> {
+/** `log`: the request's logger. */
+export async function sendToContacts(deps: KeapDeps, contactIds: number[], draft: MailDraft, company: AccountCompany, log: Logger): Promise<SendOutcome> {
   checkDraft(draft);
   const ids = uniqueIds(contactIds);
   const ownerRec = await new UserBook(deps.store).owner();
@@ -136,7 +138,7 @@ export async function sendToContacts(deps: KeapDeps, contactIds: number[], draft
     }
     return result;
   });
-  deps.log.info({
+  log.info({
     event: 'keap.send_email', templateId: draft.templateId, queued: outcome.queued.length,
     optedOut: outcome.skipped.filter((s) => s.reason === 'opted_out').length,
     noAddress: outcome.skipped.filter((s) => s.reason === 'no_address').length,

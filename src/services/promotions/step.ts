@@ -109,7 +109,7 @@ export class PromotionsStep implements OrderPricingStep {
   }
 
   /** Give back the uses of an order's applied redemptions, once; the rows stay as history. */
-  async release(tx: Tx, orderId: number): Promise<void> {
+  async release(tx: Tx, orderId: number, log = this.opts.log): Promise<void> {
     const rows = await tx.findBy<PromoRedemptionRow>(PROMO_REDEMPTION, 'OrderId', orderId);
     for (const row of rows) {
       if (row.Outcome !== 'APPLIED' || row.Released === 1) continue;
@@ -118,7 +118,7 @@ export class PromotionsStep implements OrderPricingStep {
       if (row.PromoCodeId) tx.bump(counters.code(row.PromoCodeId), -1);
       tx.put<PromoRedemptionRow>(PROMO_REDEMPTION, { ...row, Released: 1 });
     }
-    if (rows.length) this.opts.log?.info({ orderId, released: rows.filter((r) => r.Outcome === 'APPLIED' && r.Released !== 1).length }, 'promo uses released');
+    if (rows.length) log?.info({ orderId, released: rows.filter((r) => r.Outcome === 'APPLIED' && r.Released !== 1).length }, 'promo uses released');
   }
 
   /** One PromoRedemption row per code given and per automatic special applied. */
@@ -132,7 +132,7 @@ export class PromotionsStep implements OrderPricingStep {
       if (r.codeId === undefined) rows.push(redemptionRow(await tx.nextId(PROMO_REDEMPTION), req, date, '', r.promotionId, 0, 'APPLIED', r.amount));
     }
     for (const row of rows) tx.put<PromoRedemptionRow>(PROMO_REDEMPTION, row);
-    const log = this.opts.log;
+    const log = req.log ?? this.opts.log;
     // Only built when debug is on: the outcomes are logged after commit by placeOrder anyway.
     if (rows.length && log?.isLevelEnabled('debug')) {
       // debug: this runs inside the transaction, which may re-run.
