@@ -48,7 +48,7 @@ function uniqueKeysOf(value: unknown): string[] {
   return keysOf(value).filter((k) => k !== 's:');
 }
 
-interface CollectionInfo { indexed: string[]; unique: string[]; ordered: string[]; keyed: string[] }
+interface CollectionInfo { indexed: string[]; unique: string[]; ordered: string[]; keyed: string[]; cacheable: boolean }
 
 /** One entry a record contributes to an ordered index. */
 export interface OrderedEntry { field: string; value: string }
@@ -79,7 +79,7 @@ export class Catalog {
       // A unique field is also looked up by value (findBy on an invoice number), so index it too.
       const indexed = [...new Set([...(s.indexes ?? []), ...unique])];
       const ordered = [...new Set(s.ordered ?? [])];
-      this.byName.set(s.name, { indexed, unique, ordered, keyed: [...new Set([...indexed, ...ordered])] });
+      this.byName.set(s.name, { indexed, unique, ordered, keyed: [...new Set([...indexed, ...ordered])], cacheable: s.cacheable === true });
     }
   }
 
@@ -96,6 +96,7 @@ export class Catalog {
   indexedFields(collection: string): string[] { return this.info(collection).indexed; }
   uniqueFields(collection: string): string[] { return this.info(collection).unique; }
   orderedFields(collection: string): string[] { return this.info(collection).ordered; }
+  cacheable(collection: string): boolean { return this.info(collection).cacheable; }
   /** Every field an index entry (equality, unique or ordered) is computed from. */
   keyedFields(collection: string): string[] { return this.info(collection).keyed; }
 
@@ -138,6 +139,12 @@ export class Catalog {
     return entriesOf(this.info(collection).unique, rec, uniqueKeysOf);
   }
 }
+
+/**
+ * The kv entry holding a cacheable collection's generation: a fresh random token on every commit
+ * that writes the collection, never reused, absent while nothing was ever written.
+ */
+export function generationKey(collection: string): string { return `store:generation:${collection}`; }
 
 /** The value an index key stands for (for error messages). */
 export function keyValue(key: string): Scalar {

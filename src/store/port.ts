@@ -24,6 +24,12 @@ export interface CollectionSpec {
    * at records whose value is greater (the billing engine's "due by day D").
    */
   ordered?: string[];
+  /**
+   * Rarely written configuration that hot paths cache in process (generation-cache.ts): every
+   * commit that puts or deletes one of its records also changes the collection's generation
+   * (a kv entry, tx-buffer.ts), so a cache that reads the generation first never serves a stale copy.
+   */
+  cacheable?: boolean;
 }
 
 /** A place in an ordered index: listUpTo continues after it (keyset paging). */

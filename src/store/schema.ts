@@ -1,6 +1,7 @@
 // Every collection the gateway stores, with the fields that get an index or a uniqueness check.
 // Adapters are opened with this list; writing to a collection not listed here is an error.
-// Owners add their collections here (one line each).
+// Owners add their collections here (one line each). `cacheable`: rarely written configuration
+// that placeOrder caches in process (src/store/generation-cache.ts).
 import type { CollectionSpec } from './port.js';
 
 export const SCHEMA: CollectionSpec[] = [
@@ -9,9 +10,9 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'Invoice', indexes: ['clientId', 'jobId', 'itemIds', 'paymentIds', 'status'], unique: ['number'] },
   { name: 'Outbox', indexes: ['invoiceId', 'state'] },
   // Keap-native tables (src/keap/tables/commerce.ts)
-  { name: 'Product', indexes: ['Sku'] },
+  { name: 'Product', indexes: ['Sku'], cacheable: true },
   { name: 'ProductCategory' },
-  { name: 'ProductCategoryAssign', indexes: ['ProductId', 'ProductCategoryId'] },
+  { name: 'ProductCategoryAssign', indexes: ['ProductId', 'ProductCategoryId'], cacheable: true },
   { name: 'SubscriptionPlan', indexes: ['ProductId'] },
   { name: 'Job', indexes: ['ContactId'] },
   { name: 'OrderItem', indexes: ['OrderId'] },
@@ -25,8 +26,8 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'DataFormField', indexes: ['FormId'] },
   // Promo code outcomes per order (src/services/order-pricing.ts NoPromotionsStep; promotion engine)
   { name: 'PromoRedemption', indexes: ['OrderId', 'InvoiceId', 'ContactId'] },
-  { name: 'Promotion', indexes: ['autoActive', 'kind'] },
-  { name: 'PromoCode', indexes: ['folded', 'promotionId'], unique: ['activeFolded'] },
+  { name: 'Promotion', indexes: ['autoActive', 'kind'], cacheable: true },
+  { name: 'PromoCode', indexes: ['folded', 'promotionId'], unique: ['activeFolded'], cacheable: true },
   { name: 'ContactEmail', indexes: ['email', 'ContactId'] },
   // Users who log in through DataService.authenticateUser (src/services/users.ts)
   { name: 'User', indexes: ['login'], unique: ['login'] },
@@ -55,6 +56,6 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'Template' },
   { name: 'AttachedEmail', indexes: ['ContactId'] },
   // Shipping options and tax rates (src/services/shipping-tax/records.ts)
-  { name: 'ShippingOption', indexes: ['activeFlag'] },
-  { name: 'TaxRate', indexes: ['countryKey'] },
+  { name: 'ShippingOption', indexes: ['activeFlag'], cacheable: true },
+  { name: 'TaxRate', indexes: ['countryKey'], cacheable: true },
 ];

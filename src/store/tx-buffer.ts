@@ -4,7 +4,8 @@
 import { Catalog, fieldMatches, requireId, requireScalar, type IndexEntry, type Scalar } from './catalog.js';
 import { fromJson, toJson } from './records.js';
 import { StoreError, UniqueViolation, type Id, type StoredRecord, type Tx } from './port.js';
-import { keyValue } from './catalog.js';
+import { generationKey, keyValue } from './catalog.js';
+import { randomUUID } from 'node:crypto';
 
 /** Committed-state reads an adapter provides to a transaction (each returns fresh copies). */
 export interface TxReads {
@@ -102,6 +103,10 @@ export class BufferedTx implements Tx {
   }
 
   private pending(collection: string): Map<Id, Pending> {
+    // Every adapter commits this buffer's kv with its records, so no writer can forget the new
+    // generation. A fresh token per write: a cache filled from this transaction's own view after
+    // an earlier write of it is keyed by a token that is superseded (or never committed).
+    if (this.catalog.cacheable(collection)) this.kv.set(generationKey(collection), { json: toJson(randomUUID()) });
     this.recordsView = undefined;
     this.indexView = undefined;
     let m = this.writes.get(collection);

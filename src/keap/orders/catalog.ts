@@ -4,6 +4,7 @@ import type { Store, StoredRecord } from '../../store/port.js';
 import type { OrderLineInput } from '../../services/order-pricing.js';
 import { notFound } from '../../errors.js';
 import { ITEM_TYPE } from '../../invoicing/item-types.js';
+import { GenerationCache } from '../../store/generation-cache.js';
 
 const PRODUCT_ITEM_TYPE = ITEM_TYPE.product;
 const SUBSCRIPTION_ITEM_TYPE = ITEM_TYPE.subscriptionPlan;
@@ -12,15 +13,35 @@ interface ProductRecord extends StoredRecord { ProductName?: string; ProductPric
 interface PlanRecord extends StoredRecord { ProductId?: number; PlanPrice?: string }
 interface CategoryAssign extends StoredRecord { ProductId: number; ProductCategoryId: number }
 
-async function product(store: Store, id: number, param: string): Promise<ProductRecord> {
-  const p = await store.get<ProductRecord>('Product', id);
-  if (!p) throw notFound(`Product ${id} was not found`, param);
-  return p;
+interface CatalogEntry { product: ProductRecord | undefined; categoryIds: readonly number[] }
+
+/** Products and their category rows change rarely: read per order only through their generations. */
+const caches = new WeakMap<Store, GenerationCache<CatalogEntry>>();
+
+function cacheOf(store: Store): GenerationCache<CatalogEntry> {
+  let cache = caches.get(store);
+  if (!cache) { cache = new GenerationCache(['Product', 'ProductCategoryAssign']); caches.set(store, cache); }
+  return cache;
 }
 
-async function categoriesOf(store: Store, productId: number): Promise<number[]> {
-  const rows = await store.findBy<CategoryAssign>('ProductCategoryAssign', 'ProductId', productId);
-  return rows.map((r) => r.ProductCategoryId);
+/**
+ * Each product with its categories, in the order given. Misses read concurrently: on a shared
+ * store (Redis) every read is a network round trip, and concurrent ones share one.
+ */
+async function entries(store: Store, ids: number[]): Promise<CatalogEntry[]> {
+  if (ids.length === 0) return [];
+  const view = await cacheOf(store).view(store);
+  return Promise.all(ids.map((id) => view.get(String(id), async () => {
+    const [product, rows] = await Promise.all([
+      store.get<ProductRecord>('Product', id), store.findBy<CategoryAssign>('ProductCategoryAssign', 'ProductId', id),
+    ]);
+    return { product, categoryIds: rows.map((r) => r.ProductCategoryId) };
+  })));
+}
+
+function found(entry: CatalogEntry, id: number, param: string): ProductRecord {
+  if (!entry.product) throw notFound(`Product ${id} was not found`, param);
+  return entry.product;
 }
 
 /** Count repeats so [7, 7] is one line of quantity 2 (promotion quantity rules see the real count). */
@@ -30,19 +51,18 @@ function counted(ids: number[]): Map<number, number> {
   return m;
 }
 
-/**
- * Product lines in the order given. Each product and its categories are read concurrently: on a
- * shared store (Redis) every read is a network round trip, and concurrent ones share one.
- */
+/** Product lines in the order given. */
 export async function productLines(store: Store, productIds: number[]): Promise<OrderLineInput[]> {
-  return Promise.all([...counted(productIds)].map(async ([id, qty]): Promise<OrderLineInput> => {
-    const [p, categoryIds] = await Promise.all([product(store, id, 'productIds'), categoriesOf(store, id)]);
+  const lines = [...counted(productIds)];
+  const known = await entries(store, lines.map(([id]) => id));
+  return lines.map(([id, qty], i): OrderLineInput => {
+    const p = found(known[i], id, 'productIds');
     return {
       itemType: PRODUCT_ITEM_TYPE, productId: id, name: p.ProductName ?? `Product ${id}`,
       unitPrice: p.ProductPrice ?? '0', quantity: String(qty), taxable: p.Taxable === 1,
-      shippable: p.Shippable === 1, categoryIds,
+      shippable: p.Shippable === 1, categoryIds: [...known[i].categoryIds],
     };
-  }));
+  });
 }
 
 export async function subscriptionLines(store: Store, planIds: number[]): Promise<OrderLineInput[]> {
@@ -50,11 +70,12 @@ export async function subscriptionLines(store: Store, planIds: number[]): Promis
   for (const [id, qty] of counted(planIds)) {
     const plan = await store.get<PlanRecord>('SubscriptionPlan', id);
     if (!plan) throw notFound(`SubscriptionPlan ${id} was not found`, 'subscriptionPlanIds');
-    const p = plan.ProductId ? await product(store, plan.ProductId, 'subscriptionPlanIds') : undefined;
+    const [entry] = plan.ProductId ? await entries(store, [plan.ProductId]) : [];
+    const p = entry ? found(entry, plan.ProductId!, 'subscriptionPlanIds') : undefined;
     lines.push({
       itemType: SUBSCRIPTION_ITEM_TYPE, productId: plan.ProductId ?? 0, subscriptionPlanId: id,
       name: p?.ProductName ?? `Subscription plan ${id}`, unitPrice: plan.PlanPrice ?? '0', quantity: String(qty),
-      taxable: p?.Taxable === 1, shippable: false, categoryIds: p ? await categoriesOf(store, p.id) : [],
+      taxable: p?.Taxable === 1, shippable: false, categoryIds: entry ? [...entry.categoryIds] : [],
     });
   }
   return lines;

@@ -11,10 +11,8 @@ import type {
 import { foldCode } from '../../promo/codes.js';
 import { priceOrder } from '../../promo/pipeline.js';
 import type { Outcome, PricedOrder, Promotion, PromoCodeRecord, UsageCounts } from '../../promo/model.js';
-import {
-  PROMO_CODE, PROMO_REDEMPTION, PROMOTION, counters, toCodeRecord, toPromotion,
-  type PromoCodeRow, type PromoRedemptionRow, type PromotionRow,
-} from './records.js';
+import { PROMO_REDEMPTION, counters, type PromoRedemptionRow } from './records.js';
+import { loadDefinitions } from './definitions.js';
 
 /** No currency here: each request carries its order's (PricingRequest.currency). */
 export interface PromotionsStepOptions {
@@ -31,20 +29,8 @@ interface Loaded {
 
 /** Everything the request can touch: the codes it names, their promotions, automatic specials. */
 async function load(db: ReadOps, req: PricingRequest): Promise<Loaded> {
-  const rows = new Map<number, PromotionRow>();
-  for (const p of await db.findBy<PromotionRow>(PROMOTION, 'autoActive', 1)) rows.set(p.id, p);
-  const codes: PromoCodeRecord[] = [];
   const folded = new Set(req.promoCodes.map(foldCode).filter((c) => c !== ''));
-  for (const f of folded) {
-    for (const c of await db.findBy<PromoCodeRow>(PROMO_CODE, 'folded', f)) {
-      codes.push(toCodeRecord(c));
-      if (!rows.has(c.promotionId)) {
-        const p = await db.get<PromotionRow>(PROMOTION, c.promotionId);
-        if (p) rows.set(p.id, p);
-      }
-    }
-  }
-  const promotions = [...rows.values()].map(toPromotion);
+  const { promotions, codes } = await loadDefinitions(db, folded);
   // Read every counter the pipeline may ask about; the pipeline itself stays synchronous and pure.
   // Concurrently: on Redis each read is a round trip, and concurrent ones share one.
   const names = [

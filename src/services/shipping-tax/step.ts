@@ -8,12 +8,14 @@ import type { Client, Invoice } from '../../invoicing/model.js';
 import { ITEM_TYPE } from '../../invoicing/item-types.js';
 import { dec, formatMoney, roundMoney, sum, ZERO } from '../../money/money.js';
 import { chooseShipping, type ShippingUnit } from '../../shipping/rates.js';
-import { foldCountry, rateFor, type TaxAddress } from '../../tax/regions.js';
+import { foldCountry, rateFor, type TaxAddress, type TaxRate } from '../../tax/regions.js';
+import type { ShippingOption } from '../../shipping/options.js';
 import { taxAmount } from '../../tax/tax-line.js';
 import type { ClientBook } from '../clients.js';
 import type { OrderLineInput } from '../order-pricing.js';
 import type { OrderChargesStep, TaxLineQuote } from '../order-charges.js';
-import { activeShippingOptions, taxRatesOf } from './records.js';
+import { GenerationCache } from '../../store/generation-cache.js';
+import { activeShippingOptions, SHIPPING_OPTION, TAX_RATE, taxRatesOf } from './records.js';
 
 interface ProductRecord extends StoredRecord { Taxable?: number; Weight?: string | number }
 
@@ -34,12 +36,16 @@ function weightOf(p: ProductRecord | undefined): ReturnType<typeof dec> {
 }
 
 export class ShippingTaxStep implements OrderChargesStep {
+  // Options and rates change rarely: an order reads only their generation unless one changed.
+  private readonly shipping = new GenerationCache<readonly ShippingOption[]>([SHIPPING_OPTION]);
+  private readonly rates = new GenerationCache<readonly TaxRate[]>([TAX_RATE]);
+
   constructor(private readonly opts: { currency: string; clients: ClientBook }) {}
 
   async shippingLine(reader: ReadOps, _contactId: number, lines: OrderLineInput[]): Promise<OrderLineInput | undefined> {
     const shippable = lines.filter((l) => l.shippable && isProductLine(l));
     if (shippable.length === 0) return undefined;
-    const options = await activeShippingOptions(reader);
+    const options = await (await this.shipping.view(reader)).get('active', () => activeShippingOptions(reader));
     if (options.length === 0) return undefined;
     const byWeight = options.some((o) => o.rule.type === 'Weight');
     const products = byWeight ? await Promise.all(shippable.map((l) => reader.get<ProductRecord>('Product', l.productId))) : [];
@@ -56,11 +62,12 @@ export class ShippingTaxStep implements OrderChargesStep {
 
   async taxLine(reader: ReadOps, invoice: Invoice): Promise<TaxLineQuote | undefined> {
     // Concurrent reads: on a shared store (Redis) each is a round trip.
-    const [client, anyCountry] = await Promise.all([this.opts.clients.find(reader, invoice.clientId), taxRatesOf(reader, '')]);
+    const [client, rates] = await Promise.all([this.opts.clients.find(reader, invoice.clientId), this.rates.view(reader)]);
     if (!client) return undefined;
     const at = addressOf(client);
-    const own = foldCountry(at.country) ? await taxRatesOf(reader, at.country) : [];
-    const rate = rateFor([...own, ...anyCountry], at);
+    const countries = [...new Set([foldCountry(at.country), ''])];
+    const known = await Promise.all(countries.map((c) => rates.get(c, () => taxRatesOf(reader, c))));
+    const rate = rateFor(known.flat(), at);
     if (!rate || dec(rate.rate).eq(0)) return undefined;
     const ids = [...new Set(invoice.items.map((i) => i.keap?.productId ?? 0).filter((id) => id > 0))];
     const products = await Promise.all(ids.map((id) => reader.get<ProductRecord>('Product', id)));
