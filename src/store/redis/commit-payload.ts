@@ -4,7 +4,6 @@ import type { Catalog } from '../catalog.js';
 import type { BufferedTx } from '../tx-buffer.js';
 import type { ReadVersion } from './reader.js';
 import { orderedMember, type RedisKeys } from './keys.js';
-import { versionSlot, type ReadCache } from './read-cache.js';
 
 interface RecordOp { k: string; z: string; id: string; j?: string; x: string[]; u: Array<[string, string]>; o: Array<[string, string]>; xs?: string; us?: string; os?: string }
 interface BumpOp { k: string; d: number; l?: number }
@@ -39,16 +38,4 @@ export function commitPayload(tx: BufferedTx, reads: Iterable<ReadVersion>, keys
     return w.ttlMs === undefined ? { k: keys.kv(key), j: w.json } : { k: keys.kv(key), j: w.json, t: w.ttlMs };
   });
   return { reads: [...reads], recs, bumps, kv, ixv: keys.indexVersions };
-}
-
-/**
- * After a commit: what it wrote is newer than the cache (records, kv entries, the index sets its
- * puts joined). Sets it left are not known here; their next read conflicts once and re-reads.
- */
-export function forgetWritten(cache: ReadCache, payload: CommitPayload): void {
-  for (const op of payload.recs) {
-    cache.drop(versionSlot(op.k, 'v'));
-    for (const set of op.x) cache.drop(versionSlot(payload.ixv, set));
-  }
-  for (const w of payload.kv) cache.drop(versionSlot(w.k, 'v'));
 }

@@ -13,7 +13,7 @@
 //   kv:    [{k, j?, t?}]                           j absent = delete; t = ttl ms
 //   ixv:   index-version hash key
 //   t:     1 on a Redis Cluster: touch every key before the first write (below)
-// Returns {"ok", clock} | {"conflict", key, field} | {"unique", uqHash, key} | {"limit", counterKey}.
+// Returns {"ok", clock} | {"conflict", key} | {"unique", uqHash, key} | {"limit", counterKey}.
 //
 // Redis Cluster: while the data set's slot is being migrated, Redis aborts a script at the first
 // command that touches a key not present on this node (ASK/TRYAGAIN territory), and writes made
@@ -67,7 +67,7 @@ end
 
 for _, r in ipairs(p.reads) do
   local cur = redis.call('HGET', r[1], r[2]) or '0'
-  if cur ~= r[3] then return {'conflict', r[1], r[2]} end
+  if cur ~= r[3] then return {'conflict', r[1]} end
 end
 
 local olds = {}

@@ -1,9 +1,7 @@
 // Reads from Redis. Inside a transaction the reader also records the version of everything it
 // read (records, kv entries, index sets); the commit script refuses the commit if any changed.
 // Counter reads are deliberately not versioned: limits are enforced by bump() at commit, and a
-// hot promo counter would otherwise make every order conflict. A transaction's reader may answer
-// records, kv entries and index sets from the instance's ReadCache (read-cache.ts); it keeps
-// which versions it took from there, for validate().
+// hot promo counter would otherwise make every order conflict.
 import type { Redis } from 'ioredis';
 import { Catalog, fieldMatches, indexKey, requireScalar, type Scalar } from '../catalog.js';
 import { fromJson } from '../records.js';
@@ -13,8 +11,6 @@ import { call, toStoreError } from './errors.js';
 import type { RedisKeys } from './keys.js';
 import { FIND_INLINE_MAX, type FindReply } from './find-script.js';
 import type { SequenceValues } from './sequence-values.js';
-import { versionSlot, type CachedRead, type ReadCache } from './read-cache.js';
-import { TxConflict } from '../retry.js';
 
 /**
  * The commands the adapter issues. A single-node Redis and a Cluster both provide them; on a
@@ -40,54 +36,19 @@ export class RedisReader implements TxReads {
    */
   private readonly records = new Map<string, string | null>();
   private readonly members = new Map<string, Id[]>();
-  /** Slots of `seen` whose version came from the cache: not confirmed by Redis yet. */
-  private readonly fromCache = new Set<string>();
 
-  /**
-   * `cache` only for a transaction's reader (versioned): plain reads always ask Redis. Every read
-   * refreshes it; it answers reads only when `answerFromCache`.
-   */
   constructor(
     private readonly redis: FindingRedis,
     private readonly keys: RedisKeys,
     private readonly catalog: Catalog,
     private readonly versioned: boolean,
     private readonly ids: SequenceValues,
-    private readonly cache?: ReadCache,
-    private readonly answerFromCache = false,
   ) {}
 
-  private note(hash: string, field: string, version: string | null, value?: unknown): void {
+  private note(hash: string, field: string, version: string | null): void {
     if (!this.versioned) return;
-    const slot = versionSlot(hash, field);
-    if (this.seen.has(slot)) return;
-    this.seen.set(slot, [hash, field, version ?? '0']);
-    this.cache?.set(slot, value ?? null, version ?? '0');
-  }
-
-  /** A value from the cache, noted as read (first sighting only, like note()). */
-  private cached(hash: string, field: string): CachedRead | undefined {
-    const slot = versionSlot(hash, field);
-    const hit = this.answerFromCache && !this.seen.has(slot) ? this.cache?.get(slot) : undefined;
-    if (!hit) return undefined;
-    this.seen.set(slot, [hash, field, hit.version]);
-    this.fromCache.add(slot);
-    return hit;
-  }
-
-  /**
-   * For a transaction that ends without a commit: are the versions it took from the cache still
-   * current (all at one instant)? If not, the stale entries are dropped and TxConflict re-runs it.
-   */
-  async validate(): Promise<void> {
-    if (this.fromCache.size === 0) return;
-    const reads = [...this.fromCache].map((slot) => this.seen.get(slot)!);
-    const tx = this.redis.multi();
-    for (const [hash, field] of reads) tx.hget(hash, field);
-    const replies = (await call(tx.exec()))!;
-    const stale = reads.filter((r, i) => (replies[i][1] ?? '0') !== r[2]);
-    for (const [hash, field] of stale) this.cache!.drop(versionSlot(hash, field));
-    if (stale.length > 0) throw new TxConflict(`changed since read: ${stale[0][0]}`);
+    const slot = `${hash}\u0000${field}`;
+    if (!this.seen.has(slot)) this.seen.set(slot, [hash, field, version ?? '0']);
   }
 
   async get(collection: string, id: Id): Promise<StoredRecord | undefined> {
@@ -99,13 +60,8 @@ export class RedisReader implements TxReads {
   /** Records by id (absent ones skipped), fetching what is not known yet in one round trip. */
   async many(collection: string, ids: Id[]): Promise<StoredRecord[]> {
     const keys = ids.map((id) => this.keys.record(collection, id));
+    const missing = keys.filter((k) => !this.records.has(k));
     const fetched = new Map<string, string | null>();
-    const missing = keys.filter((k) => {
-      if (this.records.has(k)) return false;
-      const hit = this.cached(k, 'v');
-      if (hit) this.records.set(k, hit.value as string | null);
-      return !hit;
-    });
     if (missing.length === 1) {
       const [json, version] = await call(this.redis.hmget(missing[0], 'j', 'v'));
       this.remember(missing[0], json, version, fetched);
@@ -130,7 +86,7 @@ export class RedisReader implements TxReads {
   private remember(key: string, json: string | null, version: string | null, fetched: Map<string, string | null>): void {
     fetched.set(key, json);
     if (!this.versioned) return;
-    this.note(key, 'v', version, json);
+    this.note(key, 'v', version);
     this.records.set(key, json);
   }
 
@@ -138,15 +94,12 @@ export class RedisReader implements TxReads {
     this.catalog.requireIndexed(collection, field);
     requireScalar(field, value);
     const set = this.keys.index(collection, field, indexKey(value)!);
-    const known = this.members.get(set) ?? this.cached(this.keys.indexVersions, set)?.value as Id[] | undefined;
-    if (known) {
-      this.members.set(set, known);
-      return (await this.many(collection, known)).filter((r) => fieldMatches(r, field, value));
-    }
+    const known = this.members.get(set);
+    if (known) return (await this.many(collection, known)).filter((r) => fieldMatches(r, field, value));
     // Version, members and (small sets) their records in one script: all from the same instant.
     const [version, members, ...inline] = await call(this.redis.gwFind(set, this.keys.indexVersions, this.keys.recordPrefix(collection), FIND_INLINE_MAX));
+    this.note(this.keys.indexVersions, set, version);
     const ids = members.map(Number).sort((a, b) => a - b);
-    this.note(this.keys.indexVersions, set, version, ids);
     if (this.versioned) this.members.set(set, ids);
     if (inline.length > 0) {
       // Records already read in this transaction keep the version first seen (many() reuses them).
@@ -173,9 +126,8 @@ export class RedisReader implements TxReads {
 
   async getKv(key: string): Promise<unknown> {
     const k = this.keys.kv(key);
-    const hit = this.cached(k, 'v');
-    const [json, version] = hit ? [hit.value as string | null] : await call(this.redis.hmget(k, 'j', 'v'));
-    if (!hit) this.note(k, 'v', version, json);
+    const [json, version] = await call(this.redis.hmget(k, 'j', 'v'));
+    this.note(k, 'v', version);
     return json ? fromJson(json) : undefined;
   }
 

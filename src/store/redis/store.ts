@@ -15,8 +15,7 @@ import {
   type CollectionSpec, type Id, type ListQuery, type OrderedPosition, type Store, type StoredRecord, type Tx,
 } from '../port.js';
 import { COMMIT_LUA } from './commit-script.js';
-import { commitPayload, forgetWritten } from './commit-payload.js';
-import { ReadCache, versionSlot } from './read-cache.js';
+import { commitPayload } from './commit-payload.js';
 import { call } from './errors.js';
 import { RedisKeys, orderedMember } from './keys.js';
 import { RedisReader, type FindingRedis, type RedisCommands } from './reader.js';
@@ -70,7 +69,6 @@ export class RedisStore implements Store {
   private readonly keys: RedisKeys;
   private readonly reader: RedisReader;
   private readonly ids: SequenceValues;
-  private readonly cache = new ReadCache();
   private closed = false;
   /** The same client as `client`, typed as the commands the store issues. */
   private readonly redis: CommittingRedis;
@@ -235,24 +233,14 @@ export class RedisStore implements Store {
   }
 
   transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    let attempt = 0;
     return withRetries(async () => {
       this.open();
-      // A re-run reads everything from Redis (and refreshes the cache): one stale entry must not
-      // cost one re-run each.
-      const reader = new RedisReader(this.redis, this.keys, this.catalog, true, this.ids, this.cache, attempt++ === 0);
+      const reader = new RedisReader(this.redis, this.keys, this.catalog, true, this.ids);
       const tx = new BufferedTx(this.catalog, reader);
-      try {
-        const result = await fn(tx);
-        this.open();
-        if (tx.isEmpty) await reader.validate();
-        else await this.commit(tx, reader);
-        return result;
-      } catch (e) {
-        // An error may come from a stale cached read: then the re-run is the answer.
-        if (!(e instanceof TxConflict)) await reader.validate().catch((v: unknown) => { throw v instanceof TxConflict ? v : e; });
-        throw e;
-      }
+      const result = await fn(tx);
+      this.open();
+      if (!tx.isEmpty) await this.commit(tx, reader);
+      return result;
     });
   }
 
@@ -261,14 +249,8 @@ export class RedisStore implements Store {
     // On a cluster the script first touches every key, so a slot migration aborts it before it writes.
     if (this.client instanceof Cluster) payload.t = 1;
     const [outcome, a, b] = await call(this.redis.gwCommit(this.keys.clock, JSON.stringify(payload)));
-    if (outcome === 'ok') {
-      forgetWritten(this.cache, payload);
-      return;
-    }
-    if (outcome === 'conflict') {
-      this.cache.drop(versionSlot(a!, b!));
-      throw new TxConflict(`changed since read: ${a}`);
-    }
+    if (outcome === 'ok') return;
+    if (outcome === 'conflict') throw new TxConflict(`changed since read: ${a}`);
     if (outcome === 'limit') throw new LimitExceeded(a!.slice(`${this.keys.tag}:ctr:`.length));
     if (outcome === 'unique') {
       const [collection, field] = a!.slice(`${this.keys.tag}:uq:`.length).split(':');
