@@ -25,7 +25,7 @@ import { parseRedisUrl, type RedisTarget } from './url.js';
 
 type Where = Record<string, Scalar>;
 type CommitReply = [string, string?, string?];
-type CommittingRedis = FindingRedis & { gwCommit(clockKey: string, payload: string): Promise<CommitReply> };
+type CommittingRedis = FindingRedis & { gwCommit(clockKey: string, payload: string, ...values: string[]): Promise<CommitReply> };
 
 /** Reconnect forever, at most a second apart, so the store recovers when Redis returns. */
 const retryStrategy = (attempt: number) => Math.min(attempt * 100, 1000);
@@ -245,10 +245,10 @@ export class RedisStore implements Store {
   }
 
   private async commit(tx: BufferedTx, reader: RedisReader): Promise<void> {
-    const payload = commitPayload(tx, reader.seen.values(), this.keys, this.catalog);
+    const { payload, values } = commitPayload(tx, reader.seen.values(), this.keys, this.catalog);
     // On a cluster the script first touches every key, so a slot migration aborts it before it writes.
     if (this.client instanceof Cluster) payload.t = 1;
-    const [outcome, a, b] = await call(this.redis.gwCommit(this.keys.clock, JSON.stringify(payload)));
+    const [outcome, a, b] = await call(this.redis.gwCommit(this.keys.clock, JSON.stringify(payload), ...values));
     if (outcome === 'ok') return;
     if (outcome === 'conflict') throw new TxConflict(`changed since read: ${a}`);
     if (outcome === 'limit') throw new LimitExceeded(a!.slice(`${this.keys.tag}:ctr:`.length));
