@@ -13,15 +13,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { encodeCall } from '../src/xmlrpc/encode.js';
 import { cpuSeconds } from './cpu.js';
+import { serverArgs } from './server-command.js';
 import { startRedis, type RedisServer } from '../test/support/redis.js';
 import { CEILING_SCRIPT, MISSING_CEILING, startCeiling, type Ceiling } from './order-ceiling.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 const TARGETS = { sqlite: 5000, redis: 3000, p99Ms: 20 };
 const CONNECTIONS = Number(process.env.BENCH_ORDER_CONNECTIONS ?? 50);
 /** Issue #17: gateway ÷ ceiling orders/s, p99 gateway ÷ ceiling, Redis gateway CPU per order, Redis ÷ SQLite orders/s. */
@@ -39,8 +39,7 @@ interface OrderChild {
 
 /** Starts bench/servers/order-gateway.ts and waits for its first line (seeded and listening). */
 function startOrderChild(storeUrl: string, orders: number): Promise<OrderChild> {
-  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', join(HERE, 'servers', 'order-gateway.ts')], {
+  const child = spawn(process.execPath, serverArgs('order-gateway.ts'), {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_STORE: storeUrl, BENCH_ORDERS: String(orders), LOG_LEVEL: 'silent' },
   });

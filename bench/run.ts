@@ -6,10 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import { encodeCall } from '../src/xmlrpc/encode.js';
 import { cpuSeconds } from './cpu.js';
+import { serverArgs } from './server-command.js';
 import { runOrderBench } from './orders.js';
 import { runConnectionBench } from './connections.js';
 import { runHostileBench } from './hostile.js';
@@ -56,14 +56,12 @@ export async function runScenario(s: Scenario, serverPid?: number): Promise<Scen
   };
 }
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** Starts a bench server script in a child process; resolves with its port once it prints it. */
 export function startChild(script: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the servers.
-    const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...extra, '--import', 'tsx', join(HERE, 'servers', script)], {
+    const child = spawn(process.execPath, serverArgs(script), {
       stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'silent' },
     });
     const lines = createInterface({ input: child.stdout! });

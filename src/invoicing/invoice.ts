@@ -3,10 +3,10 @@
 // discount type Percent. Every result is checked by computeTotals before anyone stores it.
 import { invalid, quoted } from '../errors.js';
 import type {
-  AdditionalCharge, CustomField, DiscountType, Invoice, InvoiceDiscount, ItemType,
+  AdditionalCharge, CustomField, DiscountType, Invoice, InvoiceDiscount, InvoiceStatus, ItemType,
   KeapLineRef, LineItem, RecordStatus, Tax,
 } from './model.js';
-import { computeTotals } from './totals.js';
+import { computeLineTotals, computeTotals, totalsFromLines, type LineTotals } from './totals.js';
 import { deriveStatus, workflowFor, type RequestedStatus } from './status.js';
 
 export interface LineItemInput {
@@ -66,11 +66,16 @@ export function checkLineCount(count: number): void {
 const YMD = /^\d{4}-\d{2}-\d{2}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
+/** The last date found valid: every order placed on a day checks that same day (two Date parses each). */
+let lastValidDate = '';
+
 export function checkDate(value: string, field: string, label = field): string {
   const v = value.trim();
+  if (v === lastValidDate) return v;
   if (!YMD.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
     throw invalid(`${label} must be a date YYYY-MM-DD (got ${quoted(value)})`, field);
   }
+  lastValidDate = v;
   return v;
 }
 
@@ -195,4 +200,47 @@ export function settle(inv: Invoice): Invoice {
   checkLineCount(inv.items.length);
   const totals = computeTotals(inv);
   return { ...inv, status: deriveStatus(inv.status, totals) };
+}
+
+/**
+ * An invoice held in memory that gets its lines one at a time (an order being placed). Each line
+ * is checked exactly as settle() would check the invoice after it (same faults, in the same order,
+ * and the status follows), but the earlier lines' totals are kept instead of recomputed and the
+ * invoice object is made once, by finish().
+ */
+export class GrowingInvoice {
+  private readonly items: LineItem[];
+  private readonly lines: LineTotals[];
+  /** The invoice as it now is; its items array grows in place (only the totals routine reads it). */
+  private readonly current: Invoice;
+  private status: InvoiceStatus;
+
+  /** `base` is settled (buildInvoice, patchInvoice or a stored invoice). */
+  constructor(readonly base: Invoice) {
+    this.items = base.items.slice();
+    this.lines = [];
+    for (let i = 0; i < this.items.length; i++) this.lines.push(computeLineTotals(this.items[i], i, base.currency));
+    this.current = { ...base, items: this.items };
+    this.status = base.status;
+  }
+
+  get currency(): string { return this.base.currency; }
+
+  add(item: LineItem): void {
+    checkLineCount(this.items.length + 1);
+    this.lines.push(computeLineTotals(item, this.items.length, this.base.currency));
+    this.items.push(item);
+    this.status = deriveStatus(this.status, totalsFromLines(this.current, this.lines));
+  }
+
+  /** The lines so far, as an invoice (for a reader such as the tax step); not stamped. */
+  snapshot(): Invoice {
+    return { ...this.base, items: this.items.slice(), status: this.status };
+  }
+
+  /** The invoice with its new lines, updated at `now` (unchanged when no line was added). */
+  finish(now: Date): Invoice {
+    if (this.items.length === this.base.items.length) return this.base;
+    return { ...this.snapshot(), updatedAt: now.toISOString() };
+  }
 }

@@ -115,26 +115,42 @@ function invoiceDiscount(inv: Invoice, itemsTotal: Big): Big {
   return roundMoney(percentOf(itemsTotal, parsePercent(d.value, 'discount', 'invoice')), inv.currency);
 }
 
+// Plain loops and no closures below: the invoice-level totals run once per line appended to an
+// order (GrowingInvoice), and each closure costs an allocation (and a name wrapper under tsx).
+
 function chargeAmounts(inv: Invoice, itemsTotal: Big): Big[] {
-  return inv.additionalCharges.map((c, i) => {
+  const amounts: Big[] = [];
+  for (let i = 0; i < inv.additionalCharges.length; i++) {
+    const c = inv.additionalCharges[i];
     const label = `additional charge ${i + 1}${c.name ? ` "${c.name}"` : ''}:`;
-    if (c.type === 'Percent') return roundMoney(percentOf(itemsTotal, parsePercent(c.amount, 'amount', label)), inv.currency);
-    return parseAmount(c.amount, inv.currency, 'amount', label);
-  });
+    if (c.type === 'Percent') amounts.push(roundMoney(percentOf(itemsTotal, parsePercent(c.amount, 'amount', label)), inv.currency));
+    else amounts.push(parseAmount(c.amount, inv.currency, 'amount', label));
+  }
+  return amounts;
+}
+
+function addTax(byKey: Map<string, TaxTotal>, tax: Tax | undefined, amount: Big, line: LineTotals): void {
+  if (!tax) return;
+  const key = `${tax.name}\u0000${tax.percent}\u0000${tax.type}`;
+  const entry = byKey.get(key) ?? { name: tax.name, percent: tax.percent, type: tax.type, amount: ZERO };
+  entry.amount = entry.amount.plus(signed(line, amount));
+  byKey.set(key, entry);
 }
 
 /** The lines' rounded taxes grouped by tax name and rate (a document's tax summary). */
 function taxTotals(inv: Invoice, lines: LineTotals[]): TaxTotal[] {
   const byKey = new Map<string, TaxTotal>();
-  const add = (tax: Tax | undefined, amount: Big, line: LineTotals) => {
-    if (!tax) return;
-    const key = `${tax.name}\u0000${tax.percent}\u0000${tax.type}`;
-    const entry = byKey.get(key) ?? { name: tax.name, percent: tax.percent, type: tax.type, amount: ZERO };
-    entry.amount = entry.amount.plus(signed(line, amount));
-    byKey.set(key, entry);
-  };
-  lines.forEach((l, i) => { add(inv.items[i].tax1, l.tax1, l); add(inv.items[i].tax2, l.tax2, l); });
+  for (let i = 0; i < lines.length; i++) {
+    addTax(byKey, inv.items[i].tax1, lines[i].tax1, lines[i]);
+    addTax(byKey, inv.items[i].tax2, lines[i].tax2, lines[i]);
+  }
   return [...byKey.values()];
+}
+
+function paidTotal(inv: Invoice): Big {
+  let paid = ZERO;
+  for (let i = 0; i < inv.payments.length; i++) paid = paid.plus(parseAmount(inv.payments[i].amount, inv.currency, 'amount', `payment ${i + 1}:`));
+  return bounded(paid, 'total paid');
 }
 
 function refuseNegative(amount: Big, what: string, field: string, currency: string): void {
@@ -143,11 +159,27 @@ function refuseNegative(amount: Big, what: string, field: string, currency: stri
 
 /** Compute every amount of an invoice. Throws DomainError('invalid', …, field) on an impossible invoice. */
 export function computeTotals(inv: Invoice): InvoiceTotals {
+  const lines: LineTotals[] = [];
+  for (let i = 0; i < inv.items.length; i++) lines.push(computeLineTotals(inv.items[i], i, inv.currency));
+  return totalsFromLines(inv, lines);
+}
+
+/**
+ * The invoice-level half of computeTotals, from its lines' totals (computeLineTotals of each item,
+ * in order): for a builder that keeps the totals of lines it already checked instead of recomputing them.
+ */
+export function totalsFromLines(inv: Invoice, lines: LineTotals[]): InvoiceTotals {
   const currency = inv.currency;
-  const lines = inv.items.map((item, i) => computeLineTotals(item, i, currency));
-  const taxLine = inv.items.map(isTaxLine);
-  const subTotal = sum(lines.filter((_, i) => !taxLine[i]).map((l) => signed(l, l.net)), 'invoice subtotal');
-  const totalTax = sum(lines.map((l, i) => signed(l, l.tax1.plus(l.tax2).plus(taxLine[i] ? l.net : ZERO))), 'invoice total tax');
+  let nets = ZERO;
+  let taxes = ZERO;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    const taxLine = isTaxLine(inv.items[i]);
+    if (!taxLine) nets = nets.plus(signed(l, l.net));
+    taxes = taxes.plus(signed(l, l.tax1.plus(l.tax2).plus(taxLine ? l.net : ZERO)));
+  }
+  const subTotal = bounded(nets, 'invoice subtotal');
+  const totalTax = bounded(taxes, 'invoice total tax');
   const itemsTotal = bounded(subTotal.plus(totalTax), 'invoice items total', 'items');
   refuseNegative(subTotal, 'subtotal', 'items', currency);
   refuseNegative(totalTax, 'total tax', 'items', currency);
@@ -160,7 +192,7 @@ export function computeTotals(inv: Invoice): InvoiceTotals {
   const netBalance = bounded(afterDiscount.plus(charges), 'invoice net balance', 'additional_charges');
   const lateFee = parseAmount(inv.lateFee, currency, 'late_fee');
   const total = bounded(netBalance.plus(lateFee), 'invoice total', 'late_fee');
-  const totalPaid = sum(inv.payments.map((p, i) => parseAmount(p.amount, currency, 'amount', `payment ${i + 1}:`)), 'total paid');
+  const totalPaid = paidTotal(inv);
   const balance = total.minus(totalPaid);
   if (balance.lt(ZERO)) {
     throw invalid(`invoice total ${formatMoney(total, currency)} would be below the ${formatMoney(totalPaid, currency)} already paid`, 'total');

@@ -14,12 +14,11 @@
 import type { Logger } from 'pino';
 import type { ReadOps, Store, Tx } from '../store/port.js';
 import type { Invoice, LineItem, Payment } from '../invoicing/model.js';
-import type { InvoicePatch, LineItemInput } from '../invoicing/invoice.js';
+import { GrowingInvoice, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
 import type { PaymentInput } from '../invoicing/payments.js';
 import { formatMoney } from '../money/money.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { InvoiceBook, OutboxMessage } from '../services/invoices.js';
-import type { ClientBook } from '../services/clients.js';
 import type { PaymentProcessor } from '../services/payments/port.js';
 import type { CodeOutcome, OrderLineInput, OrderPricingStep, PricingResult } from '../services/order-pricing.js';
 import { NO_ORDER_CHARGES, type OrderChargesStep, type TaxLineQuote } from '../services/order-charges.js';
@@ -30,6 +29,8 @@ import { requireNoPendingCharge } from './pending.js';
 import { lineInput, projectOrderItems, putOrderItem } from './lines.js';
 import { JOB, ORDER_ITEM, type JobInput, type JobRecord, type OrderItemRecord, type OrderLine } from './records.js';
 import { CommissionLedger } from '../affiliates/ledger.js';
+import { CLIENT, type ClientBook } from '../services/clients.js';
+import { ReadingOnce } from './read-once.js';
 
 export interface OrderDeps {
   store: Store;
@@ -157,17 +158,18 @@ export class OrderBook {
     if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
     return this.d.store.transact(async (tx) => {
       // The invoice is built in memory and written once, with all its lines (pricing does not read it).
-      const created = await this.createJobWithDraft(tx, job);
-      let invoice = created.invoice;
+      // The contact is read once: the invoice's currency and the tax step's address (read-once.ts).
+      const reads = new ReadingOnce(tx, CLIENT, job.contactId);
+      const created = await this.createJobWithDraft(tx, job, reads);
+      const growing = new GrowingInvoice(created.invoice);
       const cart = await this.withShipping(tx, job.contactId, lines);
       const priced = await this.d.pricing.apply(tx, {
-        contactId: job.contactId, currency: invoice.currency, lines: cart, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
-        now: this.d.now(), orderId: created.job.id, invoiceId: invoice.id,
+        contactId: job.contactId, currency: growing.currency, lines: cart, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
+        now: this.d.now(), orderId: created.job.id, invoiceId: created.invoice.id,
       });
-      for (const l of [...cart.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, cart))]) {
-        invoice = await this.appendLine(tx, invoice, l);
-      }
-      invoice = await this.withTax(tx, invoice);
+      await this.appendLines(tx, growing, [...cart.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, cart))]);
+      await this.withTax(tx, reads, growing);
+      let invoice = this.d.invoices.finish(growing);
       if (priced.appliedCodes.length > 0) invoice = this.d.invoices.withPromoCodes(invoice, priced.appliedCodes);
       this.d.invoices.write(tx, invoice);
       await this.d.subscriptions?.orderPlaced(tx, { job: created.job, invoice, lines, priced, billing });
@@ -205,8 +207,9 @@ export class OrderBook {
   async createUnpriced(tx: Tx, job: JobInput, lines: OrderLine[], header: Partial<JobRecord> = {}): Promise<Invoice> {
     const created = await this.createJobWithDraft(tx, job);
     if (Object.keys(header).length > 0) tx.put(JOB, { ...created.job, ...header, id: created.job.id });
-    let invoice = created.invoice;
-    for (const l of lines) invoice = await this.appendLine(tx, invoice, l);
+    const growing = new GrowingInvoice(created.invoice);
+    await this.appendLines(tx, growing, lines);
+    const invoice = this.d.invoices.finish(growing);
     this.d.invoices.write(tx, invoice);
     return invoice;
   }
@@ -386,7 +389,7 @@ export class OrderBook {
   // ── internals ──────────────────────────────────────────────────────────────────────────
 
   /** The Job (written) and its empty invoice, built but not yet written (InvoiceBook.draft). */
-  private async createJobWithDraft(tx: Tx, input: JobInput): Promise<{ job: JobRecord; invoice: Invoice }> {
+  private async createJobWithDraft(tx: Tx, input: JobInput, reads: ReadOps = tx): Promise<{ job: JobRecord; invoice: Invoice }> {
     const now = this.d.now().toISOString();
     const job: JobRecord = {
       id: await tx.nextId(JOB),
@@ -395,15 +398,16 @@ export class OrderBook {
       LeadAffiliateId: input.leadAffiliateId, AffiliateId: input.saleAffiliateId,
     };
     tx.put(JOB, job);
-    const invoice = await this.d.invoices.draft(tx, { clientId: input.contactId, jobId: job.id, title: input.title, date: input.invoiceDate });
+    const invoice = await this.d.invoices.draft(tx, { clientId: input.contactId, jobId: job.id, title: input.title, date: input.invoiceDate }, reads);
     return { job, invoice };
   }
 
-  /** A line on an invoice held in memory (placeOrder): the OrderItem is written, the invoice is not. */
-  private async appendLine(tx: Tx, invoice: Invoice, line: OrderLine): Promise<Invoice> {
-    const { invoice: next, item } = await this.d.invoices.appendItem(tx, invoice, lineInput(line, invoice.currency, await tx.nextId(ORDER_ITEM)));
-    putOrderItem(tx, next, item);
-    return next;
+  /** Lines on an invoice held in memory (placeOrder): each OrderItem is written, the invoice is not. */
+  private async appendLines(tx: Tx, growing: GrowingInvoice, lines: OrderLine[]): Promise<void> {
+    for (const line of lines) {
+      const item = await this.d.invoices.appendItem(tx, growing, lineInput(line, growing.currency, await tx.nextId(ORDER_ITEM)));
+      putOrderItem(tx, growing.base, item);
+    }
   }
 
   /** The order's lines and, when something ships, its shipping line (before pricing: SHIPPING promotions apply to it). */
@@ -413,9 +417,9 @@ export class OrderBook {
   }
 
   /** The invoice with its tax line, computed on the lines it holds (after the specials). */
-  private async withTax(tx: Tx, invoice: Invoice): Promise<Invoice> {
-    const tax = await this.charges.taxLine(tx, invoice);
-    return tax ? this.appendLine(tx, invoice, taxOrderLine(tax)) : invoice;
+  private async withTax(tx: Tx, reads: ReadOps, growing: GrowingInvoice): Promise<void> {
+    const tax = await this.charges.taxLine(reads, growing.snapshot());
+    if (tax) await this.appendLines(tx, growing, [taxOrderLine(tax)]);
   }
 
   /** The invoice, when its lines may change now: no charge in flight, no payments yet. */

@@ -11,7 +11,7 @@ import type { MailAddress } from './mail-addresses.js';
 import type { ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { Client, Invoice, LineItem, Payment } from '../invoicing/model.js';
-import { buildInvoice, buildItem, checkLineCount, patchInvoice, patchItem, settle, type InvoiceInput, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
+import { buildInvoice, buildItem, checkLineCount, patchInvoice, patchItem, settle, type GrowingInvoice, type InvoiceInput, type InvoicePatch, type LineItemInput } from '../invoicing/invoice.js';
 import { autoNumber, checkInvoiceNumber, floorAfter, hasCounter, type NumberFloor } from '../invoicing/numbering.js';
 import { applyPayment, preparePayment, type PaymentInput } from '../invoicing/payments.js';
 import { advance, checkRequestedStatus, hasListStatus, type ListStatus, type RequestedStatus, type WorkflowStatus } from '../invoicing/status.js';
@@ -105,8 +105,11 @@ export interface OutboxMessage extends StoredRecord {
 
 type InvoiceRecord = Invoice & StoredRecord & { itemIds: number[]; paymentIds: number[] };
 
+/** Module level, not a closure per call: every invoice written goes through toRecord. */
+const idOf = (x: { id: number }) => x.id;
+
 function toRecord(inv: Invoice): InvoiceRecord {
-  return { ...inv, itemIds: inv.items.map((i) => i.id), paymentIds: inv.payments.map((p) => p.id) };
+  return { ...inv, itemIds: inv.items.map(idOf), paymentIds: inv.payments.map(idOf) };
 }
 
 function fromRecord(rec: InvoiceRecord): Invoice {
@@ -134,10 +137,11 @@ export class InvoiceBook {
    * create() without the write: the same checks, number and ids, but the invoice is only built.
    * The caller finishes it in memory in the same transaction (appendItem, withPromoCodes) and writes
    * it once with write(), instead of rewriting the stored record for every line (placeOrder).
+   * `clientReader` (a view of `tx`'s reads) reads the client.
    */
-  async draft(tx: Tx, input: InvoiceInput): Promise<Invoice> {
+  async draft(tx: Tx, input: InvoiceInput, clientReader: ReadOps = tx): Promise<Invoice> {
     checkLineCount(input.items?.length ?? 0);
-    const currency = await this.currencyOf(tx, input.clientId);
+    const currency = await this.currencyOf(clientReader, input.clientId);
     const number = await this.claimNumber(tx, input.number);
     const id = this.idOffset + await tx.nextId(INVOICE);
     const itemIds: number[] = [];
@@ -159,16 +163,23 @@ export class InvoiceBook {
   }
 
   /**
-   * addItem on an invoice held in memory (see draft): the same id and checks (the whole invoice
-   * is settled again, so a line that makes it impossible faults here), nothing written.
+   * addItem on an invoice held in memory (see draft): the same id and checks (the invoice is
+   * checked as settled after this line, so a line that makes it impossible faults here), nothing
+   * written; finish() makes the invoice.
    */
-  async appendItem(tx: Tx, inv: Invoice, input: LineItemInput): Promise<{ invoice: Invoice; item: LineItem }> {
+  async appendItem(tx: Tx, growing: GrowingInvoice, input: LineItemInput): Promise<LineItem> {
     const item = buildItem(input, await tx.nextId('InvoiceItem'));
-    return { invoice: this.touch({ ...inv, items: [...inv.items, item] }), item };
+    growing.add(item);
+    return item;
+  }
+
+  /** The invoice appendItem grew, updated now. */
+  finish(growing: GrowingInvoice): Invoice {
+    return growing.finish(this.opts.now());
   }
 
   /**
-   * update(id, { promoCodes }) on an invoice held in memory (from draft or appendItem, so already
+   * update(id, { promoCodes }) on an invoice held in memory (from draft or finish, so already
    * settled): the codes change no amount, so the totals need no new check.
    */
   withPromoCodes(inv: Invoice, promoCodes: string[]): Invoice {

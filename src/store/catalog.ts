@@ -21,13 +21,26 @@ export function indexKey(value: unknown): string | undefined {
 }
 
 function keysOf(value: unknown): string[] {
-  const values = Array.isArray(value) ? value : [value];
+  if (!Array.isArray(value)) {
+    // One value (nearly every indexed field): no Set, no intermediate array.
+    const k = indexKey(value);
+    return k === undefined ? [] : [k];
+  }
   const keys = new Set<string>();
-  for (const v of values) {
+  for (const v of value) {
     const k = indexKey(v);
     if (k !== undefined) keys.add(k);
   }
   return [...keys];
+}
+
+/** Entries of `fields` of `rec`, for the keys `keys` gives each value (a loop: this runs per record written). */
+function entriesOf(fields: string[], rec: StoredRecord, keys: (value: unknown) => string[]): IndexEntry[] {
+  const out: IndexEntry[] = [];
+  for (const field of fields) {
+    for (const key of keys(rec[field])) out.push({ field, key });
+  }
+  return out;
 }
 
 /** A unique value that counts: the empty string is "no value" and is never checked. */
@@ -102,7 +115,12 @@ export class Catalog {
   }
 
   orderedEntries(collection: string, rec: StoredRecord): OrderedEntry[] {
-    return this.info(collection).ordered.flatMap((field) => (orderable(rec[field]) ? [{ field, value: rec[field] as string }] : []));
+    const out: OrderedEntry[] = [];
+    for (const field of this.info(collection).ordered) {
+      const value = rec[field];
+      if (orderable(value)) out.push({ field, value });
+    }
+    return out;
   }
 
   /** Throws unless `field` is indexed: look-ups by value must never silently scan. */
@@ -113,11 +131,11 @@ export class Catalog {
   }
 
   indexEntries(collection: string, rec: StoredRecord): IndexEntry[] {
-    return this.info(collection).indexed.flatMap((field) => keysOf(rec[field]).map((key) => ({ field, key })));
+    return entriesOf(this.info(collection).indexed, rec, keysOf);
   }
 
   uniqueEntries(collection: string, rec: StoredRecord): IndexEntry[] {
-    return this.info(collection).unique.flatMap((field) => uniqueKeysOf(rec[field]).map((key) => ({ field, key })));
+    return entriesOf(this.info(collection).unique, rec, uniqueKeysOf);
   }
 }
 

@@ -9,13 +9,15 @@ interface Waiter { resolve: () => void; reject: (e: unknown) => void }
 
 /** What the adapter keeps in memory for the open batch: written just before COMMIT, dropped after. */
 export interface BatchState {
+  /** The batch's SQLite transaction just began (the write lock is held). */
+  began(): void;
   /** Write the batch's in-memory state (sequence values) into the open SQLite transaction. */
   beforeCommit(): void;
   /** The batch ended (committed or rolled back): forget the in-memory state. */
-  ended(): void;
+  ended(committed: boolean): void;
 }
 
-const NO_STATE: BatchState = { beforeCommit: () => {}, ended: () => {} };
+const NO_STATE: BatchState = { began: () => {}, beforeCommit: () => {}, ended: () => {} };
 
 export class GroupCommit {
   private open = false;
@@ -45,6 +47,7 @@ export class GroupCommit {
     this.beginStmt.run();
     this.open = true;
     this.openedAt = performance.now();
+    try { this.state.began(); } catch (e) { this.fail(e); throw e; }
   }
 
   /** Settles once everything written so far is committed (or the batch failed). */
@@ -66,7 +69,7 @@ export class GroupCommit {
       this.state.beforeCommit();
       this.commitStmt.run();
       this.open = false;
-      this.state.ended();
+      this.state.ended(true);
       for (const w of waiters) w.resolve();
       return true;
     } catch (e) {
@@ -82,7 +85,7 @@ export class GroupCommit {
       try { this.rollbackStmt.run(); } catch { /* the connection is already gone */ }
     }
     this.open = false;
-    this.state.ended();
+    this.state.ended(false);
     const err = new StoreUnavailable(`sqlite commit failed: ${(e as Error).message}`, e);
     for (const w of waiters) w.reject(err);
   }

@@ -19,6 +19,8 @@ export class SqliteReads {
 
   constructor(private readonly db: Database.Database, private readonly catalog: Catalog, readonly slots: Slots) {
     this.stmts = prepareAll(db, READ_SQL);
+    this.stmts.owners.pluck();
+    this.stmts.getCounter.pluck();
   }
 
   /** The collection's statements (checks that it is declared), prepared on first use. */
@@ -27,29 +29,41 @@ export class SqliteReads {
     if (!s) {
       this.catalog.check(collection);
       s = prepareAll(this.db, collectionReadSql(recordTable(collection)));
+      // A record's JSON comes back as the bare string: no row object per record read.
+      s.get.pluck();
+      s.findBy.pluck();
       this.byCollection.set(collection, s);
     }
     return s;
   }
 
   get(collection: string, id: Id): StoredRecord | undefined {
-    const row = this.of(collection).get.get(id) as Row | undefined;
-    return row ? fromJson<StoredRecord>(row.json) : undefined;
+    const json = this.getJson(collection, id);
+    return json === undefined ? undefined : fromJson<StoredRecord>(json);
+  }
+
+  /** The stored JSON of a record (the caller checked the collection or lets `of` check it). */
+  getJson(collection: string, id: Id): string | undefined {
+    return this.of(collection).get.get(id) as string | undefined;
   }
 
   findBy(collection: string, field: string, value: Scalar): StoredRecord[] {
     this.catalog.requireIndexed(collection, field);
     requireScalar(field, value);
-    const rows = this.of(collection).findBy.all(slotOf(this.slots, collection, field), indexKey(value)) as Row[];
-    return rows.map((r) => fromJson<StoredRecord>(r.json));
+    return this.findJson(collection, field, value).map((json) => fromJson<StoredRecord>(json));
+  }
+
+  /** The stored JSON of the records whose indexed `field` holds `value` (already checked), by id. */
+  findJson(collection: string, field: string, value: Scalar): string[] {
+    return this.of(collection).findBy.all(slotOf(this.slots, collection, field), indexKey(value)) as string[];
   }
 
   owners(collection: string, field: string, key: string): Id[] {
-    return (this.stmts.owners.all(slotOf(this.slots, collection, field), key) as Array<{ id: Id }>).map((r) => r.id);
+    return this.stmts.owners.all(slotOf(this.slots, collection, field), key) as Id[];
   }
 
   counter(name: string): number {
-    return (this.stmts.getCounter.get(name) as { value: number } | undefined)?.value ?? 0;
+    return (this.stmts.getCounter.get(name) as number | undefined) ?? 0;
   }
 
   getKv(key: string): unknown {

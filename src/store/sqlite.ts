@@ -15,6 +15,7 @@ import { fromJson } from './records.js';
 import { withRetries } from './retry.js';
 import { SerialQueue } from './serial-queue.js';
 import { GroupCommit } from './sqlite-group-commit.js';
+import { CachedReads, ReadCache } from './sqlite-read-cache.js';
 import { Checkpointer, SAFETY_NET_PAGES } from './sqlite-checkpointer.js';
 import { SqliteReads } from './sqlite-reads.js';
 import { WRITE_SQL, collectionWriteSql, orderedIndexField, prepareAll, recordTable, type Statements } from './sqlite-schema.js';
@@ -70,8 +71,14 @@ export class SqliteStore implements Store {
   private readonly writes: Statements<keyof typeof WRITE_SQL>;
   /** Committed state (read-only connection). */
   private readonly committed: SqliteReads;
+  /** `committed` through a cache checked before every read (":memory:" has no second connection: uncached). */
+  private readonly plain: Pick<SqliteReads, 'get' | 'findBy' | 'counter'>;
   /** The writer's view: committed state plus the open group-commit batch. */
   private readonly pending: SqliteReads;
+  /** What the writer read, kept while nobody else commits; counter bumps until the batch commits. */
+  private readonly cache: ReadCache;
+  /** `pending` through the cache: the reads of transactions and of their commit checks. */
+  private readonly cached: CachedReads;
   private readonly batch: GroupCommit;
   private readonly queue = new SerialQueue();
   /** Multi-row index inserts by row count, prepared on first use. */
@@ -88,9 +95,9 @@ export class SqliteStore implements Store {
   private readonly sequences = new Map<string, number>();
   private closed = false;
   private readonly txReads: TxReads = {
-    get: async (c, id) => guard(() => this.pending.get(c, id)),
-    findBy: async (c, f, v) => guard(() => this.pending.findBy(c, f, v)),
-    counter: async (n) => guard(() => this.pending.counter(n)),
+    get: async (c, id) => guard(() => this.cached.get(c, id)),
+    findBy: async (c, f, v) => guard(() => this.cached.findBy(c, f, v)),
+    counter: async (n) => guard(() => this.cached.counter(n)),
     getKv: async (k) => guard(() => this.pending.getKv(k)),
     nextId: async (s) => guard(() => this.allocate(s)),
   };
@@ -99,9 +106,16 @@ export class SqliteStore implements Store {
     this.writes = prepareAll(db, WRITE_SQL);
     this.pending = new SqliteReads(db, catalog, slots);
     this.committed = reader === db ? this.pending : new SqliteReads(reader, catalog, slots);
+    this.cache = new ReadCache(db);
+    this.cached = new CachedReads(this.pending, this.cache, catalog, false);
+    this.plain = reader === db ? this.pending : new CachedReads(this.committed, new ReadCache(reader), catalog, true);
     this.batch = new GroupCommit(db, {
-      beforeCommit: () => { for (const [name, value] of this.sequences) this.writes.putSequence.run(name, value); },
-      ended: () => this.sequences.clear(),
+      began: () => this.cache.revalidate(),
+      beforeCommit: () => {
+        for (const [name, value] of this.sequences) this.writes.putSequence.run(name, value);
+        for (const [name, delta] of this.cache.pendingDeltas()) this.writes.addCounter.run(name, delta);
+      },
+      ended: (committed) => { this.sequences.clear(); this.cache.ended(committed); },
     });
   }
 
@@ -180,6 +194,7 @@ export class SqliteStore implements Store {
    */
   private writeRecord(collection: string, id: Id, rec: StoredRecord | null, json: string | undefined, newEntries: unknown[]): void {
     const stmts = this.recordStmts(collection);
+    this.cache.wrote(collection, id);
     if (rec && stmts.insert.run(id, json).changes === 1) {
       for (const e of this.entries(collection, rec)) newEntries.push(this.slot(collection, e.field), e.key, id);
       return;
@@ -198,9 +213,9 @@ export class SqliteStore implements Store {
 
   /** A record's rows in ix: its equality entries, and its ordered ones under their own slot. */
   private entries(collection: string, rec: StoredRecord): IndexEntry[] {
-    const eq = this.catalog.indexEntries(collection, rec);
-    const ordered = this.catalog.orderedEntries(collection, rec);
-    return ordered.length === 0 ? eq : [...eq, ...ordered.map((e) => ({ field: orderedIndexField(e.field), key: `s:${e.value}` }))];
+    const entries = this.catalog.indexEntries(collection, rec);
+    for (const e of this.catalog.orderedEntries(collection, rec)) entries.push({ field: orderedIndexField(e.field), key: `s:${e.value}` });
+    return entries;
   }
 
   private open(): void {
@@ -209,12 +224,12 @@ export class SqliteStore implements Store {
 
   async get<T extends StoredRecord>(collection: string, id: Id): Promise<T | undefined> {
     this.open();
-    return guard(() => this.committed.get(collection, id)) as T | undefined;
+    return guard(() => this.plain.get(collection, id)) as T | undefined;
   }
 
   async findBy<T extends StoredRecord>(collection: string, field: string, value: Scalar): Promise<T[]> {
     this.open();
-    return guard(() => this.committed.findBy(collection, field, value)) as T[];
+    return guard(() => this.plain.findBy(collection, field, value)) as T[];
   }
 
   async list<T extends StoredRecord>(collection: string, query: ListQuery<T> = {}): Promise<{ total: number; records: T[] }> {
@@ -239,7 +254,7 @@ export class SqliteStore implements Store {
     return guard(() => this.committed.count(collection, where));
   }
 
-  async counter(name: string): Promise<number> { this.open(); return guard(() => this.committed.counter(name)); }
+  async counter(name: string): Promise<number> { this.open(); return guard(() => this.plain.counter(name)); }
 
   async getKv<T = unknown>(key: string): Promise<T | undefined> { this.open(); return guard(() => this.committed.getKv(key)) as T | undefined; }
 
@@ -302,17 +317,19 @@ export class SqliteStore implements Store {
   /** Check everything first (a refusal writes nothing), then write into the batch. */
   private apply(tx: BufferedTx): void {
     tx.checkUnique((c, f, k) => this.pending.owners(c, f, k));
-    const exceeded = tx.firstExceeded((n) => this.pending.counter(n));
+    const exceeded = tx.firstExceeded((n) => this.cached.counter(n));
     if (exceeded !== undefined) throw new LimitExceeded(exceeded);
     const now = Date.now();
-    const rows = [...tx.indexedRecords].flatMap(([collection, recs]) =>
-      [...recs].map(([id, rec]) => ({ collection, id, rec, json: tx.jsonOf(collection, id) })));
+    const records = tx.indexedRecords;
     this.batch.begin();
     try {
       const newEntries: unknown[] = [];
-      for (const { collection, id, rec, json } of rows) this.writeRecord(collection, id, rec, json, newEntries);
+      for (const [collection, recs] of records) {
+        for (const [id, rec] of recs) this.writeRecord(collection, id, rec, tx.jsonOf(collection, id), newEntries);
+      }
       if (newEntries.length > 0) this.insertEntryRows(newEntries);
-      for (const b of tx.bumps) this.writes.addCounter.run(b.counter, b.delta);
+      // Counters are written once per batch, just before its COMMIT (beforeCommit).
+      for (const b of tx.bumps) this.cache.bump(b.counter, b.delta);
       for (const [key, w] of tx.kv) {
         if (!w) this.writes.deleteKv.run(key);
         else this.writes.putKv.run(key, w.json, w.ttlMs === undefined ? null : now + w.ttlMs);

@@ -1,0 +1,25 @@
+// How the bench starts a server script of bench/servers/: compiled by tsc (tsconfig.bench.json,
+// incremental, once per bench run) and run by plain node, as production runs dist/. BENCH_TSX=1
+// runs the TypeScript source under tsx instead (no build step, for quick experiments).
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+let built = false;
+
+function buildOnce(): void {
+  if (built) return;
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.bench.json')], { stdio: 'inherit' });
+  built = true;
+}
+
+/** node arguments that run `bench/servers/<script>` (a .ts name), after BENCH_NODE_ARGS. */
+export function serverArgs(script: string): string[] {
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  if (process.env.BENCH_TSX === '1') return [...extra, '--import', 'tsx', join(ROOT, 'bench', 'servers', script)];
+  buildOnce();
+  return [...extra, join(ROOT, 'build', 'bench', 'bench', 'servers', script.replace(/\.ts$/, '.js'))];
+}
