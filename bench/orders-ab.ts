@@ -1,7 +1,7 @@
 // A/B of two source trees in ONE process: each tree gets its own gateway and SQLite file, and
 // rounds of placeOrder alternate between them, so the machine's drift (other processes on the
 // shared cores) hits both alike. Prints CPU per order per round and the median after/before ratio.
-//   npx tsx bench/orders-ab.ts <before-tree> <after-tree> [rounds (8)] [orders per round (600)]
+//   [AB_REDIS=redis://host:port] npx tsx bench/orders-ab.ts <before-tree> <after-tree> [rounds (8)] [orders per round (600)]
 // A tree is a checkout (or `git archive` copy) with node_modules reachable from it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,8 @@ async function setUp(tree: string, name: string): Promise<{ place: Place; close:
     mod('src/config/config.ts'), mod('src/app.ts'), mod('src/store/open.ts'), mod('src/store/schema.ts'),
     mod('bench/orders-seed.ts'), mod('src/xmlrpc/budget.ts'),
   ]);
-  const url = `sqlite:${join(tmp, `${name}.db`)}`;
+  // AB_REDIS=redis://host:port: both trees on that Redis, each under a fresh key prefix.
+  const url = process.env.AB_REDIS ? `${process.env.AB_REDIS}/0?prefix=ab-${name}-${Date.now()}` : `sqlite:${join(tmp, `${name}.db`)}`;
   const config = { ...loadConfig({ GATEWAY_API_KEYS: apiKey, GATEWAY_STORE: url }), port: 0, host: '127.0.0.1' };
   const store = await openStore(url, SCHEMA, { log });
   const gw = buildApp({ config, log, store });

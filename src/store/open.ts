@@ -4,8 +4,13 @@ import { dirname, resolve } from 'node:path';
 import type { Logger } from '../log.js';
 import { MemoryStore } from './memory.js';
 import { StoreError, type CollectionSpec, type Store } from './port.js';
+import { ORDERED_SEQUENCES } from './schema.js';
 
-export interface OpenStoreOptions { log?: Logger }
+export interface OpenStoreOptions {
+  log?: Logger;
+  /** Sequences that must increase across instances sharing the store (default: schema.ts ORDERED_SEQUENCES). */
+  orderedSequences?: readonly string[];
+}
 
 type Opener = (url: string, schema: CollectionSpec[], opts: OpenStoreOptions) => Promise<Store>;
 
@@ -20,7 +25,7 @@ const OPENERS: Array<[RegExp, Opener]> = [
   }],
   [/^rediss?(-cluster)?:\/\//, async (url, schema, opts) => {
     const { RedisStore } = await import('./redis/store.js');
-    return RedisStore.connect(url, schema, opts.log);
+    return RedisStore.connect(url, schema, opts.log, opts.orderedSequences ?? ORDERED_SEQUENCES);
   }],
 ];
 

@@ -59,3 +59,10 @@ export const SCHEMA: CollectionSpec[] = [
   { name: 'ShippingOption', indexes: ['activeFlag'], cacheable: true },
   { name: 'TaxRate', indexes: ['countryKey'], cacheable: true },
 ];
+
+/**
+ * Sequences whose values must increase across every gateway on one shared store (invoice numbers
+ * are "increasing and never reused", docs/invoicera-api.md). Any other sequence only promises
+ * unique values, so a shared Redis store hands those out in per-instance blocks (docs/storage.md).
+ */
+export const ORDERED_SEQUENCES: readonly string[] = ['InvoiceNumber'];

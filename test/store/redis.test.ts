@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { StoreError, StoreUnavailable } from '../../src/store/port.js';
+import { StoreError, StoreUnavailable, type Store } from '../../src/store/port.js';
+import { ID_BLOCK } from '../../src/store/redis/sequence-values.js';
 import { parseRedisUrl } from '../../src/store/redis/url.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { CONTRACT_SCHEMA, runStoreContract } from './contract.js';
@@ -47,13 +48,35 @@ describe('redis store', () => {
     raw.disconnect();
   });
 
-  it('two stores on one data set see each other and share sequences', async () => {
+  it('two stores on one data set see each other; an ordered sequence increases across both', async () => {
     const u = url();
-    const [a, b] = await Promise.all([openStore(u, CONTRACT_SCHEMA), openStore(u, CONTRACT_SCHEMA)]);
+    const open = () => openStore(u, CONTRACT_SCHEMA, { orderedSequences: ['inv'] });
+    const [a, b] = await Promise.all([open(), open()]);
     await a.transact(async (tx) => { tx.put('Invoice', { id: await tx.nextId('inv'), number: 'X1' }); });
     expect(await b.findBy('Invoice', 'number', 'X1')).toEqual([{ id: 1, number: 'X1' }]);
     expect(await b.nextId('inv')).toBe(2);
+    expect(await a.nextId('inv')).toBe(3);
     await Promise.all([a.close(), b.close()]);
+  });
+
+  it('other sequences come in per-store blocks: unique across stores and restarts, increasing per store', async () => {
+    const u = url();
+    const [a, b] = await Promise.all([openStore(u, CONTRACT_SCHEMA), openStore(u, CONTRACT_SCHEMA)]);
+    const take = (s: Store, n: number) => Promise.all(Array.from({ length: n }, (_, i) => (i % 2 ? s.nextId('doc') : s.transact((tx) => tx.nextId('doc')))));
+    const [fromA, fromB] = await Promise.all([take(a, 250), take(b, 250)]);
+    for (const values of [fromA, fromB]) expect(values).toEqual([...values].sort((x, y) => x - y));
+    expect(fromA[0]).toBe(1); // the first block of a fresh data set
+    await a.close();
+    const again = await openStore(u, CONTRACT_SCHEMA);
+    const afterRestart = await take(again, 10);
+    const all = [...fromA, ...fromB, ...afterRestart];
+    expect(new Set(all).size).toBe(all.length);
+    expect(Math.min(...afterRestart)).toBeGreaterThan(Math.max(...fromA, ...fromB));
+    // One INCRBY per block, not one INCR per value.
+    const raw = new Redis(parseRedisUrl(u).options);
+    expect(Number(await raw.get(`{${u.split('prefix=')[1]}}:seq:doc`))).toBe(7 * ID_BLOCK);
+    raw.disconnect();
+    await Promise.all([b.close(), again.close()]);
   });
 
   it('four stores (four connections, like four gateways) on one data set: limits, isolation and unique hold', async () => {

@@ -5,20 +5,29 @@ import type { BufferedTx } from '../tx-buffer.js';
 import type { ReadVersion } from './reader.js';
 import { orderedMember, type RedisKeys } from './keys.js';
 
-interface RecordOp { k: string; z: string; id: string; j?: string; x: string[]; u: Array<[string, string]>; o: Array<[string, string]>; xs?: string; us?: string; os?: string }
+interface RecordOp { k: string; z: string; id: string; j?: number; x: string[]; u: Array<[string, string]>; o: Array<[string, string]>; xs?: string; us?: string; os?: string }
 interface BumpOp { k: string; d: number; l?: number }
-interface KvOp { k: string; j?: string; t?: number }
+interface KvOp { k: string; j?: number; t?: number }
 
 export interface CommitPayload { reads: ReadVersion[]; recs: RecordOp[]; bumps: BumpOp[]; kv: KvOp[]; ixv: string; t?: 1 }
 
-export function commitPayload(tx: BufferedTx, reads: Iterable<ReadVersion>, keys: RedisKeys, catalog: Catalog): CommitPayload {
+/**
+ * The payload plus the JSON values it stores: each `j` is the ARGV position of its value, so the
+ * record JSON (an invoice is ~1.3 KB) is sent as it is, not escaped inside the payload and decoded
+ * again by cjson.
+ */
+export interface CommitArgs { payload: CommitPayload; values: string[] }
+
+export function commitPayload(tx: BufferedTx, reads: Iterable<ReadVersion>, keys: RedisKeys, catalog: Catalog): CommitArgs {
+  const values: string[] = [];
+  const argv = (json: string) => values.push(json) + 1; // ARGV[1] is the payload
   tx.uniqueClaims(); // refuses two records of this transaction claiming one unique value
   const recs: RecordOp[] = [];
   for (const [collection, byId] of tx.indexedRecords) {
     for (const [id, rec] of byId) {
       const op: RecordOp = { k: keys.record(collection, id), z: keys.ids(collection), id: String(id), x: [], u: [], o: [] };
       if (rec) {
-        op.j = tx.jsonOf(collection, id);
+        op.j = argv(tx.jsonOf(collection, id)!);
         op.x = catalog.indexEntries(collection, rec).map((e) => keys.index(collection, e.field, e.key));
         op.u = catalog.uniqueEntries(collection, rec).map((e) => [keys.unique(collection, e.field), e.key]);
         op.o = catalog.orderedEntries(collection, rec).map((e) => [keys.ordered(collection, e.field), orderedMember(e.value, id)]);
@@ -35,7 +44,7 @@ export function commitPayload(tx: BufferedTx, reads: Iterable<ReadVersion>, keys
     : { k: keys.counter(b.counter), d: b.delta, l: b.limit }));
   const kv = [...tx.kv].map(([key, w]): KvOp => {
     if (!w) return { k: keys.kv(key) };
-    return w.ttlMs === undefined ? { k: keys.kv(key), j: w.json } : { k: keys.kv(key), j: w.json, t: w.ttlMs };
+    return w.ttlMs === undefined ? { k: keys.kv(key), j: argv(w.json) } : { k: keys.kv(key), j: argv(w.json), t: w.ttlMs };
   });
-  return { reads: [...reads], recs, bumps, kv, ixv: keys.indexVersions };
+  return { payload: { reads: [...reads], recs, bumps, kv, ixv: keys.indexVersions }, values };
 }

@@ -4,13 +4,13 @@
 // updates under a fresh clock value. Any failed check returns before the first write.
 //
 // KEYS[1] = the clock key (routes the script to the data set's slot; every other key shares
-// its hash tag). ARGV[1] = JSON payload built by commit-payload.ts:
+// its hash tag). ARGV[1] = JSON payload built by commit-payload.ts, ARGV[2..] = the JSON it stores:
 //   reads: [[hashKey, field, expectedVersion]]    versions are strings, "0" = absent
-//   recs:  [{k, z, id, j?, x, u, o, xs, us, os}]    j absent = delete; x = index set keys; u = [[uqHash, key]];
+//   recs:  [{k, z, id, j?, x, u, o, xs, us, os}]    j = ARGV index of the record JSON, absent = delete; x = index set keys; u = [[uqHash, key]];
 //                                                  o = [[orderedZset, member]]; xs/us/os = x/u/o already
 //                                                  JSON-encoded (stored on the record)
 //   bumps: [{k, d, l?}]                            counter key, delta, optional limit
-//   kv:    [{k, j?, t?}]                           j absent = delete; t = ttl ms
+//   kv:    [{k, j?, t?}]                           j = ARGV index of the value JSON, absent = delete; t = ttl ms
 //   ixv:   index-version hash key
 //   t:     1 on a Redis Cluster: touch every key before the first write (below)
 // Returns {"ok", clock} | {"conflict", key} | {"unique", uqHash, key} | {"limit", counterKey}.
@@ -139,7 +139,7 @@ for i, op in ipairs(p.recs) do
   end
   local claims = {}
   if op.j then
-    redis.call('HSET', op.k, 'j', op.j, 'v', clock, 'x', op.xs, 'u', op.us, 'o', op.os)
+    redis.call('HSET', op.k, 'j', ARGV[op.j], 'v', clock, 'x', op.xs, 'u', op.us, 'o', op.os)
     for _, s in ipairs(newX) do
       if not had[s] then
         redis.call('SADD', s, op.id)
@@ -159,7 +159,7 @@ end
 for _, b in ipairs(p.bumps) do redis.call('INCRBY', b.k, b.d) end
 for _, w in ipairs(p.kv) do
   if w.j then
-    redis.call('HSET', w.k, 'j', w.j, 'v', clock)
+    redis.call('HSET', w.k, 'j', ARGV[w.j], 'v', clock)
     if w.t then redis.call('PEXPIRE', w.k, w.t) else redis.call('PERSIST', w.k) end
   end
 end

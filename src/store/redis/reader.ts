@@ -10,13 +10,14 @@ import type { TxReads } from '../tx-buffer.js';
 import { call, toStoreError } from './errors.js';
 import type { RedisKeys } from './keys.js';
 import { FIND_INLINE_MAX, type FindReply } from './find-script.js';
+import type { SequenceValues } from './sequence-values.js';
 
 /**
  * The commands the adapter issues. A single-node Redis and a Cluster both provide them; on a
  * Cluster each is routed by its key, and every key of a data set shares one hash tag (keys.ts),
  * so pipelines, MULTI and the scripts stay within one slot. (ping is the only keyless one.)
  */
-export type RedisCommands = Pick<Redis, 'hmget' | 'hget' | 'hset' | 'get' | 'incr' | 'exists' | 'pipeline' | 'multi' | 'zcard' | 'zrange' | 'zrangebyscore' | 'zrangebylex' | 'zrevrange' | 'sinter' | 'scard' | 'ping'>;
+export type RedisCommands = Pick<Redis, 'hmget' | 'hget' | 'hset' | 'get' | 'incr' | 'incrby' | 'exists' | 'pipeline' | 'multi' | 'zcard' | 'zrange' | 'zrangebyscore' | 'zrangebylex' | 'zrevrange' | 'sinter' | 'scard' | 'ping'>;
 
 /** The connection with the find script defined (store.ts). */
 export type FindingRedis = RedisCommands & {
@@ -41,6 +42,7 @@ export class RedisReader implements TxReads {
     private readonly keys: RedisKeys,
     private readonly catalog: Catalog,
     private readonly versioned: boolean,
+    private readonly ids: SequenceValues,
   ) {}
 
   private note(hash: string, field: string, version: string | null): void {
@@ -129,7 +131,5 @@ export class RedisReader implements TxReads {
     return json ? fromJson(json) : undefined;
   }
 
-  async nextId(sequence: string): Promise<number> {
-    return call(this.redis.incr(this.keys.sequence(sequence)));
-  }
+  nextId(sequence: string): Promise<number> { return this.ids.next(sequence); }
 }

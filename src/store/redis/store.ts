@@ -20,11 +20,12 @@ import { call } from './errors.js';
 import { RedisKeys, orderedMember } from './keys.js';
 import { RedisReader, type FindingRedis, type RedisCommands } from './reader.js';
 import { FIND_LUA } from './find-script.js';
+import { SequenceValues } from './sequence-values.js';
 import { parseRedisUrl, type RedisTarget } from './url.js';
 
 type Where = Record<string, Scalar>;
 type CommitReply = [string, string?, string?];
-type CommittingRedis = FindingRedis & { gwCommit(clockKey: string, payload: string): Promise<CommitReply> };
+type CommittingRedis = FindingRedis & { gwCommit(clockKey: string, payload: string, ...values: string[]): Promise<CommitReply> };
 
 /** Reconnect forever, at most a second apart, so the store recovers when Redis returns. */
 const retryStrategy = (attempt: number) => Math.min(attempt * 100, 1000);
@@ -67,20 +68,25 @@ export class RedisStore implements Store {
   private readonly catalog: Catalog;
   private readonly keys: RedisKeys;
   private readonly reader: RedisReader;
+  private readonly ids: SequenceValues;
   private closed = false;
   /** The same client as `client`, typed as the commands the store issues. */
   private readonly redis: CommittingRedis;
 
-  private constructor(private readonly client: Redis | Cluster, prefix: string, schema: CollectionSpec[]) {
+  private constructor(private readonly client: Redis | Cluster, prefix: string, schema: CollectionSpec[], orderedSequences: readonly string[]) {
     const commands: RedisCommands = client; // both client types provide every command the store issues
     this.redis = commands as CommittingRedis; // and the two scripts, defined in connect()
     this.catalog = new Catalog(schema);
     this.keys = new RedisKeys(prefix);
-    this.reader = new RedisReader(this.redis, this.keys, this.catalog, false);
+    this.ids = new SequenceValues(this.redis, this.keys, orderedSequences);
+    this.reader = new RedisReader(this.redis, this.keys, this.catalog, false, this.ids);
   }
 
-  /** Connects and waits until Redis answers; StoreUnavailable if it does not within connectTimeout (ms, total). */
-  static async connect(url: string, schema: CollectionSpec[], log?: Logger): Promise<RedisStore> {
+  /**
+   * Connects and waits until Redis answers; StoreUnavailable if it does not within connectTimeout (ms, total).
+   * `orderedSequences` stay one INCR per value; every other sequence is handed out in blocks (sequence-values.ts).
+   */
+  static async connect(url: string, schema: CollectionSpec[], log?: Logger, orderedSequences: readonly string[] = []): Promise<RedisStore> {
     const target = parseRedisUrl(url);
     const client = createClient(target);
     // ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT, per connection (per cluster node).
@@ -109,7 +115,7 @@ export class RedisStore implements Store {
       client.disconnect();
       throw new StoreUnavailable(`redis unavailable at ${target.display}: ${(e as Error).message}`, e);
     }
-    const store = new RedisStore(client, target.prefix, schema);
+    const store = new RedisStore(client, target.prefix, schema, orderedSequences);
     try {
       await store.reindexChangedCollections(log);
     } catch (e) {
@@ -229,7 +235,7 @@ export class RedisStore implements Store {
   transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return withRetries(async () => {
       this.open();
-      const reader = new RedisReader(this.redis, this.keys, this.catalog, true);
+      const reader = new RedisReader(this.redis, this.keys, this.catalog, true, this.ids);
       const tx = new BufferedTx(this.catalog, reader);
       const result = await fn(tx);
       this.open();
@@ -239,10 +245,10 @@ export class RedisStore implements Store {
   }
 
   private async commit(tx: BufferedTx, reader: RedisReader): Promise<void> {
-    const payload = commitPayload(tx, reader.seen.values(), this.keys, this.catalog);
+    const { payload, values } = commitPayload(tx, reader.seen.values(), this.keys, this.catalog);
     // On a cluster the script first touches every key, so a slot migration aborts it before it writes.
     if (this.client instanceof Cluster) payload.t = 1;
-    const [outcome, a, b] = await call(this.redis.gwCommit(this.keys.clock, JSON.stringify(payload)));
+    const [outcome, a, b] = await call(this.redis.gwCommit(this.keys.clock, JSON.stringify(payload), ...values));
     if (outcome === 'ok') return;
     if (outcome === 'conflict') throw new TxConflict(`changed since read: ${a}`);
     if (outcome === 'limit') throw new LimitExceeded(a!.slice(`${this.keys.tag}:ctr:`.length));
