@@ -6,7 +6,7 @@
 // (redis-cluster://): the store only issues commands whose keys carry the data set's hash tag.
 import { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
-import { Catalog, checkUpTo, indexKey, keyValue, requireScalar, type Scalar } from '../catalog.js';
+import { Catalog, checkUpTo, generationKey, indexKey, keyValue, requireScalar, type Scalar } from '../catalog.js';
 import { applyQuery, checkAfter, checkPaging, pagesById } from '../records.js';
 import { TxConflict, withRetries } from '../retry.js';
 import { BufferedTx } from '../tx-buffer.js';
@@ -69,6 +69,8 @@ export class RedisStore implements Store {
   private readonly keys: RedisKeys;
   private readonly reader: RedisReader;
   private readonly ids: SequenceValues;
+  /** Every cacheable collection's generation key: a transaction's reader fetches them together. */
+  private readonly generations: ReadonlySet<string>;
   private closed = false;
   /** The same client as `client`, typed as the commands the store issues. */
   private readonly redis: CommittingRedis;
@@ -80,6 +82,7 @@ export class RedisStore implements Store {
     this.keys = new RedisKeys(prefix);
     this.ids = new SequenceValues(this.redis, this.keys, orderedSequences);
     this.reader = new RedisReader(this.redis, this.keys, this.catalog, false, this.ids);
+    this.generations = new Set(this.catalog.names.filter((c) => this.catalog.cacheable(c)).map((c) => this.keys.kv(generationKey(c))));
   }
 
   /**
@@ -235,7 +238,7 @@ export class RedisStore implements Store {
   transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return withRetries(async () => {
       this.open();
-      const reader = new RedisReader(this.redis, this.keys, this.catalog, true, this.ids);
+      const reader = new RedisReader(this.redis, this.keys, this.catalog, true, this.ids, this.generations);
       const tx = new BufferedTx(this.catalog, reader);
       const result = await fn(tx);
       this.open();
