@@ -23,6 +23,7 @@ export type RedisCommands = Pick<Redis, 'hmget' | 'hget' | 'hset' | 'get' | 'inc
 /** The connection with the find script defined (store.ts). */
 export type FindingRedis = RedisCommands & {
   gwFind(set: string, versions: string, recordPrefix: string, inlineMax: number): Promise<FindReply>;
+  gwKv(keyCount: number, ...keys: string[]): Promise<string[]>;
 };
 
 /** [hash key, field holding the version, version seen ("0" = absent)] */
@@ -138,7 +139,7 @@ export class RedisReader implements TxReads {
 
   /**
    * A kv entry's [json, version]. Inside a transaction it is read once, and the first generation
-   * read fetches every generation in the same write: a transaction that caches one collection
+   * read fetches every generation in one command (kv-script.ts): a transaction that caches one collection
    * reads the others too (placeOrder reads four), and each later read would be a round trip.
    * Only the generations the transaction asks for are noted (getKv), so the others never conflict.
    */
@@ -146,10 +147,14 @@ export class RedisReader implements TxReads {
     if (!this.versioned) return call(this.redis.hmget(key, 'j', 'v'));
     const known = this.kvEntries.get(key);
     if (known) return known;
-    for (const k of this.generations.has(key) ? this.generations : [key]) {
-      if (this.kvEntries.has(k)) continue;
-      this.kvEntries.set(k, startEarly(call(this.redis.hmget(k, 'j', 'v'))));
+    if (!this.generations.has(key)) {
+      const read = call(this.redis.hmget(key, 'j', 'v'));
+      this.kvEntries.set(key, read);
+      return read;
     }
+    const wanted = [...this.generations].filter((k) => !this.kvEntries.has(k));
+    const all = call(this.redis.gwKv(wanted.length, ...wanted));
+    wanted.forEach((k, i) => this.kvEntries.set(k, startEarly(all.then((r) => [r[2 * i], r[2 * i + 1]]))));
     return this.kvEntries.get(key)!;
   }
 

@@ -20,6 +20,7 @@ import { call } from './errors.js';
 import { RedisKeys, orderedMember } from './keys.js';
 import { RedisReader, type FindingRedis, type RedisCommands } from './reader.js';
 import { FIND_LUA } from './find-script.js';
+import { KV_LUA } from './kv-script.js';
 import { SequenceValues } from './sequence-values.js';
 import { parseRedisUrl, type RedisTarget } from './url.js';
 
@@ -95,6 +96,7 @@ export class RedisStore implements Store {
     // ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT, per connection (per cluster node).
     client.defineCommand('gwCommit', { numberOfKeys: 1, lua: COMMIT_LUA });
     client.defineCommand('gwFind', { numberOfKeys: 2, lua: FIND_LUA });
+    client.defineCommand('gwKv', { lua: KV_LUA }); // key count given per call
     let lastError = '';
     const onError = (e: Error) => {
       // ioredis emits every failed reconnect; log each distinct failure once.
