@@ -1,25 +1,30 @@
 // What a Redis transaction keeps of its reads (reader.ts): the first generation read fetches every
 // cacheable collection's generation at once, yet only the generations the transaction used can
 // refuse its commit; a kv entry read twice gives one answer, and a change between re-runs it.
+// On one node and on a Cluster (the bundle is one script over the data set's keys).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { generationKey } from '../../src/store/catalog.js';
 import type { CollectionSpec, Store } from '../../src/store/port.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
+import { startRedisCluster, type RedisCluster } from '../support/redis-cluster.js';
 
 const SCHEMA: CollectionSpec[] = [{ name: 'Setting', cacheable: true }, { name: 'Rate', cacheable: true }, { name: 'Order' }];
 let redis: RedisServer;
-beforeAll(async () => { redis = await startRedis(); });
-afterAll(async () => { await redis?.remove(); });
+let cluster: RedisCluster;
+beforeAll(async () => { [redis, cluster] = await Promise.all([startRedis(), startRedisCluster(3)]); });
+afterAll(async () => { await Promise.all([redis?.remove(), cluster?.remove()]); });
 
 let n = 0;
-/** Two stores (two connections, like two gateways) on a fresh data set. */
-async function pair(): Promise<[Store, Store]> {
-  const url = `${redis.url}?prefix=txreads${++n}`;
-  return [await openStore(url, SCHEMA), await openStore(url, SCHEMA)];
-}
+const servers: Array<[string, () => string]> = [['redis', () => redis.url], ['redis cluster', () => cluster.url]];
 
-describe('redis transaction reads', () => {
+describe.each(servers)('%s transaction reads', (_name, server) => {
+  /** Two stores (two connections, like two gateways) on a fresh data set. */
+  async function pair(): Promise<[Store, Store]> {
+    const url = `${server()}?prefix=txreads${++n}`;
+    return [await openStore(url, SCHEMA), await openStore(url, SCHEMA)];
+  }
+
   it('generations come together, but only a used one that changed refuses the commit', async () => {
     const [a, b] = await pair();
     await a.transact(async (tx) => { tx.put('Setting', { id: 1 }); tx.put('Rate', { id: 1 }); });
