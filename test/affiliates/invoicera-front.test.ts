@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import xmlrpc from 'xmlrpc';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { invoiceraOk, tagText as tag } from '../invoicera-api/support.js';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const TOKEN = 'invoicera-token-123';
@@ -15,17 +16,7 @@ let gw: TestGateway;
 const call = (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
   xmlrpc.createClient(gw.url).methodCall(method, [TEST_API_KEY, ...params], (err: Any, v: unknown) => (err ? reject(err) : resolve(v))));
 
-async function invoicera(method: string, inner: string): Promise<string> {
-  const res = await fetch(`${gw.base}/api/xml/1.1/`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/xml', authorization: `Basic ${Buffer.from(`${TOKEN}:x`).toString('base64')}` },
-    body: `<?xml version="1.0" encoding="utf-8"?><request method="${method}">${inner}</request>`,
-  });
-  const xml = await res.text();
-  expect(res.status, xml).toBe(200);
-  return xml;
-}
-const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+const invoicera = (method: string, inner: string) => invoiceraOk(gw.base, TOKEN, method, inner);
 
 beforeAll(async () => { gw = await startGateway({ env: { INVOICERA_TOKENS: TOKEN, GATEWAY_TIME_ZONE: ZONE }, now: () => NOW }); });
 afterAll(async () => { await gw?.close(); });

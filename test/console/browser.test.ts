@@ -12,6 +12,7 @@ import { startSmtp, type Smtp } from '../support/smtp.js';
 import { pdfToText, saveArtifact } from '../support/poppler.js';
 import { eventually } from '../support/eventually.js';
 import { hashPassword } from '../../src/console/auth.js';
+import { invoiceraOk } from '../invoicera-api/support.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
   '--no-first-run', '--disable-component-update', '--disable-sync'];
@@ -30,14 +31,7 @@ let contactId = 0;
 let productId = 0;
 let firstOrder: Record<string, string>;
 
-async function invoicera(method: string, inner: string): Promise<string> {
-  const r = await fetch(`${gw.base}/api/xml/1.1/`, {
-    method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${TOKEN}:x`).toString('base64')}` }, body: `<request method="${method}">${inner}</request>`,
-  });
-  const text = await r.text();
-  expect(r.status, text).toBe(200);
-  return text;
-}
+const invoicera = (method: string, inner: string) => invoiceraOk(gw.base, TOKEN, method, inner);
 
 async function screenshot(name: string): Promise<void> {
   await saveArtifact(`${name}.png`, await page.screenshot({ fullPage: false }));

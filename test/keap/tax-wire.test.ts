@@ -14,6 +14,7 @@ import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway
 import { cliRunner } from '../support/cli.js';
 import { rpcClient } from '../support/rpc.js';
 import { CONFORMANCE_DIR } from '../support/shared.js';
+import { invoiceraOk, tagText } from '../invoicera-api/support.js';
 
 const run = promisify(execFile);
 const TOKEN = 'invoicera-token-123';
@@ -60,14 +61,8 @@ const lines = async (invoiceId: number) => {
 const owed = (invoiceId: number) => call('InvoiceService.calculateAmountOwed', invoiceId);
 
 async function invoicera(invoiceId: number): Promise<Record<string, string>> {
-  const res = await fetch(`${gw.base}/api/xml/1.1/`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/xml', authorization: `Basic ${Buffer.from(`${TOKEN}:x`).toString('base64')}` },
-    body: `<?xml version="1.0" encoding="utf-8"?><request method="getInvoice"><invoice_id>${invoiceId}</invoice_id></request>`,
-  });
-  const xml = await res.text();
-  expect(res.status, xml).toBe(200);
-  const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] ?? `missing ${name}`;
+  const xml = await invoiceraOk(gw.base, TOKEN, 'getInvoice', `<invoice_id>${invoiceId}</invoice_id>`);
+  const tag = (name: string) => tagText(xml, name) ?? `missing ${name}`;
   return { subTotal: tag('sub_total'), tax: tag('total_tax'), total: tag('invoice_total') };
 }
 

@@ -7,6 +7,7 @@ import { CompatibilityRadar } from '../../src/ops/radar.js';
 import { keapRefusal } from '../../src/keap/refusals.js';
 import { faults } from '../../src/keap/faults.js';
 import { Fault } from '../../src/xmlrpc/types.js';
+import { postInvoicera } from '../invoicera-api/support.js';
 
 let gw: TestGateway;
 let call: (method: string, ...args: unknown[]) => Promise<unknown>;
@@ -28,10 +29,7 @@ describe('compatibility radar', () => {
     await call('DataService.query', 'Contact', 10, 0, { FavouriteColour: 'Bo' }, ['Id']);
     await call('DataService.add', 'Invoice', { JobId: 1 });
     await call('DataService.findByField', 'Contact', 10, 0, 'Email', 'a@b.c', ['Id']); // served: not on the radar
-    await fetch(`${gw.base}/api/xml/1.1/`, {
-      method: 'POST', headers: { authorization: `Basic ${Buffer.from('radar-token-1234:x').toString('base64')}` },
-      body: '<request method="listEstimate"><page>1</page><client_id>7</client_id></request>',
-    });
+    await postInvoicera(gw.base, 'radar-token-1234', 'listEstimate', '<page>1</page><client_id>7</client_id>');
 
     const list = gw.gateway.radar.list();
     const find = (kind: string, method: string) => list.find((e) => e.kind === kind && e.method === method);
