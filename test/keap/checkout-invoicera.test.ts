@@ -2,13 +2,12 @@
 // total to the cent" (issue #5): orders placed over Keap XML-RPC (promotion, credit lines, partial
 // payment), then read back through DataService and through the Invoicera XML API on the same store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import xmlrpc from 'xmlrpc';
-import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { startGateway, type TestGateway } from '../support/gateway.js';
 import { CARDS } from './order-fixture.js';
 import { invoiceraOk, tagText } from '../invoicera-api/support.js';
+import { keapClient } from '../support/rpc.js';
 
 const TOKEN = 'invoicera-token-123';
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('Keap tables and Invoicera getInvoice agree to the cent', () => {
   let gw: TestGateway;
@@ -19,8 +18,7 @@ describe('Keap tables and Invoicera getInvoice agree to the cent', () => {
   });
   afterAll(async () => { await gw?.close(); });
 
-  const call = (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
-    xmlrpc.createClient(gw.url).methodCall(method, [TEST_API_KEY, ...params], (err, v) => (err ? reject(err) : resolve(v))));
+  const call = (method: string, ...params: unknown[]) => keapClient(gw.port)(method, ...params);
 
   const invoicera = (method: string, inner: string) => invoiceraOk(gw.base, TOKEN, method, inner);
 
