@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { loadShippingTaxFile } from '../../src/services/shipping-tax/file.js';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 import { cliRunner } from '../support/cli.js';
-import { rpcClient } from '../support/rpc.js';
+import { keapClient } from '../support/rpc.js';
 import { CONFORMANCE_DIR } from '../support/shared.js';
 import { invoiceraOk, tagText } from '../invoicera-api/support.js';
 
@@ -29,7 +29,7 @@ const cli = cliRunner(env);
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 let gw: TestGateway;
-const call = (method: string, ...params: unknown[]) => rpcClient(gw.port)(method, TEST_API_KEY, ...params);
+const call = (method: string, ...params: unknown[]) => keapClient(gw.port)(method, ...params);
 const faultOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a fault'); }, (e: Any) => e.faultCode);
 
 let book: number;
