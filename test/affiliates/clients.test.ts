@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../src/cli/main.js';
+import { cliRunner } from '../support/cli.js';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 import { CONFORMANCE_DIR } from '../support/shared.js';
 import { keapClient, rpcClient } from '../support/rpc.js';
@@ -19,11 +19,7 @@ const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'aff-cli-'));
 const env = { GATEWAY_STORE: `sqlite:${join(dir, 'gw.db')}` };
 
-async function cli(...argv: string[]) {
-  const res = { out: '', err: '' };
-  const code = await runCli(argv, env, { out: (t) => { res.out += t; }, err: (t) => { res.err += t; } });
-  return { code, ...res };
-}
+const cli = cliRunner(env);
 
 let gw: TestGateway;
 let call: (method: string, ...params: unknown[]) => Promise<Any>;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../src/cli/main.js';
+import { cliRunner } from '../support/cli.js';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 import { rpcClient } from '../support/rpc.js';
 
@@ -20,11 +20,7 @@ const env = { GATEWAY_STORE: `sqlite:${join(dir, 'gw.db')}` };
 const pwFile = join(dir, 'pw');
 writeFileSync(pwFile, 'correct horse battery\n');
 
-async function cli(...argv: string[]) {
-  const res = { out: '', err: '' };
-  const code = await runCli(argv, env, { out: (t) => { res.out += t; }, err: (t) => { res.err += t; } });
-  return { code, ...res };
-}
+const cli = cliRunner(env);
 
 let gw: TestGateway;
 let ownerId: number;
