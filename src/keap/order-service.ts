@@ -12,6 +12,7 @@ import { loadCard } from '../orders/charge.js';
 import type { FirstCharge } from '../orders/book.js';
 import type { CodeOutcome } from '../services/order-pricing.js';
 import { productLines, subscriptionLines } from './orders/catalog.js';
+import { startEarly } from '../start-early.js';
 import { placeOrderStruct, type PlaceOrderAnswer } from './orders/structs.js';
 import { optInt, toMethodSpecs, type KeapMethod } from './method-table.js';
 
@@ -61,6 +62,8 @@ const METHODS: Record<string, KeapMethod> = {
       const leadAffiliateId = optInt(a[7], 'leadAffiliateId');
       const saleAffiliateId = optInt(a[8], 'saleAffiliateId');
 
+      // The catalogue is read with the contact (one round trip on Redis); faults keep their order.
+      const products = startEarly(productLines(deps.store, productIds));
       await deps.orders.requireContact(contactId);
       if (productIds.length === 0 && planIds.length === 0) {
         throw invalid('productIds and subscriptionPlanIds are both empty: an order needs at least one', 'productIds');
@@ -69,7 +72,7 @@ const METHODS: Record<string, KeapMethod> = {
         const card = await loadCard(deps.store, creditCardId);
         if (card.ContactId !== contactId) throw invalid(`CreditCard ${creditCardId} does not belong to contact ${contactId}`, 'creditCardId');
       }
-      const lines = [...await productLines(deps.store, productIds), ...await subscriptionLines(deps.store, planIds)];
+      const lines = [...await products, ...await subscriptionLines(deps.store, planIds)];
       const startDate = deps.now().toISOString();
       const { placed, charge } = await deps.orders.placeOrder({
         contactId, title: `Order for contact ${contactId}`, startDate, orderType: 'Online',

@@ -31,6 +31,7 @@ import { JOB, ORDER_ITEM, type JobInput, type JobRecord, type OrderItemRecord, t
 import { CommissionLedger } from '../affiliates/ledger.js';
 import { CLIENT, type ClientBook } from '../services/clients.js';
 import { ReadingOnce } from './read-once.js';
+import { startEarly } from '../start-early.js';
 
 export interface OrderDeps {
   store: Store;
@@ -160,9 +161,12 @@ export class OrderBook {
       // The invoice is built in memory and written once, with all its lines (pricing does not read it).
       // The contact is read once: the invoice's currency and the tax step's address (read-once.ts).
       const reads = new ReadingOnce(tx, CLIENT, job.contactId);
+      // The shipping line needs nothing of the draft: its reads go out with the draft's first
+      // (one round trip on Redis). The draft's failure, if any, is still the one reported.
+      const shipping = startEarly(this.withShipping(tx, job.contactId, lines));
       const created = await this.createJobWithDraft(tx, job, reads);
       const growing = new GrowingInvoice(created.invoice);
-      const cart = await this.withShipping(tx, job.contactId, lines);
+      const cart = await shipping;
       const priced = await this.d.pricing.apply(tx, {
         contactId: job.contactId, currency: growing.currency, lines: cart, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
         now: this.d.now(), orderId: created.job.id, invoiceId: created.invoice.id, log,

@@ -455,15 +455,17 @@ export class InvoiceBook {
   private async claimNumber(tx: Tx, explicit: string | undefined): Promise<string> {
     const { numberPrefix: prefix, numberWidth: width } = this.opts;
     let number: string;
-    const floor = await tx.getKv<NumberFloor>(FLOOR_KEY);
     if (explicit !== undefined) {
+      const floor = await tx.getKv<NumberFloor>(FLOOR_KEY);
       number = checkInvoiceNumber(explicit);
       if (await tx.getKv(numberKey(number)) !== undefined) throw conflict(`invoice number ${number} is already used`, 'number');
       // Automatic numbering continues from this one (its prefix, its digits), never backwards.
       if (hasCounter(number)) tx.putKv(FLOOR_KEY, floorAfter(number, floor, await tx.nextId(NUMBER_SEQUENCE), prefix, width));
     } else {
-      do number = autoNumber(floor, await tx.nextId(NUMBER_SEQUENCE), prefix, width);
-      while (await tx.getKv(numberKey(number)) !== undefined);
+      // The floor and the next sequence value do not depend on each other: on Redis they share a round trip.
+      const [floor, first] = await Promise.all([tx.getKv<NumberFloor>(FLOOR_KEY), tx.nextId(NUMBER_SEQUENCE)]);
+      number = autoNumber(floor, first, prefix, width);
+      while (await tx.getKv(numberKey(number)) !== undefined) number = autoNumber(floor, await tx.nextId(NUMBER_SEQUENCE), prefix, width);
     }
     tx.putKv(numberKey(number), true);
     return number;

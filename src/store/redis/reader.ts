@@ -11,6 +11,7 @@ import { call, toStoreError } from './errors.js';
 import type { RedisKeys } from './keys.js';
 import { FIND_INLINE_MAX, type FindReply } from './find-script.js';
 import type { SequenceValues } from './sequence-values.js';
+import { startEarly } from '../../start-early.js';
 
 /**
  * The commands the adapter issues. A single-node Redis and a Cluster both provide them; on a
@@ -22,6 +23,7 @@ export type RedisCommands = Pick<Redis, 'hmget' | 'hget' | 'hset' | 'get' | 'inc
 /** The connection with the find script defined (store.ts). */
 export type FindingRedis = RedisCommands & {
   gwFind(set: string, versions: string, recordPrefix: string, inlineMax: number): Promise<FindReply>;
+  gwKv(keyCount: number, ...keys: string[]): Promise<string[]>;
 };
 
 /** [hash key, field holding the version, version seen ("0" = absent)] */
@@ -36,6 +38,8 @@ export class RedisReader implements TxReads {
    */
   private readonly records = new Map<string, string | null>();
   private readonly members = new Map<string, Id[]>();
+  /** Kv entries read in this transaction, as [json, version], by Redis key (kept like records). */
+  private readonly kvEntries = new Map<string, Promise<Array<string | null>>>();
 
   constructor(
     private readonly redis: FindingRedis,
@@ -43,6 +47,8 @@ export class RedisReader implements TxReads {
     private readonly catalog: Catalog,
     private readonly versioned: boolean,
     private readonly ids: SequenceValues,
+    /** The Redis keys of every cacheable collection's generation (generation-cache.ts). */
+    private readonly generations: ReadonlySet<string> = new Set(),
   ) {}
 
   private note(hash: string, field: string, version: string | null): void {
@@ -126,9 +132,30 @@ export class RedisReader implements TxReads {
 
   async getKv(key: string): Promise<unknown> {
     const k = this.keys.kv(key);
-    const [json, version] = await call(this.redis.hmget(k, 'j', 'v'));
+    const [json, version] = await this.kvEntry(k);
     this.note(k, 'v', version);
     return json ? fromJson(json) : undefined;
+  }
+
+  /**
+   * A kv entry's [json, version]. Inside a transaction it is read once, and the first generation
+   * read fetches every generation in one command (kv-script.ts): a transaction that caches one collection
+   * reads the others too (placeOrder reads four), and each later read would be a round trip.
+   * Only the generations the transaction asks for are noted (getKv), so the others never conflict.
+   */
+  private kvEntry(key: string): Promise<Array<string | null>> {
+    if (!this.versioned) return call(this.redis.hmget(key, 'j', 'v'));
+    const known = this.kvEntries.get(key);
+    if (known) return known;
+    if (!this.generations.has(key)) {
+      const read = call(this.redis.hmget(key, 'j', 'v'));
+      this.kvEntries.set(key, read);
+      return read;
+    }
+    const wanted = [...this.generations].filter((k) => !this.kvEntries.has(k));
+    const all = call(this.redis.gwKv(wanted.length, ...wanted));
+    wanted.forEach((k, i) => this.kvEntries.set(k, startEarly(all.then((r) => [r[2 * i], r[2 * i + 1]]))));
+    return this.kvEntries.get(key)!;
   }
 
   nextId(sequence: string): Promise<number> { return this.ids.next(sequence); }

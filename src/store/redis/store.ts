@@ -6,7 +6,7 @@
 // (redis-cluster://): the store only issues commands whose keys carry the data set's hash tag.
 import { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
-import { Catalog, checkUpTo, indexKey, keyValue, requireScalar, type Scalar } from '../catalog.js';
+import { Catalog, checkUpTo, generationKey, indexKey, keyValue, requireScalar, type Scalar } from '../catalog.js';
 import { applyQuery, checkAfter, checkPaging, pagesById } from '../records.js';
 import { TxConflict, withRetries } from '../retry.js';
 import { BufferedTx } from '../tx-buffer.js';
@@ -20,6 +20,7 @@ import { call } from './errors.js';
 import { RedisKeys, orderedMember } from './keys.js';
 import { RedisReader, type FindingRedis, type RedisCommands } from './reader.js';
 import { FIND_LUA } from './find-script.js';
+import { KV_LUA } from './kv-script.js';
 import { SequenceValues } from './sequence-values.js';
 import { parseRedisUrl, type RedisTarget } from './url.js';
 
@@ -69,6 +70,8 @@ export class RedisStore implements Store {
   private readonly keys: RedisKeys;
   private readonly reader: RedisReader;
   private readonly ids: SequenceValues;
+  /** Every cacheable collection's generation key: a transaction's reader fetches them together. */
+  private readonly generations: ReadonlySet<string>;
   private closed = false;
   /** The same client as `client`, typed as the commands the store issues. */
   private readonly redis: CommittingRedis;
@@ -80,6 +83,7 @@ export class RedisStore implements Store {
     this.keys = new RedisKeys(prefix);
     this.ids = new SequenceValues(this.redis, this.keys, orderedSequences);
     this.reader = new RedisReader(this.redis, this.keys, this.catalog, false, this.ids);
+    this.generations = new Set(this.catalog.names.filter((c) => this.catalog.cacheable(c)).map((c) => this.keys.kv(generationKey(c))));
   }
 
   /**
@@ -92,6 +96,7 @@ export class RedisStore implements Store {
     // ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT, per connection (per cluster node).
     client.defineCommand('gwCommit', { numberOfKeys: 1, lua: COMMIT_LUA });
     client.defineCommand('gwFind', { numberOfKeys: 2, lua: FIND_LUA });
+    client.defineCommand('gwKv', { lua: KV_LUA }); // key count given per call
     let lastError = '';
     const onError = (e: Error) => {
       // ioredis emits every failed reconnect; log each distinct failure once.
@@ -235,7 +240,7 @@ export class RedisStore implements Store {
   transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return withRetries(async () => {
       this.open();
-      const reader = new RedisReader(this.redis, this.keys, this.catalog, true, this.ids);
+      const reader = new RedisReader(this.redis, this.keys, this.catalog, true, this.ids, this.generations);
       const tx = new BufferedTx(this.catalog, reader);
       const result = await fn(tx);
       this.open();
