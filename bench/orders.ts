@@ -30,16 +30,19 @@ const WITH_CEILING = process.env.BENCH_ORDER_CEILING !== 'off';
 
 interface Seeded { port: number; apiKey: string; productIds: number[]; contactIds: number[]; orders: number }
 
-interface OrderChild {
+export interface OrderChild {
   child: ChildProcess;
   seeded: Seeded;
   command(line: string): Promise<Record<string, number | string>>;
   stop(): Promise<void>;
 }
 
-/** Starts bench/servers/order-gateway.ts and waits for its first line (seeded and listening). */
-function startOrderChild(storeUrl: string, orders: number): Promise<OrderChild> {
-  const child = spawn(process.execPath, serverArgs('order-gateway.ts'), {
+/**
+ * Starts bench/servers/order-gateway.ts and waits for its first line (seeded and listening).
+ * `nodeArgs`: the whole node command line (bench/orders-served-ab.ts runs other trees and flags).
+ */
+export function startOrderChild(storeUrl: string, orders: number, nodeArgs = serverArgs('order-gateway.ts')): Promise<OrderChild> {
+  const child = spawn(process.execPath, nodeArgs, {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_STORE: storeUrl, BENCH_ORDERS: String(orders), LOG_LEVEL: 'silent' },
   });
@@ -82,7 +85,7 @@ export interface OrderRun {
 }
 
 /** A server under placeOrder load: the gateway or the ceiling. */
-interface LoadTarget {
+export interface LoadTarget {
   pid: number; url: string;
   /** The calls to send in turn (the gateway: one per contact of its pool). */
   bodies: string[];
@@ -93,7 +96,7 @@ interface LoadTarget {
 const placeOrderCall = (key: string, contactId: number, productIds: number[], code: string) =>
   encodeCall('OrderService.placeOrder', [key, contactId, 0, 0, productIds, [], true, [code]]);
 
-function gatewayTarget(c: OrderChild): LoadTarget {
+export function gatewayTarget(c: OrderChild): LoadTarget {
   const { port, apiKey, productIds, contactIds } = c.seeded;
   return {
     pid: c.child.pid!, url: `http://127.0.0.1:${port}/api/xmlrpc`,
@@ -115,7 +118,7 @@ function ceilingTarget(c: Ceiling): LoadTarget {
 }
 
 /** One autocannon load of placeOrder calls, each with the next body of the target's list. */
-async function loadOrders(target: LoadTarget, durationSec: number, redisPid?: number): Promise<OrderRun> {
+export async function loadOrders(target: LoadTarget, durationSec: number, redisPid?: number): Promise<OrderRun> {
   const { bodies } = target;
   let n = 0;
   let faults = 0;

@@ -6,7 +6,7 @@ import type {
   AdditionalCharge, CustomField, DiscountType, Invoice, InvoiceDiscount, InvoiceStatus, ItemType,
   KeapLineRef, LineItem, RecordStatus, Tax,
 } from './model.js';
-import { computeLineTotals, computeTotals, totalsFromLines, type LineTotals } from './totals.js';
+import { LineSums, computeLineTotals, computeTotals, totalsFromLines, type LineTotals } from './totals.js';
 import { deriveStatus, workflowFor, type RequestedStatus } from './status.js';
 
 export interface LineItemInput {
@@ -211,6 +211,8 @@ export function settle(inv: Invoice): Invoice {
 export class GrowingInvoice {
   private readonly items: LineItem[];
   private readonly lines: LineTotals[];
+  /** The invoice-level sums of `lines`, kept as lines are added. */
+  private readonly sums = new LineSums();
   /** The invoice as it now is; its items array grows in place (only the totals routine reads it). */
   private readonly current: Invoice;
   private status: InvoiceStatus;
@@ -219,7 +221,10 @@ export class GrowingInvoice {
   constructor(readonly base: Invoice) {
     this.items = base.items.slice();
     this.lines = [];
-    for (let i = 0; i < this.items.length; i++) this.lines.push(computeLineTotals(this.items[i], i, base.currency));
+    for (let i = 0; i < this.items.length; i++) {
+      this.lines.push(computeLineTotals(this.items[i], i, base.currency));
+      this.sums.add(this.items[i], this.lines[i]);
+    }
     this.current = { ...base, items: this.items };
     this.status = base.status;
   }
@@ -228,9 +233,11 @@ export class GrowingInvoice {
 
   add(item: LineItem): void {
     checkLineCount(this.items.length + 1);
-    this.lines.push(computeLineTotals(item, this.items.length, this.base.currency));
+    const line = computeLineTotals(item, this.items.length, this.base.currency);
+    this.lines.push(line);
     this.items.push(item);
-    this.status = deriveStatus(this.status, totalsFromLines(this.current, this.lines));
+    this.sums.add(item, line);
+    this.status = deriveStatus(this.status, totalsFromLines(this.current, this.lines, this.sums));
   }
 
   /** The lines so far, as an invoice (for a reader such as the tax step); not stamped. */

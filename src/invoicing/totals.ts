@@ -165,21 +165,37 @@ export function computeTotals(inv: Invoice): InvoiceTotals {
 }
 
 /**
- * The invoice-level half of computeTotals, from its lines' totals (computeLineTotals of each item,
- * in order): for a builder that keeps the totals of lines it already checked instead of recomputing them.
+ * Σ net (tax lines excluded) and Σ tax of an invoice's lines, credit lines subtracted: the two sums
+ * the invoice-level totals start from. A builder that appends lines (GrowingInvoice) adds each new
+ * line once instead of re-adding every earlier line per append (big.js sums are exact, so the
+ * running sum equals the sum of the whole list).
  */
-export function totalsFromLines(inv: Invoice, lines: LineTotals[]): InvoiceTotals {
-  const currency = inv.currency;
-  let nets = ZERO;
-  let taxes = ZERO;
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    const taxLine = isTaxLine(inv.items[i]);
-    if (!taxLine) nets = nets.plus(signed(l, l.net));
-    taxes = taxes.plus(signed(l, l.tax1.plus(l.tax2).plus(taxLine ? l.net : ZERO)));
+export class LineSums {
+  nets: Big = ZERO;
+  taxes: Big = ZERO;
+
+  add(item: LineItem, l: LineTotals): void {
+    const taxLine = isTaxLine(item);
+    if (!taxLine) this.nets = this.nets.plus(signed(l, l.net));
+    this.taxes = this.taxes.plus(signed(l, l.tax1.plus(l.tax2).plus(taxLine ? l.net : ZERO)));
   }
-  const subTotal = bounded(nets, 'invoice subtotal');
-  const totalTax = bounded(taxes, 'invoice total tax');
+}
+
+function sumLines(inv: Invoice, lines: LineTotals[]): LineSums {
+  const sums = new LineSums();
+  for (let i = 0; i < lines.length; i++) sums.add(inv.items[i], lines[i]);
+  return sums;
+}
+
+/**
+ * The invoice-level half of computeTotals, from its lines' totals (computeLineTotals of each item,
+ * in order): for a builder that keeps the totals of lines it already checked instead of recomputing
+ * them. `sums` are those lines' LineSums (computed here when not given).
+ */
+export function totalsFromLines(inv: Invoice, lines: LineTotals[], sums: LineSums = sumLines(inv, lines)): InvoiceTotals {
+  const currency = inv.currency;
+  const subTotal = bounded(sums.nets, 'invoice subtotal');
+  const totalTax = bounded(sums.taxes, 'invoice total tax');
   const itemsTotal = bounded(subTotal.plus(totalTax), 'invoice items total', 'items');
   refuseNegative(subTotal, 'subtotal', 'items', currency);
   refuseNegative(totalTax, 'total tax', 'items', currency);

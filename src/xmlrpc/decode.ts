@@ -119,10 +119,15 @@ function toArray(el: XmlElement, depth: number, opts: DecodeOptions): XmlRpcValu
   const data = el.children;
   if (data.length !== 1 || data[0].name !== 'data') throw invalid('<array> must hold exactly one <data>');
   onlyWhitespace(data[0]);
-  return data[0].children.map((v) => {
+  // Loops rather than map with a closure: this runs for every array of every call.
+  const values = data[0].children;
+  const out: XmlRpcValue[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (v.name !== 'value') throw invalid(`unexpected <${v.name}> in <data>`);
-    return valueOf(v, depth + 1, opts);
-  });
+    out[i] = valueOf(v, depth + 1, opts);
+  }
+  return out;
 }
 
 function toStruct(el: XmlElement, depth: number, opts: DecodeOptions): XmlRpcStruct {
@@ -173,12 +178,16 @@ function valueOf(el: XmlElement, depth: number, opts: DecodeOptions): XmlRpcValu
 
 function paramsOf(el: XmlElement, opts: DecodeOptions): XmlRpcValue[] {
   onlyWhitespace(el);
-  return el.children.map((p) => {
+  const params = el.children;
+  const out: XmlRpcValue[] = new Array(params.length);
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
     if (p.name !== 'param') throw invalid(`unexpected <${p.name}> in <params>`);
     onlyWhitespace(p);
     if (p.children.length !== 1 || p.children[0].name !== 'value') throw invalid('<param> must hold exactly one <value>');
-    return valueOf(p.children[0], 1, opts);
-  });
+    out[i] = valueOf(p.children[0], 1, opts);
+  }
+  return out;
 }
 
 function scan(body: Buffer, opts: DecodeOptions): XmlElement {

@@ -25,6 +25,18 @@ export interface XmlElement {
 
 export interface ScanLimits { maxTagDepth: number; maxElements: number }
 
+/**
+ * The children of an element without any (most of a call's elements are leaves: <int>, <string>,
+ * <name>): one shared, frozen array. An element gets its own array with its first child, sized to
+ * it; an empty `[]` per element would grow a 17-slot backing store at the first push.
+ */
+const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
+
+function addChild(parent: XmlElement, el: XmlElement): void {
+  if (parent.children === NO_CHILDREN) parent.children = [el];
+  else parent.children.push(el);
+}
+
 /** Characters that can never appear in an XML 1.0 document (lone surrogates: isWellFormed). */
 const ILLEGAL_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 
@@ -145,10 +157,10 @@ export function scanXml(source: string, limits: ScanLimits): XmlElement {
     } else {
       if (root && stack.length === 0) throw parseFault('more than one root element');
       const nameEnd = readName(xml, lt + 1);
-      const el: XmlElement = { name: xml.slice(lt + 1, nameEnd), children: [], text: '' };
+      const el: XmlElement = { name: xml.slice(lt + 1, nameEnd), children: NO_CHILDREN, text: '' };
       if (++elements > limits.maxElements) throw new Fault(PARSE_FAULT, `Failed to parse XML-RPC request: more than ${limits.maxElements} elements`);
       const parent = stack[stack.length - 1];
-      if (parent) parent.children.push(el); else root = el;
+      if (parent) addChild(parent, el); else root = el;
       let j = xml[nameEnd] === '>' || xml[nameEnd] === '/' ? nameEnd : skipAttributes(xml, nameEnd);
       if (xml[j] === '/') {
         if (xml[j + 1] !== '>') throw parseFault(`malformed tag at offset ${lt}`);
