@@ -173,6 +173,8 @@ end
 
 -- Writes. Additions first: nothing is emptied yet.
 local clock = redis.call('INCR', KEYS[1])
+-- The version as a string once: Lua turns a number argument into a string (printf) per use.
+local version = tostring(clock)
 
 local releases, zRemovals, oRemovals = list(), list(), list()
 -- Sorted set additions per key, as score/member pairs.
@@ -188,12 +190,12 @@ for i, op in ipairs(p.recs) do
     if not keepO[e[1] .. '\\0' .. e[2]] then add(oRemovals, e[1], e[2]) end
   end
   for _, e in ipairs(newO) do
-    if not hadO[e[1] .. '\\0' .. e[2]] then add(zAdds, e[1], 0); table.insert(zAdds.items[e[1]], e[2]) end
+    if not hadO[e[1] .. '\\0' .. e[2]] then add(zAdds, e[1], '0'); table.insert(zAdds.items[e[1]], e[2]) end
   end
   local claims = {}
   if op.j then
     -- An empty entry list is stored only to replace a non-empty one (absent reads as empty).
-    local fields = {'j', ARGV[op.j], 'v', clock}
+    local fields = {'j', ARGV[op.j], 'v', version}
     for f, name in ipairs({'x', 'u', 'o'}) do
       local json = op[name .. 's']
       if json ~= '[]' or olds[i][3 + f] then fields[#fields + 1] = name; fields[#fields + 1] = json end
@@ -223,7 +225,7 @@ end
 for _, b in ipairs(p.bumps) do redis.call('INCRBY', b.k, b.d) end
 for _, w in ipairs(p.kv) do
   if w.j then
-    redis.call('HSET', w.k, 'j', ARGV[w.j], 'v', clock)
+    redis.call('HSET', w.k, 'j', ARGV[w.j], 'v', version)
     if w.t then redis.call('PEXPIRE', w.k, w.t) else redis.call('PERSIST', w.k) end
   end
 end
@@ -239,7 +241,7 @@ if #versioned.order > 0 then
   local args = {}
   for _, s in ipairs(versioned.order) do
     args[#args + 1] = s
-    args[#args + 1] = clock
+    args[#args + 1] = version
     if #args == 1000 then redis.call('HSET', p.ixv, unpack(args)); args = {} end
   end
   if #args > 0 then redis.call('HSET', p.ixv, unpack(args)) end
