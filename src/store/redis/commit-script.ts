@@ -196,10 +196,10 @@ for i, op in ipairs(p.recs) do
   if op.j then
     -- An empty entry list is stored only to replace a non-empty one (absent reads as empty).
     local fields = {'j', ARGV[op.j], 'v', version}
-    for f, name in ipairs({'x', 'u', 'o'}) do
-      local json = op[name .. 's']
-      if json ~= '[]' or olds[i][3 + f] then fields[#fields + 1] = name; fields[#fields + 1] = json end
-    end
+    local old = olds[i]
+    if op.xs ~= '[]' or old[4] then fields[#fields + 1] = 'x'; fields[#fields + 1] = op.xs end
+    if op.us ~= '[]' or old[5] then fields[#fields + 1] = 'u'; fields[#fields + 1] = op.us end
+    if op.os ~= '[]' or old[6] then fields[#fields + 1] = 'o'; fields[#fields + 1] = op.os end
     redis.call('HSET', op.k, unpack(fields))
     for _, e in ipairs(op.u) do
       redis.call('HSET', e[1], e[2], op.id)
