@@ -19,7 +19,7 @@ import { SCHEMA } from '../src/store/schema.js';
 import { COMMIT_LUA } from '../src/store/redis/commit-script.js';
 import { commitPayload } from '../src/store/redis/commit-payload.js';
 import type { CallContext } from '../src/xmlrpc/handler.js';
-import { preloadOrders, seedCatalogue, PROMO_CODE } from './orders-seed.js';
+import { placeOrders, preloadOrders, seedCatalogue } from './orders-seed.js';
 
 interface Capture { measuredFrom: number; calls: string[][] }
 const [mode, url, ...rest] = process.argv.slice(2);
@@ -45,17 +45,7 @@ async function capture(orders: number, file: string): Promise<void> {
     requestId: 'replay', headers: {}, query: new URLSearchParams(), state: { failedAuth: 0, transportAuth: 'none', budget: new WorkBudget(UNLIMITED) },
     log, inMulticall: false,
   };
-  const place = async (n: number) => {
-    let next = 0;
-    const caller = async () => {
-      while (next < n) {
-        const k = next++;
-        await gw.dispatcher.dispatch('OrderService.placeOrder',
-          [apiKey, cat.contactIds[k % cat.contactIds.length], 0, 0, cat.productIds, [], true, [PROMO_CODE]], ctx);
-      }
-    };
-    await Promise.all(Array.from({ length: 50 }, caller));
-  };
+  const place = (n: number) => placeOrders(gw, apiKey, cat, ctx, n);
   await place(300);
   const captured: Capture = { measuredFrom: calls.length, calls };
   await place(orders);
