@@ -1,8 +1,8 @@
 // Reads of one SQLite connection kept between calls, and the writer's counter bumps, written once
 // per group commit. A placeOrder reads the same products, categories, promotion, shipping options,
-// tax rates and counters as the order before it: each was a call into SQLite, ~25 per order, and
-// the first read after any commit re-reads its pages (SQLite drops a connection's page cache when
-// the file changed). A connection's view changes in two ways only, and both are tracked:
+// tax rates, counters and kv entries (the collection generations of generation-cache.ts) as the
+// order before it: each was a call into SQLite, ~25 per order, and the first read after any commit
+// re-reads its pages (SQLite drops a connection's page cache when the file changed). A connection's view changes in two ways only, and both are tracked:
 // - another connection's commit (the CLI on the same file, or, for the read-only connection, the
 //   writer): `PRAGMA data_version` moves, and the cache forgets everything. The writer checks it
 //   when a batch begins (BEGIN IMMEDIATE holds the write lock: nobody else commits while the batch
@@ -14,16 +14,18 @@
 import type Database from 'better-sqlite3';
 import { indexKey, requireScalar, type Catalog, type Scalar } from './catalog.js';
 import { fromJson } from './records.js';
-import type { SqliteReads } from './sqlite-reads.js';
+import { kvValue, type KvRow, type SqliteReads } from './sqlite-reads.js';
 import type { Id, StoredRecord } from './port.js';
 
-/** Entries kept at most (records + look-ups + counters); past it the cache starts over. */
+/** Entries kept at most (records + look-ups + counters + kv); past it the cache starts over. */
 const MAX_ENTRIES = 20_000;
 
 export class ReadCache {
   private readonly records = new Map<string, Map<Id, string | null>>();
   private readonly lookups = new Map<string, Map<string, string[]>>();
   private readonly counters = new Map<string, number>();
+  /** kv rows as stored (null = absent): expiry is checked on every read, so a purge changes nothing seen. */
+  private readonly kv = new Map<string, KvRow | null>();
   /** Counter deltas of the writer's open batch, not yet in SQLite (always empty for the reader). */
   private readonly deltas = new Map<string, number>();
   private entries = 0;
@@ -51,6 +53,7 @@ export class ReadCache {
     this.records.clear();
     this.lookups.clear();
     this.counters.clear();
+    this.kv.clear();
     this.entries = 0;
   }
 
@@ -88,6 +91,21 @@ export class ReadCache {
   wrote(collection: string, id: Id): void {
     this.records.get(collection)?.delete(id);
     this.lookups.delete(collection);
+  }
+
+  /** The cached kv row: null when absent, undefined when not cached. */
+  kvRow(key: string): KvRow | null | undefined {
+    return this.kv.get(key);
+  }
+
+  keepKvRow(key: string, row: KvRow | null): void {
+    this.room();
+    this.kv.set(key, row);
+  }
+
+  /** The writer put or deleted a kv entry. */
+  wroteKv(key: string): void {
+    this.kv.delete(key);
   }
 
   /** The counter's value in the open batch (SQLite's plus the batch's deltas), or undefined. */
@@ -147,6 +165,16 @@ export class CachedReads {
     const records: StoredRecord[] = [];
     for (const json of found) records.push(fromJson<StoredRecord>(json));
     return records;
+  }
+
+  getKv(key: string): unknown {
+    if (this.everyRead) this.cache.revalidate();
+    let row = this.cache.kvRow(key);
+    if (row === undefined) {
+      row = this.reads.kvRow(key) ?? null;
+      this.cache.keepKvRow(key, row);
+    }
+    return kvValue(row);
   }
 
   counter(name: string): number {

@@ -12,6 +12,15 @@ type Where = Record<string, Scalar>;
 type Row = { json: string };
 type CollectionStmts = Statements<keyof ReturnType<typeof collectionReadSql>>;
 
+/** A kv entry as stored: its JSON and when it expires (ms since the epoch, null = never). */
+export interface KvRow { json: string; expiresAt: number | null }
+
+/** The value a kv row stands for now: an expired entry reads as absent until it is purged. */
+export function kvValue(row: KvRow | null): unknown {
+  if (!row || (row.expiresAt !== null && row.expiresAt <= Date.now())) return undefined;
+  return fromJson(row.json);
+}
+
 export class SqliteReads {
   readonly stmts: Statements<keyof typeof READ_SQL>;
   private readonly byCollection = new Map<string, CollectionStmts>();
@@ -67,9 +76,12 @@ export class SqliteReads {
   }
 
   getKv(key: string): unknown {
-    const row = this.stmts.getKv.get(key) as { json: string; expiresAt: number | null } | undefined;
-    if (!row || (row.expiresAt !== null && row.expiresAt <= Date.now())) return undefined;
-    return fromJson(row.json);
+    return kvValue(this.kvRow(key) ?? null);
+  }
+
+  /** The stored row of a kv entry, expired or not (kvValue tells). */
+  kvRow(key: string): KvRow | undefined {
+    return this.stmts.getKv.get(key) as KvRow | undefined;
   }
 
   private whereStmt(collection: string, fields: number, what: 'json' | 'count'): Database.Statement<unknown[], any> {

@@ -26,6 +26,9 @@ CREATE TABLE IF NOT EXISTS ix_slots (
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, json TEXT NOT NULL, expires_at INTEGER) WITHOUT ROWID;
+-- The purge of expired entries (every 1000 kv-writing commits) reads this, not the whole table: kv
+-- also holds one never-expiring marker per invoice number, and a scan of 1M of them took ~34 ms.
+CREATE INDEX IF NOT EXISTS kv_expiry ON kv (expires_at) WHERE expires_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS index_layout (collection TEXT PRIMARY KEY, fields TEXT NOT NULL) WITHOUT ROWID;
 `;
 

@@ -72,7 +72,7 @@ export class SqliteStore implements Store {
   /** Committed state (read-only connection). */
   private readonly committed: SqliteReads;
   /** `committed` through a cache checked before every read (":memory:" has no second connection: uncached). */
-  private readonly plain: Pick<SqliteReads, 'get' | 'findBy' | 'counter'>;
+  private readonly plain: Pick<SqliteReads, 'get' | 'findBy' | 'counter' | 'getKv'>;
   /** The writer's view: committed state plus the open group-commit batch. */
   private readonly pending: SqliteReads;
   /** What the writer read, kept while nobody else commits; counter bumps until the batch commits. */
@@ -98,7 +98,7 @@ export class SqliteStore implements Store {
     get: async (c, id) => guard(() => this.cached.get(c, id)),
     findBy: async (c, f, v) => guard(() => this.cached.findBy(c, f, v)),
     counter: async (n) => guard(() => this.cached.counter(n)),
-    getKv: async (k) => guard(() => this.pending.getKv(k)),
+    getKv: async (k) => guard(() => this.cached.getKv(k)),
     nextId: async (s) => guard(() => this.allocate(s)),
   };
 
@@ -256,7 +256,7 @@ export class SqliteStore implements Store {
 
   async counter(name: string): Promise<number> { this.open(); return guard(() => this.plain.counter(name)); }
 
-  async getKv<T = unknown>(key: string): Promise<T | undefined> { this.open(); return guard(() => this.committed.getKv(key)) as T | undefined; }
+  async getKv<T = unknown>(key: string): Promise<T | undefined> { this.open(); return guard(() => this.plain.getKv(key)) as T | undefined; }
 
   /** Next value inside the open batch (the write lock is held, so no other process races it). */
   private allocate(sequence: string): number {
@@ -331,6 +331,7 @@ export class SqliteStore implements Store {
       // Counters are written once per batch, just before its COMMIT (beforeCommit).
       for (const b of tx.bumps) this.cache.bump(b.counter, b.delta);
       for (const [key, w] of tx.kv) {
+        this.cache.wroteKv(key);
         if (!w) this.writes.deleteKv.run(key);
         else this.writes.putKv.run(key, w.json, w.ttlMs === undefined ? null : now + w.ttlMs);
       }

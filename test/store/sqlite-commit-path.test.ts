@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
+import { WRITE_SQL } from '../../src/store/sqlite-schema.js';
 import { CONTRACT_SCHEMA } from './contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-sqlite-commit-'));
@@ -16,6 +17,26 @@ const path = () => join(dir, `db${++n}.sqlite`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('sqlite commit path', () => {
+  it('purges expired kv entries through the expiry index, also in a file written before it existed', async () => {
+    const file = path();
+    const old = new Database(file);
+    old.exec('CREATE TABLE kv (key TEXT PRIMARY KEY, json TEXT NOT NULL, expires_at INTEGER) WITHOUT ROWID');
+    old.close();
+    const store = await openStore(`sqlite:${file}`, CONTRACT_SCHEMA);
+    await store.transact(async (tx) => { tx.putKv('marker', true); tx.putKv('short', 1, 1); tx.putKv('long', 2, 60_000); });
+    await store.close();
+    const db = new Database(file);
+    try {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${WRITE_SQL.purgeKv}`).all(Date.now()) as Array<{ detail: string }>;
+      expect(plan.map((r) => r.detail).join('; ')).toMatch(/USING INDEX kv_expiry/);
+      await sleep(5);
+      db.prepare(WRITE_SQL.purgeKv).run(Date.now());
+      expect(db.prepare('SELECT key FROM kv ORDER BY key').pluck().all()).toEqual(['long', 'marker']);
+    } finally {
+      db.close();
+    }
+  });
+
   it('checkpoints the WAL into the database file from the worker while the store stays open', async () => {
     const file = path();
     const store = await openStore(`sqlite:${file}`, CONTRACT_SCHEMA);

@@ -18,9 +18,9 @@ const file = () => join(dir, `db${++n}.sqlite`);
 
 /** Everything the cache holds, read once plainly and once inside a transaction. */
 async function readAll(s: Store) {
-  const plain = { rec: await s.get('Invoice', 1), found: await s.findBy('Invoice', 'clientId', 7), counter: await s.counter('uses') };
+  const plain = { rec: await s.get('Invoice', 1), found: await s.findBy('Invoice', 'clientId', 7), counter: await s.counter('uses'), kv: await s.getKv('gen') };
   const inTx = await s.transact(async (tx) => ({
-    rec: await tx.get('Invoice', 1), found: await tx.findBy('Invoice', 'clientId', 7), counter: await tx.counter('uses'),
+    rec: await tx.get('Invoice', 1), found: await tx.findBy('Invoice', 'clientId', 7), counter: await tx.counter('uses'), kv: await tx.getKv('gen'),
   }));
   return { plain, inTx };
 }
@@ -30,32 +30,35 @@ describe('sqlite read cache', () => {
     const path = file();
     const gateway = await openStore(`sqlite:${path}`, CONTRACT_SCHEMA);
     const cli = await openStore(`sqlite:${path}`, CONTRACT_SCHEMA);
-    await gateway.transact(async (tx) => { tx.put('Invoice', { id: 1, clientId: 7, number: 'A' }); tx.bump('uses', 1); });
+    await gateway.transact(async (tx) => { tx.put('Invoice', { id: 1, clientId: 7, number: 'A' }); tx.bump('uses', 1); tx.putKv('gen', 'g1'); });
     const first = await readAll(gateway);
-    expect(first.plain).toEqual({ rec: { id: 1, clientId: 7, number: 'A' }, found: [{ id: 1, clientId: 7, number: 'A' }], counter: 1 });
+    expect(first.plain).toEqual({ rec: { id: 1, clientId: 7, number: 'A' }, found: [{ id: 1, clientId: 7, number: 'A' }], counter: 1, kv: 'g1' });
     expect(first.inTx).toEqual(first.plain);
 
-    await cli.transact(async (tx) => { tx.put('Invoice', { id: 1, clientId: 8, number: 'B' }); tx.put('Invoice', { id: 2, clientId: 7 }); tx.bump('uses', 5); });
+    await cli.transact(async (tx) => { tx.put('Invoice', { id: 1, clientId: 8, number: 'B' }); tx.put('Invoice', { id: 2, clientId: 7 }); tx.bump('uses', 5); tx.putKv('gen', 'g2'); });
     const after = await readAll(gateway);
-    expect(after.plain).toEqual({ rec: { id: 1, clientId: 8, number: 'B' }, found: [{ id: 2, clientId: 7 }], counter: 6 });
+    expect(after.plain).toEqual({ rec: { id: 1, clientId: 8, number: 'B' }, found: [{ id: 2, clientId: 7 }], counter: 6, kv: 'g2' });
     expect(after.inTx).toEqual(after.plain);
+    await cli.transact(async (tx) => { tx.deleteKv('gen'); });
+    expect((await readAll(gateway)).inTx.kv).toBeUndefined();
+    expect((await readAll(gateway)).plain.kv).toBeUndefined();
     await cli.close();
     await gateway.close();
   });
 
   it('sees its own writes at once, and a counter bumped in the open batch', async () => {
     const s = await openStore(`sqlite:${file()}`, CONTRACT_SCHEMA);
-    await s.transact(async (tx) => { tx.put('Invoice', { id: 1, clientId: 7 }); });
+    await s.transact(async (tx) => { tx.put('Invoice', { id: 1, clientId: 7 }); tx.putKv('gen', 'g1'); });
     await readAll(s);
     // Queued together, so both run in one batch: the second sees the first's bump before COMMIT.
     const [, seen] = await Promise.all([
-      s.transact(async (tx) => { tx.put('Invoice', { id: 1, clientId: 9 }); tx.bump('uses', 2); }),
-      s.transact(async (tx) => ({ counter: await tx.counter('uses'), found: await tx.findBy('Invoice', 'clientId', 9) })),
+      s.transact(async (tx) => { tx.put('Invoice', { id: 1, clientId: 9 }); tx.bump('uses', 2); tx.putKv('gen', 'g2'); }),
+      s.transact(async (tx) => ({ counter: await tx.counter('uses'), found: await tx.findBy('Invoice', 'clientId', 9), kv: await tx.getKv('gen') })),
     ]);
-    expect(seen).toEqual({ counter: 2, found: [{ id: 1, clientId: 9 }] });
+    expect(seen).toEqual({ counter: 2, found: [{ id: 1, clientId: 9 }], kv: 'g2' });
     expect(await readAll(s)).toEqual({
-      plain: { rec: { id: 1, clientId: 9 }, found: [], counter: 2 },
-      inTx: { rec: { id: 1, clientId: 9 }, found: [], counter: 2 },
+      plain: { rec: { id: 1, clientId: 9 }, found: [], counter: 2, kv: 'g2' },
+      inTx: { rec: { id: 1, clientId: 9 }, found: [], counter: 2, kv: 'g2' },
     });
     await s.close();
   });
@@ -69,15 +72,25 @@ describe('sqlite read cache', () => {
               BEGIN SELECT RAISE(ABORT, 'refused'); END`);
     raw.close();
     const outcomes = await Promise.allSettled([
-      s.transact(async (tx) => { tx.put('Invoice', { id: 1, clientId: 7 }); tx.bump('uses', 1); }),
-      s.transact(async (tx) => ({ rec: await tx.get('Invoice', 1), counter: await tx.counter('uses'), found: await tx.findBy('Invoice', 'clientId', 7) })),
+      s.transact(async (tx) => { tx.put('Invoice', { id: 1, clientId: 7 }); tx.bump('uses', 1); tx.putKv('gen', 'g1'); }),
+      s.transact(async (tx) => ({ rec: await tx.get('Invoice', 1), counter: await tx.counter('uses'), found: await tx.findBy('Invoice', 'clientId', 7), kv: await tx.getKv('gen') })),
       s.transact(async (tx) => { tx.put('Doc', { id: 1, value: 'boom' }); }),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(await readAll(s)).toEqual({
-      plain: { rec: undefined, found: [], counter: 0 },
-      inTx: { rec: undefined, found: [], counter: 0 },
+      plain: { rec: undefined, found: [], counter: 0, kv: undefined },
+      inTx: { rec: undefined, found: [], counter: 0, kv: undefined },
     });
+    await s.close();
+  });
+
+  it('lets a cached kv entry expire on time', async () => {
+    const s = await openStore(`sqlite:${file()}`, CONTRACT_SCHEMA);
+    await s.transact(async (tx) => { tx.putKv('gen', 'short', 150); });
+    expect((await readAll(s)).plain.kv).toBe('short');
+    expect((await readAll(s)).inTx.kv).toBe('short');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await readAll(s)).toMatchObject({ plain: { kv: undefined }, inTx: { kv: undefined } });
     await s.close();
   });
 });
