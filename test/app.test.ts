@@ -1,16 +1,13 @@
 // The composed gateway: one request through every layer, plus the operational endpoints.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import xmlrpc from 'xmlrpc';
 import { startGateway, TEST_API_KEY, type TestGateway } from './support/gateway.js';
+import { rpcClient } from './support/rpc.js';
 
 let gw: TestGateway;
 beforeAll(async () => { gw = await startGateway(); });
 afterAll(async () => { await gw?.close(); });
 
-function call(method: string, params: unknown[]): Promise<unknown> {
-  const client = xmlrpc.createClient({ host: '127.0.0.1', port: gw.port, path: '/api/xmlrpc' });
-  return new Promise((resolve, reject) => client.methodCall(method, params, (err, v) => (err ? reject(err) : resolve(v))));
-}
+const call = (method: string, params: unknown[]): Promise<unknown> => rpcClient(gw.port)(method, ...params);
 
 describe('composed gateway', () => {
   it('answers a Keap call and a keyless echo', async () => {

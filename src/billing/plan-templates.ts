@@ -38,7 +38,9 @@ export function validTemplate(t: PayPlanTerms): PayPlanTerms {
   const daysToFirstPmt = wholeIn(t.daysToFirstPmt, 'daysToFirstPmt', 0, 3660);
   const p = PERCENT.exec(t.firstPmt);
   if (p ? dec(t.firstPmt.slice(0, -1)).gt(100) : money(t.firstPmt, 'USD', 'firstPmt').lt(0)) throw invalid(`firstPmt must be an amount ≥ 0 or a percent up to 100%, got ${t.firstPmt}`, 'firstPmt');
-  return { name, numPmts, daysBetweenPmts, firstPmt: t.firstPmt, daysToFirstPmt };
+  // "+5" is 5 (money.ts dec): kept without the sign, so the plan shows and hands on the plain amount.
+  const firstPmt = t.firstPmt.startsWith('+') ? t.firstPmt.slice(1) : t.firstPmt;
+  return { name, numPmts, daysBetweenPmts, firstPmt, daysToFirstPmt };
 }
 
 export class PayPlanCatalogue {

@@ -4,8 +4,8 @@
 import type { AffiliateBook } from '../affiliates/book.js';
 import type { AffiliateRecord } from '../affiliates/records.js';
 import type { Flags } from './promo-flags.js';
-import { UsageError, type Output } from './output.js';
-import { JSON_OUT, type AdminCommand, type OptionSpec } from './command.js';
+import { UsageError } from './output.js';
+import { JSON_OUT, listCommand, printRecord, type AdminCommand, type RecordPrinter } from './command.js';
 
 export type AffiliateCommand = AdminCommand<AffiliateBook>;
 
@@ -28,11 +28,13 @@ function rates(flags: Flags): Record<string, unknown> {
   return out;
 }
 
-const shown = (a: AffiliateRecord) => ({
-  id: a.id, contactId: a.ContactId, code: a.AffCode, name: a.AffName, status: a.Status,
-  salePercent: a.SalePercent, saleAmount: a.SaleAmt, leadPercent: a.LeadPercent, leadAmount: a.LeadAmt,
-});
-const line = (a: AffiliateRecord) => `#${a.id}  contact ${a.ContactId}  ${a.AffCode ?? ''}  sale ${a.SalePercent ?? '0'}% + ${a.SaleAmt ?? '0.00'}  lead ${a.LeadPercent ?? '0'}% + ${a.LeadAmt ?? '0.00'}`;
+const AFFILIATE: RecordPrinter<AffiliateRecord> = {
+  line: (a) => `#${a.id}  contact ${a.ContactId}  ${a.AffCode ?? ''}  sale ${a.SalePercent ?? '0'}% + ${a.SaleAmt ?? '0.00'}  lead ${a.LeadPercent ?? '0'}% + ${a.LeadAmt ?? '0.00'}`,
+  json: (a) => ({
+    id: a.id, contactId: a.ContactId, code: a.AffCode, name: a.AffName, status: a.Status,
+    salePercent: a.SalePercent, saleAmount: a.SaleAmt, leadPercent: a.LeadPercent, leadAmount: a.LeadAmt,
+  }),
+};
 
 export const AFFILIATE_COMMANDS: Record<string, AffiliateCommand> = {
   add: {
@@ -50,18 +52,10 @@ export const AFFILIATE_COMMANDS: Record<string, AffiliateCommand> = {
     ],
     async run(book, flags, args, out) {
       const a = await book.add({ ContactId: id(args[0], 'contactId'), ...rates(flags) });
-      out.result(shown(a), `added affiliate ${line(a)}`);
+      printRecord(out, AFFILIATE, 'added affiliate ', a);
     },
   },
-  list: {
-    description: 'list the affiliates',
-    args: [],
-    options: [JSON_OUT],
-    async run(book, _flags, _args, out) {
-      const all = await book.list();
-      out.result(all.map(shown), all.length ? all.map(line).join('\n') : 'no affiliates');
-    },
-  },
+  list: listCommand('list the affiliates', AFFILIATE, 'no affiliates', (book) => book.list()),
   payout: {
     description: 'record a payment made to an affiliate (affPayouts; lowers its running balance)',
     args: ['<affiliateId>', '<amount>'],

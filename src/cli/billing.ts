@@ -8,7 +8,7 @@ import type { BillingStatus, StatusRow } from '../billing/status.js';
 import { isDay } from '../billing/dates.js';
 import type { PayPlanTemplate } from '../billing/plan-templates.js';
 import type { Flags } from './promo-flags.js';
-import { UsageError, type Output } from './output.js';
+import { UsageError } from './output.js';
 import { JSON_OUT, type AdminCommand, type OptionSpec } from './command.js';
 
 export type BillingCommand = AdminCommand<Billing>;

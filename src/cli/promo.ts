@@ -1,14 +1,13 @@
 // `keap-gateway promo <command>`: administer promotions with the same services the gateway uses.
 // One table declares each command (arguments, options, what it does); main.ts turns it into
 // commander commands.
-import { JSON_OUT, type AdminCommand, type OptionSpec } from './command.js';
+import { JSON_OUT, listCommand, type AdminCommand } from './command.js';
 import type { PromotionAdmin } from '../services/promotions.js';
-import { CREATE_OPTIONS, definitionFromFlags, type Flags } from './promo-flags.js';
+import { CREATE_OPTIONS, definitionFromFlags } from './promo-flags.js';
 import { promotionDetails, promotionLine, redemptionLine } from './format.js';
-import { UsageError, type Output } from './output.js';
+import { UsageError } from './output.js';
 
 export type PromoCommand = AdminCommand<PromotionAdmin>;
-
 
 function idArg(v: string | undefined, what = 'promotion id'): number {
   if (v === undefined || !/^\d+$/.test(v)) throw new UsageError(`expected a ${what}, got ${v === undefined ? 'nothing' : `"${v}"`}`);
@@ -33,15 +32,8 @@ export const PROMO_COMMANDS: Record<string, PromoCommand> = {
       out.result({ id }, `created promotion #${id}\n${promotionDetails(await admin.show(id))}`);
     },
   },
-  list: {
-    description: 'list promotions',
-    args: [],
-    options: [{ flags: '--active', description: 'only active promotions' }, JSON_OUT],
-    async run(admin, flags, _args, out) {
-      const rows = await admin.list({ activeOnly: Boolean(flags.active) });
-      out.result(rows, rows.length ? rows.map(promotionLine).join('\n') : 'no promotions');
-    },
-  },
+  list: listCommand('list promotions', { line: promotionLine }, 'no promotions',
+    (admin, flags) => admin.list({ activeOnly: Boolean(flags.active) }), [{ flags: '--active', description: 'only active promotions' }]),
   show: {
     description: 'show one promotion with its codes and uses',
     args: ['<id>'],
@@ -81,23 +73,16 @@ export const PROMO_COMMANDS: Record<string, PromoCommand> = {
       out.result({ code: args[0], active: false }, `disabled code ${args[0].trim()}`);
     },
   },
-  outcomes: {
-    description: 'list recorded promo code outcomes, newest first',
-    args: [],
-    options: [
-      { flags: '--order <id>', description: 'outcomes of one order' },
-      { flags: '--contact <id>', description: 'outcomes of one contact' },
-      { flags: '--limit <n>', description: 'at most this many rows' },
-      JSON_OUT,
-    ],
-    async run(admin, flags, _args, out) {
-      const orderId = num(flags.order, 'order');
-      const contactId = num(flags.contact, 'contact');
-      const limit = num(flags.limit, 'limit');
-      const rows = await admin.redemptions({
-        ...(orderId !== undefined ? { orderId } : {}), ...(contactId !== undefined ? { contactId } : {}), ...(limit !== undefined ? { limit } : {}),
-      });
-      out.result(rows, rows.length ? rows.map(redemptionLine).join('\n') : 'no promo code outcomes recorded');
-    },
-  },
+  outcomes: listCommand('list recorded promo code outcomes, newest first', { line: redemptionLine }, 'no promo code outcomes recorded', (admin, flags) => {
+    const orderId = num(flags.order, 'order');
+    const contactId = num(flags.contact, 'contact');
+    const limit = num(flags.limit, 'limit');
+    return admin.redemptions({
+      ...(orderId !== undefined ? { orderId } : {}), ...(contactId !== undefined ? { contactId } : {}), ...(limit !== undefined ? { limit } : {}),
+    });
+  }, [
+    { flags: '--order <id>', description: 'outcomes of one order' },
+    { flags: '--contact <id>', description: 'outcomes of one contact' },
+    { flags: '--limit <n>', description: 'at most this many rows' },
+  ]),
 };

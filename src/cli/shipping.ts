@@ -6,8 +6,8 @@ import type { ShippingTaxAdmin } from '../services/shipping-tax/admin.js';
 import type { ShippingOption } from '../shipping/options.js';
 import type { TaxRate } from '../tax/regions.js';
 import type { Flags } from './promo-flags.js';
-import { JSON_OUT, type AdminCommand, type OptionSpec } from './command.js';
-import { UsageError, type Output } from './output.js';
+import { JSON_OUT, listCommand, printRecord, type AdminCommand, type OptionSpec, type RecordPrinter } from './command.js';
+import { UsageError } from './output.js';
 
 export type ShippingTaxCommand = AdminCommand<ShippingTaxAdmin>;
 
@@ -58,120 +58,102 @@ function ruleText(o: ShippingOption): string {
   }
 }
 
-const optionLine = (o: ShippingOption) => `#${o.id}  ${o.name}  [${o.rule.type}${o.active ? '' : ', inactive'}]  ${ruleText(o)}`;
-const rateLine = (t: TaxRate) =>
-  `#${t.id}  ${t.name}  ${t.rate}%  ${[t.country || 'any country', t.state, t.zipPrefix && `zip ${t.zipPrefix}*`].filter(Boolean).join(' / ')}${t.taxShipping ? '  (shipping taxed)' : ''}`;
+const OPTION: RecordPrinter<ShippingOption> = { line: (o) => `#${o.id}  ${o.name}  [${o.rule.type}${o.active ? '' : ', inactive'}]  ${ruleText(o)}` };
+const RATE: RecordPrinter<TaxRate> = {
+  line: (t) => `#${t.id}  ${t.name}  ${t.rate}%  ${[t.country || 'any country', t.state, t.zipPrefix && `zip ${t.zipPrefix}*`].filter(Boolean).join(' / ')}${t.taxShipping ? '  (shipping taxed)' : ''}`,
+};
+
+/** An entry kind of the shipping & tax file, as its `add` and `remove` commands handle it. */
+interface FileEntry<R> {
+  noun: string;
+  printer: RecordPrinter<R>;
+  add(admin: ShippingTaxAdmin, definition: unknown): Promise<R>;
+  remove(admin: ShippingTaxAdmin, id: number): Promise<void>;
+}
+
+const SHIPPING_OPTION: FileEntry<ShippingOption> = {
+  noun: 'shipping option', printer: OPTION,
+  add: (admin, def) => admin.addShippingOption(def), remove: (admin, id) => admin.removeShippingOption(id),
+};
+const TAX_RATE: FileEntry<TaxRate> = {
+  noun: 'tax rate', printer: RATE,
+  add: (admin, def) => admin.addTaxRate(def), remove: (admin, id) => admin.removeTaxRate(id),
+};
+
+/** `add`: the definition from --file/--definition, else the one `fromFlags` builds; prints the entry added. */
+function addCommand<R>(entry: FileEntry<R>, description: string, flags: OptionSpec[], fromFlags: (f: Flags) => Record<string, unknown>): ShippingTaxCommand {
+  return {
+    description,
+    args: [],
+    options: [...DEFINITION, ...flags, JSON_OUT],
+    async run(admin, f, _args, out) {
+      printRecord(out, entry.printer, `added ${entry.noun} `, await entry.add(admin, given(f) ?? defined(fromFlags(f))));
+    },
+  };
+}
+
+function removeCommand<R>(entry: FileEntry<R>, description: string): ShippingTaxCommand {
+  return {
+    description,
+    args: ['<id>'],
+    options: [JSON_OUT],
+    async run(admin, _f, args, out) {
+      const id = idArg(args[0], entry.noun);
+      await entry.remove(admin, id);
+      out.result({ id, removed: true }, `removed ${entry.noun} #${id}`);
+    },
+  };
+}
+
+function activeCommand(description: string, active: boolean, lead: string): ShippingTaxCommand {
+  return {
+    description,
+    args: ['<id>'],
+    options: [JSON_OUT],
+    async run(admin, _f, args, out) {
+      printRecord(out, OPTION, lead, await admin.setShippingActive(idArg(args[0], 'shipping option'), active));
+    },
+  };
+}
 
 export const SHIPPING_COMMANDS: Record<string, ShippingTaxCommand> = {
-  add: {
-    description: 'add a shipping option (from --file, --definition or the flags below); prints it',
-    args: [],
-    options: [
-      ...DEFINITION,
-      { flags: '--name <name>', description: 'option name (shown as the shipping line)' },
-      { flags: '--type <type>', description: 'Flat | OrderTotal | Product | Quantity | Weight' },
-      { flags: '--description <text>', description: 'free text' },
-      { flags: '--price <amount>', description: 'price per order (Flat)' },
-      { flags: '--range <MIN-MAX=PRICE>', description: 'a price range (OrderTotal by product subtotal, Weight by weight; repeatable; MIN+=PRICE is open-ended)', repeatable: true },
-      { flags: '--product-price <ID=PRICE>', description: 'price per unit of a product (Product; repeatable)', repeatable: true },
-      { flags: '--base-price <amount>', description: 'base price (Quantity)' },
-      { flags: '--per-item <amount>', description: 'price per shippable unit (Quantity)' },
-      { flags: '--minimum-price <amount>', description: 'lowest price (Quantity)' },
-      { flags: '--international', description: "Keap's international flag (answered back; changes no price)" },
-      { flags: '--order-based', description: "Keap's orderBased flag (answered back; changes no price)" },
-      { flags: '--inactive', description: 'add it disabled' },
-      JSON_OUT,
-    ],
-    async run(admin, f, _args, out) {
-      const def = given(f) ?? defined({
-        name: f.name, type: f.type, description: f.description, price: f.price,
-        ranges: f.range === undefined ? undefined : list(f.range).map(range),
-        prices: f['product-price'] === undefined ? undefined : list(f['product-price']).map(productPrice),
-        baseShippingPrice: f['base-price'], pricePerItem: f['per-item'], minimumShippingPrice: f['minimum-price'],
-        international: Boolean(f.international), orderBased: Boolean(f['order-based']), active: !f.inactive,
-      });
-      const o = await admin.addShippingOption(def);
-      out.result(o, `added shipping option ${optionLine(o)}`);
-    },
-  },
-  list: {
-    description: 'list the shipping options',
-    args: [],
-    options: [JSON_OUT],
-    async run(admin, _f, _args, out) {
-      const all = await admin.listShippingOptions();
-      out.result(all, all.length ? all.map(optionLine).join('\n') : 'no shipping options');
-    },
-  },
-  enable: {
-    description: 'let orders use a shipping option again',
-    args: ['<id>'],
-    options: [JSON_OUT],
-    async run(admin, _f, args, out) {
-      const o = await admin.setShippingActive(idArg(args[0], 'shipping option'), true);
-      out.result(o, `enabled ${optionLine(o)}`);
-    },
-  },
-  disable: {
-    description: 'stop orders using a shipping option (ShippingService still lists it)',
-    args: ['<id>'],
-    options: [JSON_OUT],
-    async run(admin, _f, args, out) {
-      const o = await admin.setShippingActive(idArg(args[0], 'shipping option'), false);
-      out.result(o, `disabled ${optionLine(o)}`);
-    },
-  },
-  remove: {
-    description: 'delete a shipping option (orders already placed keep their shipping line)',
-    args: ['<id>'],
-    options: [JSON_OUT],
-    async run(admin, _f, args, out) {
-      const id = idArg(args[0], 'shipping option');
-      await admin.removeShippingOption(id);
-      out.result({ id, removed: true }, `removed shipping option #${id}`);
-    },
-  },
+  add: addCommand(SHIPPING_OPTION, 'add a shipping option (from --file, --definition or the flags below); prints it', [
+    { flags: '--name <name>', description: 'option name (shown as the shipping line)' },
+    { flags: '--type <type>', description: 'Flat | OrderTotal | Product | Quantity | Weight' },
+    { flags: '--description <text>', description: 'free text' },
+    { flags: '--price <amount>', description: 'price per order (Flat)' },
+    { flags: '--range <MIN-MAX=PRICE>', description: 'a price range (OrderTotal by product subtotal, Weight by weight; repeatable; MIN+=PRICE is open-ended)', repeatable: true },
+    { flags: '--product-price <ID=PRICE>', description: 'price per unit of a product (Product; repeatable)', repeatable: true },
+    { flags: '--base-price <amount>', description: 'base price (Quantity)' },
+    { flags: '--per-item <amount>', description: 'price per shippable unit (Quantity)' },
+    { flags: '--minimum-price <amount>', description: 'lowest price (Quantity)' },
+    { flags: '--international', description: "Keap's international flag (answered back; changes no price)" },
+    { flags: '--order-based', description: "Keap's orderBased flag (answered back; changes no price)" },
+    { flags: '--inactive', description: 'add it disabled' },
+  ], (f) => ({
+    name: f.name, type: f.type, description: f.description, price: f.price,
+    ranges: f.range === undefined ? undefined : list(f.range).map(range),
+    prices: f['product-price'] === undefined ? undefined : list(f['product-price']).map(productPrice),
+    baseShippingPrice: f['base-price'], pricePerItem: f['per-item'], minimumShippingPrice: f['minimum-price'],
+    international: Boolean(f.international), orderBased: Boolean(f['order-based']), active: !f.inactive,
+  })),
+  list: listCommand('list the shipping options', OPTION, 'no shipping options', (admin) => admin.listShippingOptions()),
+  enable: activeCommand('let orders use a shipping option again', true, 'enabled '),
+  disable: activeCommand('stop orders using a shipping option (ShippingService still lists it)', false, 'disabled '),
+  remove: removeCommand(SHIPPING_OPTION, 'delete a shipping option (orders already placed keep their shipping line)'),
 };
 
 export const TAX_COMMANDS: Record<string, ShippingTaxCommand> = {
-  add: {
-    description: 'add a tax rate for a region (from --file, --definition or the flags below); prints it',
-    args: [],
-    options: [
-      ...DEFINITION,
-      { flags: '--name <name>', description: 'rate name (shown as the tax line)' },
-      { flags: '--rate <percent>', description: 'percent, e.g. 7.25' },
-      { flags: '--country <country>', description: 'country as contacts carry it (US, United States…); omit for any country' },
-      { flags: '--state <state>', description: 'state or province, as contacts carry it' },
-      { flags: '--zip-prefix <prefix>', description: 'postal codes starting with this' },
-      { flags: '--tax-shipping', description: 'tax the shipping line too' },
-      JSON_OUT,
-    ],
-    async run(admin, f, _args, out) {
-      const def = given(f) ?? defined({
-        name: f.name, rate: f.rate, country: f.country, state: f.state, zipPrefix: f['zip-prefix'], taxShipping: Boolean(f['tax-shipping']),
-      });
-      const t = await admin.addTaxRate(def);
-      out.result(t, `added tax rate ${rateLine(t)}`);
-    },
-  },
-  list: {
-    description: 'list the tax rates',
-    args: [],
-    options: [JSON_OUT],
-    async run(admin, _f, _args, out) {
-      const all = await admin.listTaxRates();
-      out.result(all, all.length ? all.map(rateLine).join('\n') : 'no tax rates');
-    },
-  },
-  remove: {
-    description: 'delete a tax rate (placed orders keep their tax line until recalculateTax)',
-    args: ['<id>'],
-    options: [JSON_OUT],
-    async run(admin, _f, args, out) {
-      const id = idArg(args[0], 'tax rate');
-      await admin.removeTaxRate(id);
-      out.result({ id, removed: true }, `removed tax rate #${id}`);
-    },
-  },
+  add: addCommand(TAX_RATE, 'add a tax rate for a region (from --file, --definition or the flags below); prints it', [
+    { flags: '--name <name>', description: 'rate name (shown as the tax line)' },
+    { flags: '--rate <percent>', description: 'percent, e.g. 7.25' },
+    { flags: '--country <country>', description: 'country as contacts carry it (US, United States…); omit for any country' },
+    { flags: '--state <state>', description: 'state or province, as contacts carry it' },
+    { flags: '--zip-prefix <prefix>', description: 'postal codes starting with this' },
+    { flags: '--tax-shipping', description: 'tax the shipping line too' },
+  ], (f) => ({
+    name: f.name, rate: f.rate, country: f.country, state: f.state, zipPrefix: f['zip-prefix'], taxShipping: Boolean(f['tax-shipping']),
+  })),
+  list: listCommand('list the tax rates', RATE, 'no tax rates', (admin) => admin.listTaxRates()),
+  remove: removeCommand(TAX_RATE, 'delete a tax rate (placed orders keep their tax line until recalculateTax)'),
 };

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import type { UserBook, UserRecord } from '../services/users.js';
 import type { Flags } from './promo-flags.js';
-import { UsageError, type Output } from './output.js';
-import { JSON_OUT, type AdminCommand, type OptionSpec } from './command.js';
+import { UsageError } from './output.js';
+import { JSON_OUT, listCommand, printRecord, type AdminCommand, type OptionSpec, type RecordPrinter } from './command.js';
 
 export type UserCommand = AdminCommand<UserBook>;
 
@@ -25,9 +25,11 @@ function password(flags: Flags): string {
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-/** What the CLI shows of a user: never the hash. */
-const shown = (u: UserRecord) => ({ id: u.id, email: u.Email, firstName: u.FirstName, lastName: u.LastName });
-const line = (u: UserRecord) => `#${u.id}  ${u.Email}${u.FirstName || u.LastName ? `  ${[u.FirstName, u.LastName].filter(Boolean).join(' ')}` : ''}`;
+const USER: RecordPrinter<UserRecord> = {
+  line: (u) => `#${u.id}  ${u.Email}${u.FirstName || u.LastName ? `  ${[u.FirstName, u.LastName].filter(Boolean).join(' ')}` : ''}`,
+  /** What the CLI shows of a user: never the hash. */
+  json: (u) => ({ id: u.id, email: u.Email, firstName: u.FirstName, lastName: u.LastName }),
+};
 
 export const USER_COMMANDS: Record<string, UserCommand> = {
   add: {
@@ -36,25 +38,17 @@ export const USER_COMMANDS: Record<string, UserCommand> = {
     options: [...PASSWORD, { flags: '--first-name <name>', description: 'first name' }, { flags: '--last-name <name>', description: 'last name' }, JSON_OUT],
     async run(users, flags, args, out) {
       const u = await users.add({ Email: args[0], FirstName: str(flags['first-name']), LastName: str(flags['last-name']) }, password(flags));
-      out.result(shown(u), `added user ${line(u)}`);
+      printRecord(out, USER, 'added user ', u);
     },
   },
-  list: {
-    description: 'list the users',
-    args: [],
-    options: [JSON_OUT],
-    async run(users, _flags, _args, out) {
-      const all = await users.list();
-      out.result(all.map(shown), all.length ? all.map(line).join('\n') : 'no users');
-    },
-  },
+  list: listCommand('list the users', USER, 'no users', (users) => users.list()),
   passwd: {
     description: "set a user's password (by id or email)",
     args: ['<user>'],
     options: [...PASSWORD, JSON_OUT],
     async run(users, flags, args, out) {
       const u = await users.setPassword(args[0], password(flags));
-      out.result(shown(u), `password changed for ${line(u)}`);
+      printRecord(out, USER, 'password changed for ', u);
     },
   },
 };

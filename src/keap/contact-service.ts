@@ -8,6 +8,7 @@ import { quoted } from '../errors.js';
 import { toMethodSpecs, type KeapMethod } from './method-table.js';
 import { parseWriteValues, readableFields, rowToStruct, tableDef } from './tables/registry.js';
 import { contactsByEmail } from './tables/contact.js';
+import { loadRecord, updateRecord } from './tables/record-ops.js';
 import { setTag } from './tables/tags.js';
 import type { Row } from './tables/types.js';
 import { own } from '../own.js';
@@ -53,13 +54,7 @@ const METHODS: Record<string, KeapMethod> = {
     params: ['contactId', 'data'], returns: 'int', help: 'contact Id; fault 5 when it does not exist',
     async run(deps, a) {
       const id = toInt(a[0], 'contactId');
-      const values = parseWriteValues(contact(), toStruct(a[1], 'data'), 'E', tz(deps));
-      const source = contact().source;
-      return deps.store.transact(async (tx) => {
-        if (!(await source.get(deps, tx, id))) throw faults.recordNotFound('Contact', id);
-        await source.update!(deps, tx, id, values);
-        return id;
-      });
+      return updateRecord(deps, contact(), id, parseWriteValues(contact(), toStruct(a[1], 'data'), 'E', tz(deps)));
     },
   },
   load: {
@@ -68,9 +63,7 @@ const METHODS: Record<string, KeapMethod> = {
       const id = toInt(a[0], 'contactId');
       // Members in alphabetical order, as the recorded Keap answer has them (not request order).
       const fields = readableFields(contact(), toStrArray(a[1], 'selectedFields')).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-      const row = await contact().source.get(deps, deps.store, id);
-      if (!row) throw faults.recordNotFound('Contact', id);
-      return rowToStruct(row, fields, tz(deps));
+      return loadRecord(deps, contact(), id, fields);
     },
   },
   findByEmail: {

@@ -11,6 +11,7 @@ import {
   parseWriteValues, readableFields, requireField, requireTableAccess, rowToStruct, tableDef,
 } from './tables/registry.js';
 import { CUSTOM_FIELD_METHODS } from './tables/data-form-field.js';
+import { loadRecord, updateRecord } from './tables/record-ops.js';
 import { USER_METHODS } from './user-methods.js';
 import type { KeapDeps } from './deps.js';
 
@@ -73,10 +74,7 @@ const METHODS: Record<string, KeapMethod> = {
     async run(deps, a) {
       const t = tableArg(a[0], 'R');
       const id = toInt(a[1], 'id');
-      const fields = readableFields(t, fieldsParam(a[2], 'selectedFields'));
-      const row = await t.source.get(deps, deps.store, id);
-      if (!row) throw faults.recordNotFound(t.name, id);
-      return rowToStruct(row, fields, tz(deps));
+      return loadRecord(deps, t, id, readableFields(t, fieldsParam(a[2], 'selectedFields')));
     },
   },
   update: {
@@ -84,14 +82,7 @@ const METHODS: Record<string, KeapMethod> = {
     async run(deps, a) {
       const t = tableArg(a[0], 'E');
       const id = toInt(a[1], 'id');
-      const values = parseWriteValues(t, toStruct(a[2], 'values'), 'E', tz(deps));
-      const update = t.source.update;
-      if (!update) throw faults.noTableAccess(t.name, 'edit');
-      return deps.store.transact(async (tx) => {
-        if (!(await t.source.get(deps, tx, id))) throw faults.recordNotFound(t.name, id);
-        await update(deps, tx, id, values);
-        return id;
-      });
+      return updateRecord(deps, t, id, parseWriteValues(t, toStruct(a[2], 'values'), 'E', tz(deps)));
     },
   },
   delete: {

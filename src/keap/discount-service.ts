@@ -8,7 +8,7 @@ import { struct, type XmlRpcStruct, type XmlRpcValue } from '../xmlrpc/types.js'
 import { toDecimal, toInt, toStr } from '../xmlrpc/coerce.js';
 import { invalid, notFound, quoted } from '../errors.js';
 import { dec } from '../money/money.js';
-import type { DiscountKind } from '../promo/model.js';
+import type { Discount, DiscountKind, DiscountMode } from '../promo/model.js';
 import { PromotionAdmin, PROMOTION, type PromotionRow } from '../services/promotions.js';
 import type { KeapDeps } from './deps.js';
 import { toMethodSpecs, type KeapMethod } from './method-table.js';
@@ -28,16 +28,29 @@ const flag = (v: XmlRpcValue, name: string): boolean => toInt(v, name) !== 0;
 /** Keap answers amounts as Java doubles print: "5.0", "12.5". */
 export const javaDouble = (text: string): string => { const s = dec(text).toString(); return s.includes('.') ? s : `${s}.0`; };
 
-async function load(deps: KeapDeps, id: XmlRpcValue, kind: DiscountKind, label: string): Promise<PromotionRow> {
+/** A promotion whose discount is of kind K. */
+type PromotionOf<K extends DiscountKind> = PromotionRow & { discount: Extract<Discount, { kind: K }> };
+
+async function load<K extends DiscountKind>(deps: KeapDeps, id: XmlRpcValue, kind: K, label: string): Promise<PromotionOf<K>> {
   const n = toInt(typeof id === 'string' ? id.trim() : id, 'id'); // getProductTotalDiscount's id is typed string in the table
   const p = await deps.store.get<PromotionRow>(PROMOTION, n);
   if (!p || p.discount.kind !== kind) throw notFound(`${label} ${n} was not found`, 'id');
-  return p;
+  return p as PromotionOf<K>;
 }
 
 const common = (p: PromotionRow): Record<string, string> => ({
   description: p.description, name: p.name, applyDiscountToCommission: p.applyToCommissions ? '1' : '0',
 });
+
+/** The first three parameters of every add* but addFreeTrial: name, description, applyDiscountToCommission. */
+const named = (a: XmlRpcValue[]) => ({
+  name: toStr(a[0], 'name'), description: toStr(a[1], 'description'), applyToCommissions: flag(a[2], 'applyDiscountToCommission'),
+});
+
+/** percentOrAmt as add* stored it (any non-negative value is answered back), else from the mode. */
+const pctOrAmtOf = (p: PromotionRow, mode: DiscountMode): string => p.legacy?.pctOrAmt ?? (mode === 'PERCENT' ? '1' : '0');
+/** What add* keeps of percentOrAmt for get* to answer. */
+const legacyPctOrAmt = (v: XmlRpcValue) => ({ pctOrAmt: String(toInt(v, 'percentOrAmt')) });
 
 const strings = (o: Record<string, string>): XmlRpcStruct => struct(o);
 
@@ -55,7 +68,6 @@ function methods(admin: PromotionAdmin): Record<string, KeapMethod> {
       params: ['trialId'], returns: 'struct',
       async run(deps, a) {
         const p = await load(deps, a[0], 'FREE_TRIAL', 'FreeTrial');
-        if (p.discount.kind !== 'FREE_TRIAL') throw notFound('FreeTrial', 'id');
         return strings({
           freeTrialDays: String(p.discount.days), subscriptionPlanId: String(p.discount.subscriptionPlanId),
           ...common(p), hidePrice: p.discount.hidePrice ? '1' : '0',
@@ -68,29 +80,24 @@ function methods(admin: PromotionAdmin): Record<string, KeapMethod> {
         const payType = toStr(a[5], 'payType').trim();
         if (!/^(gross|net)$/i.test(payType)) throw invalid(`payType must be Gross or Net, got ${quoted(payType)}`, 'payType');
         return create({
-          name: toStr(a[0], 'name'), description: toStr(a[1], 'description'), applyToCommissions: flag(a[2], 'applyDiscountToCommission'),
-          discount: { kind: 'ORDER_TOTAL', mode: modeOf(a[3]), value: toDecimal(a[4], 'amt'), strategy: payType.toUpperCase() },
-        }, { pctOrAmt: String(toInt(a[3], 'percentOrAmt')), payType });
+          ...named(a), discount: { kind: 'ORDER_TOTAL', mode: modeOf(a[3]), value: toDecimal(a[4], 'amt'), strategy: payType.toUpperCase() },
+        }, { ...legacyPctOrAmt(a[3]), payType });
       },
     },
     getOrderTotalDiscount: {
       params: ['id'], returns: 'struct',
       async run(deps, a) {
         const p = await load(deps, a[0], 'ORDER_TOTAL', 'OrderTotalDiscount');
-        if (p.discount.kind !== 'ORDER_TOTAL') throw notFound('OrderTotalDiscount', 'id');
         const d = p.discount;
         return strings({
-          amount: javaDouble(d.value), ...common(p), pctOrAmt: p.legacy?.pctOrAmt ?? (d.mode === 'PERCENT' ? '1' : '0'),
+          amount: javaDouble(d.value), ...common(p), pctOrAmt: pctOrAmtOf(p, d.mode),
           payType: p.legacy?.payType ?? (d.strategy === 'GROSS' ? 'Gross' : 'Net'),
         });
       },
     },
     addCategoryDiscount: {
       params: ['name', 'description', 'applyDiscountToCommission', 'amt'], returns: 'int',
-      run: (_d, a) => create({
-        name: toStr(a[0], 'name'), description: toStr(a[1], 'description'), applyToCommissions: flag(a[2], 'applyDiscountToCommission'),
-        discount: { kind: 'CATEGORY', mode: 'PERCENT', value: toDecimal(a[3], 'amt'), categoryIds: [] },
-      }),
+      run: (_d, a) => create({ ...named(a), discount: { kind: 'CATEGORY', mode: 'PERCENT', value: toDecimal(a[3], 'amt'), categoryIds: [] } }),
     },
     getCategoryDiscount: {
       params: ['id'], returns: 'struct',
@@ -111,34 +118,25 @@ function methods(admin: PromotionAdmin): Record<string, KeapMethod> {
     addProductTotalDiscount: {
       params: ['name', 'description', 'applyDiscountToCommission', 'productId', 'percentOrAmt', 'amt'], returns: 'int',
       run: (_d, a) => create({
-        name: toStr(a[0], 'name'), description: toStr(a[1], 'description'), applyToCommissions: flag(a[2], 'applyDiscountToCommission'),
-        discount: { kind: 'PRODUCT', productIds: [toInt(a[3], 'productId')], mode: modeOf(a[4]), value: toDecimal(a[5], 'amt') },
-      }, { pctOrAmt: String(toInt(a[4], 'percentOrAmt')) }),
+        ...named(a), discount: { kind: 'PRODUCT', productIds: [toInt(a[3], 'productId')], mode: modeOf(a[4]), value: toDecimal(a[5], 'amt') },
+      }, legacyPctOrAmt(a[4])),
     },
     getProductTotalDiscount: {
       params: ['id'], returns: 'struct',
       async run(deps, a) {
         const p = await load(deps, a[0], 'PRODUCT', 'ProductTotalDiscount');
-        if (p.discount.kind !== 'PRODUCT') throw notFound('ProductTotalDiscount', 'id');
         return strings({ ...common(p), productId: String(p.discount.productIds[0]) });
       },
     },
     addShippingTotalDiscount: {
       params: ['name', 'description', 'applyDiscountToCommission', 'percentOrAmt', 'amt'], returns: 'int',
-      run: (_d, a) => create({
-        name: toStr(a[0], 'name'), description: toStr(a[1], 'description'), applyToCommissions: flag(a[2], 'applyDiscountToCommission'),
-        discount: { kind: 'SHIPPING', mode: modeOf(a[3]), value: toDecimal(a[4], 'amt') },
-      }, { pctOrAmt: String(toInt(a[3], 'percentOrAmt')) }),
+      run: (_d, a) => create({ ...named(a), discount: { kind: 'SHIPPING', mode: modeOf(a[3]), value: toDecimal(a[4], 'amt') } }, legacyPctOrAmt(a[3])),
     },
     getShippingTotalDiscount: {
       params: ['id'], returns: 'struct',
       async run(deps, a) {
         const p = await load(deps, a[0], 'SHIPPING', 'ShippingTotalDiscount');
-        if (p.discount.kind !== 'SHIPPING') throw notFound('ShippingTotalDiscount', 'id');
-        return strings({
-          amount: javaDouble(p.discount.value), ...common(p),
-          pctOrAmt: p.legacy?.pctOrAmt ?? (p.discount.mode === 'PERCENT' ? '1' : '0'),
-        });
+        return strings({ amount: javaDouble(p.discount.value), ...common(p), pctOrAmt: pctOrAmtOf(p, p.discount.mode) });
       },
     },
   };

@@ -27,7 +27,8 @@ const OPERATOR_PREFIX = /^~(<>|>=|<=|>|<)~\s*([\s\S]*)$/;
 type Key = string | number | Big;
 const KEYS: Record<FieldType, (v: unknown, tz: string) => Key | undefined> = {
   Int: (v) => (v === '' || v === null || v === undefined || Number.isNaN(Number(v)) ? undefined : Number(v)),
-  Double: (v) => { try { return new Big(String(v)); } catch { return undefined; } },
+  // "+5" is 5, as DataService.add reads it (money.ts dec); big.js alone refuses the '+'.
+  Double: (v) => { try { return new Big(String(v).replace(/^\+(?=[\d.])/, '')); } catch { return undefined; } },
   Date: (v, tz) => (typeof v === 'string' && v ? toKeapQueryText(v, tz) : undefined),
   String: (v) => String(v).toLowerCase(),
   Bool: (v) => (v === true || v === 1 || v === '1' || String(v).toLowerCase() === 'true' ? 1 : 0),

@@ -68,8 +68,6 @@ function digitAt(t: string, p: NumeralParts, intDigits: number, i: number): numb
 /** The Big of a numeral scanned into PARTS (no exponent), built from its digits; undefined for zero. */
 function bigFromParts(t: string): Big | undefined {
   const p = PARTS;
-  // big.js refuses a leading '+': keep its answer for that text (the general path below).
-  if (t.charCodeAt(0) === 43) return undefined;
   const intDigits = p.intEnd - p.intStart;
   const all = intDigits + (p.fracEnd - p.fracStart);
   let first = 0;
@@ -129,8 +127,9 @@ export function bounded(amount: Big, what = 'amount', field?: string): Big {
 }
 
 /**
- * Parse an exact decimal from wire text ("12.30", "-5", ".5", "1e2" refused), at most
- * MAX_INTEGER_DIGITS before the point. Numbers are accepted only when they are safe integers or
+ * Parse an exact decimal from wire text ("12.30", "-5", ".5", "+5" is 5, "1e2" refused), at most
+ * MAX_INTEGER_DIGITS before the point. A leading '+' is read as Keap's Java backend and PHP
+ * clients read it (docs/keap-compatibility.md "Numbers as text"); big.js alone would refuse it. Numbers are accepted only when they are safe integers or
  * were produced from text (JS doubles are not exact). The text is scanned (linear) before big.js sees it.
  */
 export function dec(value: string | number | Big, field?: string): Big {
@@ -146,7 +145,8 @@ export function dec(value: string | number | Big, field?: string): Big {
   if (integerDigitsOf(t, PARTS) > MAX_INTEGER_DIGITS) {
     throw new MoneyError(`${name} is beyond the largest amount (${MAX_INTEGER_DIGITS} integer digits): ${quoted(t)}`, field);
   }
-  return bigFromParts(t) ?? new Big(t);
+  // Only zero is left to big.js, without the '+' it refuses ("-0" keeps its sign, as before).
+  return bigFromParts(t) ?? new Big(t.charCodeAt(0) === 43 ? t.slice(1) : t);
 }
 
 /** Round HALF_UP to the currency's minor unit; a result beyond MAX_INTEGER_DIGITS is refused. */

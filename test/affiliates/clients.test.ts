@@ -9,29 +9,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import xmlrpc from 'xmlrpc';
-import { runCli } from '../../src/cli/main.js';
+import { cliRunner } from '../support/cli.js';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 import { CONFORMANCE_DIR } from '../support/shared.js';
+import { keapClient, rpcClient } from '../support/rpc.js';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'aff-cli-'));
 const env = { GATEWAY_STORE: `sqlite:${join(dir, 'gw.db')}` };
 
-async function cli(...argv: string[]) {
-  const res = { out: '', err: '' };
-  const code = await runCli(argv, env, { out: (t) => { res.out += t; }, err: (t) => { res.err += t; } });
-  return { code, ...res };
-}
+const cli = cliRunner(env);
 
 let gw: TestGateway;
 let call: (method: string, ...params: unknown[]) => Promise<Any>;
 beforeAll(async () => {
   gw = await startGateway({ env });
-  const client = xmlrpc.createClient(gw.url);
-  call = (method, ...params) => new Promise((resolve, reject) =>
-    client.methodCall(method, [TEST_API_KEY, ...params], (err: Any, v: unknown) => (err ? reject(err) : resolve(v))));
+  call = keapClient(gw.port);
 });
 afterAll(async () => { await gw?.close(); rmSync(dir, { recursive: true, force: true }); });
 
@@ -78,7 +72,7 @@ describe('affiliates from the CLI and Python', () => {
     for (const method of ['addOrderCommissionOverride', 'addRecurringCommissionOverride']) {
       const xml = readFileSync(join(CONFORMANCE_DIR, 'keap-doc-samples', `InvoiceService.${method}.request.xml`), 'utf8');
       const tags = [...xml.matchAll(/<param>\s*<value>\s*<([A-Za-z0-9.]+)/g)].map((m) => (m[1] === 'i4' ? 'int' : m[1]));
-      const sigs: string[][] = await new Promise((resolve, reject) => xmlrpc.createClient(gw.url).methodCall('system.methodSignature', [`InvoiceService.${method}`], (e: Any, v: Any) => (e ? reject(e) : resolve(v))));
+      const sigs: string[][] = await rpcClient(gw.port)('system.methodSignature', `InvoiceService.${method}`);
       expect(sigs.map((s) => s.slice(1)), method).toContainEqual(tags);
     }
   });

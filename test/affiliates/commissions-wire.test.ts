@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import xmlrpc from 'xmlrpc';
-import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { startGateway, type TestGateway } from '../support/gateway.js';
 import { AffiliateBook } from '../../src/affiliates/book.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
+import { keapClient } from '../support/rpc.js';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 // npm xmlrpc writes and reads dateTime as this process's local wall clock, without a zone, so the
@@ -47,9 +47,7 @@ describe.each(STORES)('affiliate commissions on the %s store', (_name, envOf) =>
 
   beforeAll(async () => {
     gw = await startGateway({ env: { ...(await envOf()), GATEWAY_TIME_ZONE: ZONE }, now: () => NOW });
-    const client = xmlrpc.createClient(gw.url);
-    call = (method, ...params) => new Promise((resolve, reject) =>
-      client.methodCall(method, [TEST_API_KEY, ...params], (err: Any, v: unknown) => (err ? reject(err) : resolve(v))));
+    call = keapClient(gw.port);
     ids.buyer = await call('ContactService.add', { FirstName: 'Bea', LastName: 'Buyer', Email: 'bea@example.com' });
     ids.samContact = await call('ContactService.add', { FirstName: 'Sam', LastName: 'Seller', Email: 'sam@example.com' });
     ids.leeContact = await call('ContactService.add', { FirstName: 'Lee', LastName: 'Lead', Email: 'lee@example.com' });

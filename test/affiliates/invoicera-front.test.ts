@@ -2,8 +2,9 @@
 // commission override earns when an Invoicera offline payment completes it, and deleting that paid
 // invoice through the Invoicera API claws the commission back; a declined placeOrder earns nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import xmlrpc from 'xmlrpc';
-import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { startGateway, type TestGateway } from '../support/gateway.js';
+import { invoiceraOk, tagText as tag } from '../invoicera-api/support.js';
+import { keapClient } from '../support/rpc.js';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const TOKEN = 'invoicera-token-123';
@@ -12,20 +13,9 @@ const NOW = new Date(2026, 10, 23, 12);
 const START = new Date(2026, 10, 1), END = new Date(2026, 10, 30, 23, 59, 59);
 
 let gw: TestGateway;
-const call = (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
-  xmlrpc.createClient(gw.url).methodCall(method, [TEST_API_KEY, ...params], (err: Any, v: unknown) => (err ? reject(err) : resolve(v))));
+const call = (method: string, ...params: unknown[]) => keapClient(gw.port)(method, ...params);
 
-async function invoicera(method: string, inner: string): Promise<string> {
-  const res = await fetch(`${gw.base}/api/xml/1.1/`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/xml', authorization: `Basic ${Buffer.from(`${TOKEN}:x`).toString('base64')}` },
-    body: `<?xml version="1.0" encoding="utf-8"?><request method="${method}">${inner}</request>`,
-  });
-  const xml = await res.text();
-  expect(res.status, xml).toBe(200);
-  return xml;
-}
-const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+const invoicera = (method: string, inner: string) => invoiceraOk(gw.base, TOKEN, method, inner);
 
 beforeAll(async () => { gw = await startGateway({ env: { INVOICERA_TOKENS: TOKEN, GATEWAY_TIME_ZONE: ZONE }, now: () => NOW }); });
 afterAll(async () => { await gw?.close(); });
@@ -67,8 +57,7 @@ describe('commissions across both fronts', () => {
   it('counts the records a report reads against the request\'s work budget', async () => {
     const small = await startGateway({ env: { GATEWAY_ROWS_EXAMINED_MAX: '3', GATEWAY_TIME_ZONE: ZONE }, now: () => NOW });
     try {
-      const rpc = (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
-        xmlrpc.createClient(small.url).methodCall(method, [TEST_API_KEY, ...params], (err: Any, v: unknown) => (err ? reject(err) : resolve(v))));
+      const rpc = keapClient(small.port);
       const buyer = await rpc('ContactService.add', { FirstName: 'Bo', Email: 'bo@example.com' });
       const aff = await rpc('DataService.add', 'Affiliate', { ContactId: buyer, AffCode: 'BO', SaleAmt: 1 });
       const product = await rpc('DataService.add', 'Product', { ProductName: 'Pin', ProductPrice: 2 });

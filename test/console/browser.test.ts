@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import xmlrpc from 'xmlrpc';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { startGateway, type TestGateway } from '../support/gateway.js';
 import { startSmtp, type Smtp } from '../support/smtp.js';
 import { pdfToText, saveArtifact } from '../support/poppler.js';
 import { eventually } from '../support/eventually.js';
 import { hashPassword } from '../../src/console/auth.js';
+import { invoiceraOk } from '../invoicera-api/support.js';
+import { keapClient } from '../support/rpc.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
   '--no-first-run', '--disable-component-update', '--disable-sync'];
@@ -30,14 +31,7 @@ let contactId = 0;
 let productId = 0;
 let firstOrder: Record<string, string>;
 
-async function invoicera(method: string, inner: string): Promise<string> {
-  const r = await fetch(`${gw.base}/api/xml/1.1/`, {
-    method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${TOKEN}:x`).toString('base64')}` }, body: `<request method="${method}">${inner}</request>`,
-  });
-  const text = await r.text();
-  expect(r.status, text).toBe(200);
-  return text;
-}
+const invoicera = (method: string, inner: string) => invoiceraOk(gw.base, TOKEN, method, inner);
 
 async function screenshot(name: string): Promise<void> {
   await saveArtifact(`${name}.png`, await page.screenshot({ fullPage: false }));
@@ -74,10 +68,8 @@ beforeAll(async () => {
       GATEWAY_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, GATEWAY_MAIL_FROM: 'billing@gateway.test', GATEWAY_MAIL_POLL_MS: '50',
     },
   });
-  const client = xmlrpc.createClient({ host: '127.0.0.1', port: gw.port, path: '/api/xmlrpc' });
-  call = <T>(method: string, ...args: unknown[]) => new Promise<T>((resolve, reject) => {
-    client.methodCall(method, [TEST_API_KEY, ...args], (err, value) => (err ? reject(err) : resolve(value as T)));
-  });
+  const keap = keapClient(gw.port);
+  call = <T>(method: string, ...args: unknown[]): Promise<T> => keap(method, ...args);
   await gw.gateway.promotions.create({ name: 'Launch', discount: { kind: 'ORDER_TOTAL', mode: 'PERCENT', value: '10' }, codes: ['LAUNCH'], limits: { totalUses: 50 } });
   contactId = await call<number>('ContactService.add', { FirstName: 'Grace', LastName: 'Hopper <img src=x onerror=alert(1)>', Email: 'bounce@example.test', StreetAddress1: '1 Navy Way', City: 'Arlington' });
   productId = await call<number>('DataService.add', 'Product', { ProductName: 'Compiler manual', ProductPrice: '40.00', Shippable: 0, Taxable: 0 });

@@ -7,10 +7,11 @@ import { mimePart, startSmtp, type Smtp } from '../support/smtp.js';
 import { pdfToText } from '../support/poppler.js';
 import { OUTBOX, type OutboxMessage } from '../../src/services/invoices.js';
 import { eventually } from '../support/eventually.js';
+import { basic as basicAuth, invoiceraOk } from '../invoicera-api/support.js';
 
 const TOKEN = 'documents-test-token';
 const SECRET = 'documents-link-secret-0123456789';
-const basic = (user: string) => `Basic ${Buffer.from(`${user}:x`).toString('base64')}`;
+const basic = (user: string) => basicAuth(user, 'x');
 const parser = new XMLParser({ parseTagValue: false });
 
 let gw: TestGateway;
@@ -19,10 +20,7 @@ let clock = new Date('2026-11-23T12:00:00Z');
 let invoiceId = '';
 
 async function invoicera(method: string, inner: string): Promise<any> {
-  const r = await fetch(`${gw.base}/api/xml/1.1/`, { method: 'POST', headers: { authorization: basic(TOKEN) }, body: `<request method="${method}">${inner}</request>` });
-  const res = parser.parse(await r.text()).response;
-  expect(r.status, JSON.stringify(res)).toBe(200);
-  return res;
+  return parser.parse(await invoiceraOk(gw.base, TOKEN, method, inner)).response;
 }
 
 beforeAll(async () => {

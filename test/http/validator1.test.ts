@@ -2,8 +2,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import xmlrpc from 'xmlrpc';
 import { validator1Methods } from '../support/validator1.js';
+import { rpcClient } from '../support/rpc.js';
 import { startServer, type TestServer } from './harness.js';
 
 const run = promisify(execFile);
@@ -11,10 +11,7 @@ let srv: TestServer;
 beforeAll(async () => { srv = await startServer({ methods: validator1Methods() }); });
 afterAll(async () => { await srv.close(); });
 
-function npmCall(path: string, method: string, params: unknown[]): Promise<any> {
-  const client = xmlrpc.createClient({ host: '127.0.0.1', port: srv.port, path });
-  return new Promise((resolve, reject) => client.methodCall(method, params, (err: unknown, v: unknown) => (err ? reject(err) : resolve(v))));
-}
+const npmCall = (path: string, method: string, params: unknown[]) => rpcClient(srv.port, path)(method, ...params);
 
 const calendar = () => {
   const day = (moe: number, larry: number, curly: number) => ({ moe, larry, curly });

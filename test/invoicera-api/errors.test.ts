@@ -1,12 +1,10 @@
 // Transport and request errors: auth, malformed XML, DOCTYPE, unknown method, missing fields, size.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { req, startApi, TOKEN, type Api } from './support.js';
+import { basic, req, startApi, TOKEN, type Api } from './support.js';
 
 let api: Api;
 beforeAll(async () => { api = await startApi(); });
 afterAll(() => api.close());
-
-const basic = (user: string, pass = 'X') => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 
 describe('authentication', () => {
   it('403 without credentials, with a wrong token, or with the token as the password', async () => {

@@ -11,6 +11,7 @@ import { SCHEMA } from '../../src/store/schema.js';
 import { InvoiceBook, OUTBOX, type OutboxMessage } from '../../src/services/invoices.js';
 import { OutboxDelivery, type MailTransport } from '../../src/services/mail-outbox.js';
 import { createLogger } from '../../src/log.js';
+import { invoiceraOk } from './support.js';
 
 const TOKEN = 'mail-test-token';
 const FROM = 'billing@gateway.test';
@@ -50,14 +51,7 @@ async function gatewayMailingTo(port: number, extra: Record<string, string> = {}
 }
 
 async function invoicera(gw: TestGateway, method: string, inner: string): Promise<any> {
-  const r = await fetch(`${gw.base}/api/xml/1.1/`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${TOKEN}:X`).toString('base64')}`, 'content-type': 'application/xml' },
-    body: `<request method="${method}">${inner}</request>`,
-  });
-  const res = parser.parse(await r.text()).response;
-  expect(r.status, JSON.stringify(res)).toBe(200);
-  return res;
+  return parser.parse(await invoiceraOk(gw.base, TOKEN, method, inner)).response;
 }
 
 /** createClient + createInvoice (10 h at 80 with 10% VAT = 880.00 USD) + sendInvoiceMail. */

@@ -13,6 +13,7 @@ import { NoPromotionsStep } from '../../src/services/order-pricing.js';
 import { TestPaymentProcessor } from '../../src/services/payments/test-processor.js';
 import { createLogger } from '../../src/log.js';
 import type { Store } from '../../src/store/port.js';
+import { expect } from 'vitest';
 
 export const TOKEN = 'test-invoicera-token';
 
@@ -53,7 +54,7 @@ export async function startApi(now = () => new Date('2026-11-23T15:00:00Z'), sto
     url,
     store,
     async call(xml, opts = {}) {
-      const auth = opts.auth === undefined ? `Basic ${Buffer.from(`${TOKEN}:X`).toString('base64')}` : opts.auth;
+      const auth = opts.auth === undefined ? basic(TOKEN) : opts.auth;
       const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/xml' };
       if (auth !== null) headers.authorization = auth;
       const r = await fetch(`${url}${opts.path ?? '/api/xml/1.1/'}`, { method: 'POST', headers, body: typeof opts.raw === 'object' ? new Uint8Array(opts.raw) : opts.raw ?? xml });
@@ -66,3 +67,26 @@ export async function startApi(now = () => new Date('2026-11-23T15:00:00Z'), sto
 
 /** `<request method="m">inner</request>` */
 export const req = (method: string, inner: string) => `<?xml version="1.0" encoding="utf-8"?>\n<request method="${method}">${inner}</request>`;
+
+/** The credentials an Invoicera client sends: the token as the user name, any password. */
+export const basic = (user: string, pass = 'X') => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+
+export interface Posted { status: number; xml: string }
+
+/** POST `req(method, inner)` to the Invoicera front of the gateway at `base` (http://host:port) as `token`. */
+export async function postInvoicera(base: string, token: string, method: string, inner: string): Promise<Posted> {
+  const res = await fetch(`${base}/api/xml/1.1/`, {
+    method: 'POST', headers: { 'content-type': 'application/xml', authorization: basic(token) }, body: req(method, inner),
+  });
+  return { status: res.status, xml: await res.text() };
+}
+
+/** postInvoicera for a call that must succeed: the test fails with the reply unless it is HTTP 200. */
+export async function invoiceraOk(base: string, token: string, method: string, inner: string): Promise<string> {
+  const { status, xml } = await postInvoicera(base, token, method, inner);
+  expect(status, xml).toBe(200);
+  return xml;
+}
+
+/** Text of the first `<name>` element of a reply, read as the wire tests read it (no nesting, no attributes). */
+export const tagText = (xml: string, name: string): string | undefined => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];

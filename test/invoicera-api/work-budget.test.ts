@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { pollHealthz } from '../support/health-poll.js';
+import { postInvoicera } from './support.js';
 
 const TOKEN = 'budget-invoicera-token';
 const dirs: string[] = [];
@@ -22,14 +23,7 @@ function storeUrl(kind: string): string {
   return `sqlite:${join(dir, 'gw.db')}`;
 }
 
-async function call(gw: TestGateway, method: string, inner: string): Promise<{ status: number; xml: string }> {
-  const res = await fetch(`${gw.base}/api/xml/1.1/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/xml', authorization: `Basic ${Buffer.from(`${TOKEN}:x`).toString('base64')}` },
-    body: `<?xml version="1.0" encoding="utf-8"?><request method="${method}">${inner}</request>`,
-  });
-  return { status: res.status, xml: await res.text() };
-}
+const call = (gw: TestGateway, method: string, inner: string) => postInvoicera(gw.base, TOKEN, method, inner);
 
 const count = (xml: string, tag: string) => xml.split(`<${tag}>`).length - 1;
 

@@ -2,41 +2,29 @@
 // total to the cent" (issue #5): orders placed over Keap XML-RPC (promotion, credit lines, partial
 // payment), then read back through DataService and through the Invoicera XML API on the same store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import xmlrpc from 'xmlrpc';
-import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { startGateway, type TestGateway } from '../support/gateway.js';
 import { CARDS } from './order-fixture.js';
+import { invoiceraOk, tagText } from '../invoicera-api/support.js';
+import { keapClient } from '../support/rpc.js';
 
 const TOKEN = 'invoicera-token-123';
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('Keap tables and Invoicera getInvoice agree to the cent', () => {
   let gw: TestGateway;
-  let invoiceraUrl: string;
 
   beforeAll(async () => {
     // One gateway: the Keap RPC front and the Invoicera XML API on the same store and InvoiceBook.
     gw = await startGateway({ env: { INVOICERA_TOKENS: TOKEN } });
-    invoiceraUrl = `${gw.base}/api/xml/1.1/`;
   });
   afterAll(async () => { await gw?.close(); });
 
-  const call = (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
-    xmlrpc.createClient(gw.url).methodCall(method, [TEST_API_KEY, ...params], (err, v) => (err ? reject(err) : resolve(v))));
+  const call = (method: string, ...params: unknown[]) => keapClient(gw.port)(method, ...params);
 
-  async function invoicera(method: string, inner: string): Promise<string> {
-    const res = await fetch(invoiceraUrl, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/xml', authorization: `Basic ${Buffer.from(`${TOKEN}:x`).toString('base64')}` },
-      body: `<?xml version="1.0" encoding="utf-8"?><request method="${method}">${inner}</request>`,
-    });
-    const xml = await res.text();
-    expect(res.status, xml).toBe(200);
-    return xml;
-  }
+  const invoicera = (method: string, inner: string) => invoiceraOk(gw.base, TOKEN, method, inner);
 
   async function invoiceraTotals(invoiceId: number): Promise<Record<string, string>> {
     const xml = await invoicera('getInvoice', `<invoice_id>${invoiceId}</invoice_id>`);
-    const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] ?? `missing ${name}`;
+    const tag = (name: string) => tagText(xml, name) ?? `missing ${name}`;
     return { total: tag('invoice_total'), paid: tag('total_paid'), due: tag('outstanding'), jobId: tag('job_id') };
   }
 

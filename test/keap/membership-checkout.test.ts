@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 import { startSmtp, type Smtp } from '../support/smtp.js';
 import { cliRunner } from '../support/cli.js';
-import { rpcClient } from '../support/rpc.js';
+import { keapClient } from '../support/rpc.js';
 import { eventually } from '../support/eventually.js';
 
 const run = promisify(execFile);
@@ -28,7 +28,7 @@ let smtp: Smtp;
 let gw: TestGateway;
 let affiliate: number;
 let product: number;
-const call = (method: string, ...params: unknown[]) => rpcClient(gw.port)(method, TEST_API_KEY, ...params);
+const call = (method: string, ...params: unknown[]) => keapClient(gw.port)(method, ...params);
 
 async function admin(...argv: string[]): Promise<string> {
   const r = await cli(...argv);

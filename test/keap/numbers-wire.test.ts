@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import xmlrpc from 'xmlrpc';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { postInvoicera } from '../invoicera-api/support.js';
 
 const TOKEN = 'invoicera-token-numbers';
 let gw: TestGateway;
@@ -174,22 +175,18 @@ describe('money bounds (13 integer digits per amount and per total; quantities b
 });
 
 describe('Invoicera XML API: unit_cost and quantity', () => {
-  const invoicera = async (xml: string) => {
+  const invoicera = async (method: string, inner: string) => {
     const started = Date.now();
-    const res = await fetch(`${gw.base}/api/xml/1.1/`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/xml', authorization: `Basic ${Buffer.from(`${TOKEN}:x`).toString('base64')}` },
-      body: `<?xml version="1.0" encoding="utf-8"?>${xml}`,
-    });
-    return { status: res.status, text: await res.text(), ms: Date.now() - started };
+    const { status, xml } = await postInvoicera(gw.base, TOKEN, method, inner);
+    return { status, text: xml, ms: Date.now() - started };
   };
   let clientId: string;
   beforeAll(async () => {
-    const r = await invoicera('<request method="createClient"><name>Numbers Ltd</name><email>n@example.com</email></request>');
+    const r = await invoicera('createClient', '<name>Numbers Ltd</name><email>n@example.com</email>');
     clientId = /<client_id>(\d+)<\/client_id>/.exec(r.text)![1];
   });
-  const create = (unitCost: string, quantity: string) => invoicera(`<request method="createInvoice"><client><client_id>${clientId}</client_id></client>`
-    + `<items><item><name>x</name><unit_cost>${unitCost}</unit_cost><quantity>${quantity}</quantity></item></items></request>`);
+  const create = (unitCost: string, quantity: string) => invoicera('createInvoice', `<client><client_id>${clientId}</client_id></client>`
+    + `<items><item><name>x</name><unit_cost>${unitCost}</unit_cost><quantity>${quantity}</quantity></item></items>`);
   const message = (text: string) => /<message>([^<]*)<\/message>/.exec(text)?.[1] ?? text.slice(0, 200);
 
   it('a 500k-digit unit_cost ending in a non-digit is a fast 400 with a short message', async () => {

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
-import { rpcClient, type Rpc } from '../support/rpc.js';
+import { startGateway, type TestGateway } from '../support/gateway.js';
+import { keapClient, type Rpc } from '../support/rpc.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 
 const BIN = fileURLToPath(new URL('../../bin/keap-gateway.js', import.meta.url));
@@ -27,8 +27,7 @@ afterAll(async () => {
 async function gateway(store: string): Promise<Rpc> {
   const gw = await startGateway({ env: { GATEWAY_STORE: store, GATEWAY_PROMO_OUTCOME_MEMBERS: 'true' } });
   gateways.push(gw);
-  const rpc = rpcClient(gw.port);
-  return (method, ...params) => rpc(method, TEST_API_KEY, ...params);
+  return keapClient(gw.port);
 }
 
 /**

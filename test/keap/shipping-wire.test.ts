@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 import { cliRunner } from '../support/cli.js';
-import { rpcClient } from '../support/rpc.js';
+import { keapClient } from '../support/rpc.js';
 import { CONFORMANCE_DIR } from '../support/shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shipping-'));
@@ -18,7 +18,7 @@ const cli = cliRunner(env);
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 let gw: TestGateway;
-const call = (method: string, ...params: unknown[]) => rpcClient(gw.port)(method, TEST_API_KEY, ...params);
+const call = (method: string, ...params: unknown[]) => keapClient(gw.port)(method, ...params);
 const faultOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a fault'); }, (e: Any) => e.faultCode);
 
 const ids: Record<string, number> = {};

@@ -12,8 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { loadShippingTaxFile } from '../../src/services/shipping-tax/file.js';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 import { cliRunner } from '../support/cli.js';
-import { rpcClient } from '../support/rpc.js';
+import { keapClient } from '../support/rpc.js';
 import { CONFORMANCE_DIR } from '../support/shared.js';
+import { invoiceraOk, tagText } from '../invoicera-api/support.js';
 
 const run = promisify(execFile);
 const TOKEN = 'invoicera-token-123';
@@ -28,7 +29,7 @@ const cli = cliRunner(env);
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 let gw: TestGateway;
-const call = (method: string, ...params: unknown[]) => rpcClient(gw.port)(method, TEST_API_KEY, ...params);
+const call = (method: string, ...params: unknown[]) => keapClient(gw.port)(method, ...params);
 const faultOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a fault'); }, (e: Any) => e.faultCode);
 
 let book: number;
@@ -60,14 +61,8 @@ const lines = async (invoiceId: number) => {
 const owed = (invoiceId: number) => call('InvoiceService.calculateAmountOwed', invoiceId);
 
 async function invoicera(invoiceId: number): Promise<Record<string, string>> {
-  const res = await fetch(`${gw.base}/api/xml/1.1/`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/xml', authorization: `Basic ${Buffer.from(`${TOKEN}:x`).toString('base64')}` },
-    body: `<?xml version="1.0" encoding="utf-8"?><request method="getInvoice"><invoice_id>${invoiceId}</invoice_id></request>`,
-  });
-  const xml = await res.text();
-  expect(res.status, xml).toBe(200);
-  const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] ?? `missing ${name}`;
+  const xml = await invoiceraOk(gw.base, TOKEN, 'getInvoice', `<invoice_id>${invoiceId}</invoice_id>`);
+  const tag = (name: string) => tagText(xml, name) ?? `missing ${name}`;
   return { subTotal: tag('sub_total'), tax: tag('total_tax'), total: tag('invoice_total') };
 }
 

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import xmlrpc from 'xmlrpc';
-import { runCli } from '../../src/cli/main.js';
+import { cliRunner } from '../support/cli.js';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { rpcClient } from '../support/rpc.js';
 
 const run = promisify(execFile);
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
@@ -20,11 +20,7 @@ const env = { GATEWAY_STORE: `sqlite:${join(dir, 'gw.db')}` };
 const pwFile = join(dir, 'pw');
 writeFileSync(pwFile, 'correct horse battery\n');
 
-async function cli(...argv: string[]) {
-  const res = { out: '', err: '' };
-  const code = await runCli(argv, env, { out: (t) => { res.out += t; }, err: (t) => { res.err += t; } });
-  return { code, ...res };
-}
+const cli = cliRunner(env);
 
 let gw: TestGateway;
 let ownerId: number;
@@ -38,11 +34,7 @@ beforeAll(async () => {
 afterAll(async () => { await gw?.close(); rmSync(dir, { recursive: true, force: true }); });
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-function rpc() {
-  const c = xmlrpc.createClient(gw.url);
-  return (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
-    c.methodCall(method, params, (err: Any, value: unknown) => (err ? reject(err) : resolve(value))));
-}
+const rpc = () => rpcClient(gw.port);
 const faultOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a fault'); }, (e: Any) => [e.faultCode, e.faultString]);
 const FAILED = [13, '[FailedLoginAttempt]Invalid username and/or password.'];
 

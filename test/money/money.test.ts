@@ -3,7 +3,7 @@
 // the public function against the reference formula it replaced, on generated amounts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Big, allocate, dec, formatMoney, minorDigits, money, percentOf, roundMoney, RATIO_SCALE, sum } from '../../src/money/money.js';
+import { Big, allocate, dec, formatMoney, minorDigits, money, MoneyError, percentOf, roundMoney, RATIO_SCALE, sum } from '../../src/money/money.js';
 
 const CURRENCIES = ['USD', 'JPY', 'KWD'];
 const same = (a: Big, b: Big) => ({ s: a.s, e: a.e, c: a.c, text: a.toString() }) as unknown;
@@ -23,6 +23,15 @@ describe('money routine shortcuts give the general result', () => {
   it('dec builds the same Big as big.js from the text', () => {
     fc.assert(fc.property(decimalText, (t) => { expect(shape(dec(t))).toEqual(shape(new Big(t))); }), { numRuns: 3000 });
     for (const t of ['0', '-0', '000.000', '.5', '5.', '-0.0010', '1234567890123.99', '0000012']) expect(shape(dec(t))).toEqual(shape(new Big(t)));
+  });
+
+  it("dec reads a leading '+' as the number without it (big.js alone refuses it), never a raw big.js error", () => {
+    fc.assert(fc.property(decimalText.filter((t) => !t.startsWith('-')), (t) => { expect(shape(dec(`+${t}`))).toEqual(shape(new Big(t))); }), { numRuns: 1000 });
+    for (const t of ['+', '++5', '+-5', '-+5', '+ 5', '+5e2']) {
+      expect(() => dec(t, 'price')).toThrow(MoneyError);
+      expect(() => dec(t, 'price')).toThrow(/^price is not a decimal number/);
+    }
+    expect(() => dec('+12345678901234')).toThrow(/largest amount/);
   });
 
   it('dec keeps refusing what it refused (too many integer digits, not a numeral)', () => {

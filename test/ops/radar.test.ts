@@ -1,22 +1,22 @@
 // Compatibility radar: refused legacy calls counted by method, table and field over the real wire
 // (npm xmlrpc client, Invoicera over HTTP), exported in /metrics, shapes without values, bounded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import xmlrpc from 'xmlrpc';
-import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { startGateway, type TestGateway } from '../support/gateway.js';
 import { CompatibilityRadar } from '../../src/ops/radar.js';
 import { keapRefusal } from '../../src/keap/refusals.js';
 import { faults } from '../../src/keap/faults.js';
 import { Fault } from '../../src/xmlrpc/types.js';
+import { postInvoicera } from '../invoicera-api/support.js';
+import { keapClient } from '../support/rpc.js';
 
 let gw: TestGateway;
 let call: (method: string, ...args: unknown[]) => Promise<unknown>;
 
 beforeAll(async () => {
   gw = await startGateway({ env: { INVOICERA_TOKENS: 'radar-token-1234' } });
-  const client = xmlrpc.createClient({ host: '127.0.0.1', port: gw.port, path: '/api/xmlrpc' });
-  call = (method, ...args) => new Promise((resolve) => {
-    client.methodCall(method, [TEST_API_KEY, ...args], (err, value) => resolve(err ?? value));
-  });
+  const keap = keapClient(gw.port);
+  // A fault is the answer here (the radar counts refused calls): resolve it instead of rejecting.
+  call = (method, ...args) => keap(method, ...args).catch((err: unknown) => err);
 });
 afterAll(() => gw?.close());
 
@@ -28,10 +28,7 @@ describe('compatibility radar', () => {
     await call('DataService.query', 'Contact', 10, 0, { FavouriteColour: 'Bo' }, ['Id']);
     await call('DataService.add', 'Invoice', { JobId: 1 });
     await call('DataService.findByField', 'Contact', 10, 0, 'Email', 'a@b.c', ['Id']); // served: not on the radar
-    await fetch(`${gw.base}/api/xml/1.1/`, {
-      method: 'POST', headers: { authorization: `Basic ${Buffer.from('radar-token-1234:x').toString('base64')}` },
-      body: '<request method="listEstimate"><page>1</page><client_id>7</client_id></request>',
-    });
+    await postInvoicera(gw.base, 'radar-token-1234', 'listEstimate', '<page>1</page><client_id>7</client_id>');
 
     const list = gw.gateway.radar.list();
     const find = (kind: string, method: string) => list.find((e) => e.kind === kind && e.method === method);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnGateway, type GatewayProcess } from '../cluster/gateway-process.js';
 import { createMetrics } from '../../src/ops/metrics.js';
+import { basic } from '../invoicera-api/support.js';
 import { ok } from './wire.js';
 
 const TOKEN = 'telemetry-token-1';
@@ -15,7 +16,7 @@ const OPS_DOC = readFileSync(fileURLToPath(new URL('../../docs/operations.md', i
 describe('telemetry of a real process', () => {
   let gp: GatewayProcess;
   const inv = (xml: string, headers: Record<string, string> = {}) => fetch(`${gp.base}/api/xml/1.1/`, {
-    method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${TOKEN}:X`).toString('base64')}`, 'content-type': 'application/xml', ...headers }, body: xml,
+    method: 'POST', headers: { authorization: basic(TOKEN), 'content-type': 'application/xml', ...headers }, body: xml,
   });
   beforeAll(async () => {
     gp = await spawnGateway({ GATEWAY_STORE: 'memory', LOG_LEVEL: 'debug', INVOICERA_TOKENS: TOKEN, GATEWAY_BODY_LIMIT: '4096' });

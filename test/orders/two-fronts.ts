@@ -3,11 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import xmlrpc from 'xmlrpc';
-import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { startGateway, type TestGateway } from '../support/gateway.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import type { ChargeRequest, ChargeResult, PaymentProcessor } from '../../src/services/payments/port.js';
 import { TestPaymentProcessor } from '../../src/services/payments/test-processor.js';
+import { postInvoicera, tagText } from '../invoicera-api/support.js';
+import { keapClient } from '../support/rpc.js';
 
 export const TOKEN = 'orders-invoicera-token';
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -22,9 +23,7 @@ export interface Fronts {
 }
 
 export function fronts(gw: TestGateway): Fronts {
-  const client = xmlrpc.createClient(gw.url);
-  const keap = (method: string, ...params: unknown[]) => new Promise<Any>((resolve, reject) =>
-    client.methodCall(method, [TEST_API_KEY, ...params], (err, v) => (err ? reject(err) : resolve(v))));
+  const keap = keapClient(gw.port);
   return {
     gw,
     keap,
@@ -33,13 +32,8 @@ export function fronts(gw: TestGateway): Fronts {
       return { faultCode: err.faultCode, faultString: String(err.faultString) };
     }),
     async invoicera(method, inner) {
-      const res = await fetch(`${gw.base}/api/xml/1.1/`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/xml', authorization: `Basic ${Buffer.from(`${TOKEN}:x`).toString('base64')}` },
-        body: `<?xml version="1.0" encoding="utf-8"?><request method="${method}">${inner}</request>`,
-      });
-      const xml = await res.text();
-      return { status: res.status, xml, tag: (name) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] };
+      const { status, xml } = await postInvoicera(gw.base, TOKEN, method, inner);
+      return { status, xml, tag: (name) => tagText(xml, name) };
     },
   };
 }

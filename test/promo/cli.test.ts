@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../src/cli/main.js';
+import { cliRunner } from '../support/cli.js';
 
 const BIN = fileURLToPath(new URL('../../bin/keap-gateway.js', import.meta.url));
 const VERSION = (await import('../../package.json', { with: { type: 'json' } })).default.version as string;
@@ -16,11 +16,7 @@ const env = { GATEWAY_STORE: `sqlite:${join(dir, 'gw.db')}` };
 
 interface Run { code: number; out: string; err: string }
 
-async function cli(...argv: string[]): Promise<Run> {
-  const res = { out: '', err: '' };
-  const code = await runCli(argv, env, { out: (t) => { res.out += t; }, err: (t) => { res.err += t; } });
-  return { code, ...res };
-}
+const cli = cliRunner(env);
 const json = (r: Run) => JSON.parse(r.out);
 
 /** The real process: `node bin/keap-gateway.js …`. */

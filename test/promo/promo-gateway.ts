@@ -1,7 +1,7 @@
 // The whole gateway (src/app.ts via test/support/gateway.ts) with promo outcome members on, plus an
 // npm xmlrpc client bound to it: promotion tests go through the real wire and the real wiring.
-import xmlrpc from 'xmlrpc';
-import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
+import { startGateway, type TestGateway } from '../support/gateway.js';
+import { keapClient } from '../support/rpc.js';
 import type { KeapDeps } from '../../src/keap/deps.js';
 import type { PromotionAdmin } from '../../src/services/promotions.js';
 
@@ -15,9 +15,7 @@ export interface PromoGateway {
 
 export async function startPromoGateway(env: Record<string, string> = {}): Promise<PromoGateway> {
   const gateway = await startGateway({ env: { GATEWAY_PROMO_OUTCOME_MEMBERS: 'true', ...env } });
-  const client = xmlrpc.createClient({ host: '127.0.0.1', port: gateway.port, path: '/api/xmlrpc' });
-  const call = <T>(method: string, ...args: unknown[]) => new Promise<T>((resolve, reject) => {
-    client.methodCall(method, [TEST_API_KEY, ...args], (err, value) => (err ? reject(err) : resolve(value as T)));
-  });
+  const keap = keapClient(gateway.port);
+  const call = <T>(method: string, ...args: unknown[]): Promise<T> => keap(method, ...args);
   return { gateway, deps: gateway.gateway.deps, admin: gateway.gateway.promotions, call, close: () => gateway.close() };
 }

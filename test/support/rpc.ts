@@ -1,5 +1,6 @@
 // A promise-returning npm `xmlrpc` client for a test gateway's Keap RPC path.
 import xmlrpc from 'xmlrpc';
+import { TEST_API_KEY } from './gateway.js';
 
 export type Rpc = (method: string, ...params: unknown[]) => Promise<any>;
 
@@ -7,6 +8,12 @@ export function rpcClient(port: number, path = '/api/xmlrpc'): Rpc {
   const c = xmlrpc.createClient({ host: '127.0.0.1', port, path });
   return (method, ...params) => new Promise((resolve, reject) =>
     c.methodCall(method, params, (err: any, value: unknown) => (err ? reject(err) : resolve(value))));
+}
+
+/** rpcClient whose calls carry the API key first, as every Keap service method takes it. */
+export function keapClient(port: number, key = TEST_API_KEY): Rpc {
+  const rpc = rpcClient(port);
+  return (method, ...params) => rpc(method, key, ...params);
 }
 
 /** The fault a call rejects with (fails the test when the call succeeds). */

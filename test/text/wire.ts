@@ -2,6 +2,7 @@
 // (so a test decides exactly which bytes go out) and Invoicera requests, replies parsed strictly.
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 import { parseStrict, type StrictElement } from '../support/strict-xml.js';
+import { basic } from '../invoicera-api/support.js';
 
 export const INVOICERA_TOKEN = 'text-test-token';
 
@@ -32,7 +33,6 @@ export interface TextWire {
 
 export async function startTextWire(): Promise<TextWire> {
   const gw = await startGateway({ env: { INVOICERA_TOKENS: INVOICERA_TOKEN } });
-  const auth = `Basic ${Buffer.from(`${INVOICERA_TOKEN}:X`).toString('base64')}`;
   async function post(path: string, body: string, headers: Record<string, string>): Promise<Reply> {
     const r = await fetch(`${gw.base}${path}`, { method: 'POST', body, headers });
     const text = await r.text();
@@ -44,7 +44,7 @@ export async function startTextWire(): Promise<TextWire> {
       `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>${[TEST_API_KEY, ...params].map((p) => `<param>${param(p)}</param>`).join('')}</params></methodCall>`,
       { 'content-type': 'text/xml' }),
     invoicera: (method, inner) => post('/api/xml/1.1/', `<?xml version="1.0" encoding="UTF-8"?><request method="${method}">${inner}</request>`,
-      { 'content-type': 'application/xml', authorization: auth }),
+      { 'content-type': 'application/xml', authorization: basic(INVOICERA_TOKEN) }),
     close: () => gw.close(),
   };
 }
