@@ -2,11 +2,14 @@
 // rounds of placeOrder alternate between them, so the machine's drift (other processes on the
 // shared cores) hits both alike. Prints CPU per order per round and the median after/before ratio.
 //   [AB_REDIS=redis://host:port] npx tsx bench/orders-ab.ts <before-tree> <after-tree> [rounds (8)] [orders per round (600)]
+// With AB_REDIS it also prints redis-server CPU per order (INFO cpu around each round): use a
+// Redis of your own, as anything else it serves is counted too.
 // A tree is a checkout (or `git archive` copy) with node_modules reachable from it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 
 const [beforeDir, afterDir] = [process.argv[2], process.argv[3]].map((d) => resolve(d ?? '.'));
@@ -51,22 +54,37 @@ async function setUp(tree: string, name: string): Promise<{ place: Place; close:
 const a = await setUp(beforeDir, 'before');
 const b = await setUp(afterDir, 'after');
 await a.place(400); await b.place(400); // JIT warm-up of both
-const cpuMs = async (place: Place) => {
+const redis = process.env.AB_REDIS ? new Redis(process.env.AB_REDIS, { lazyConnect: true }) : undefined;
+const redisCpuMs = async () => {
+  if (!redis) return 0;
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)![1]);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+};
+const redisPerOrder: Record<'before' | 'after', number[]> = { before: [], after: [] };
+const cpuMs = async (place: Place, tree: 'before' | 'after') => {
+  const r0 = await redisCpuMs();
   const c0 = process.cpuUsage();
   await place(perRound);
   const c = process.cpuUsage(c0);
+  redisPerOrder[tree].push((await redisCpuMs() - r0) / perRound);
   return (c.user + c.system) / 1000 / perRound;
 };
 const ratios: number[] = [];
+const redisNote = (tree: 'before' | 'after') => (redis ? ` (redis ${redisPerOrder[tree].at(-1)!.toFixed(3)})` : '');
 for (let r = 0; r < rounds; r++) {
   // Alternate which tree goes first, so neither always runs right after a GC-heavy round.
   let x: number;
   let y: number;
-  if (r % 2 === 0) { x = await cpuMs(a.place); y = await cpuMs(b.place); } else { y = await cpuMs(b.place); x = await cpuMs(a.place); }
+  if (r % 2 === 0) { x = await cpuMs(a.place, 'before'); y = await cpuMs(b.place, 'after'); } else { y = await cpuMs(b.place, 'after'); x = await cpuMs(a.place, 'before'); }
   ratios.push(y / x);
-  console.log(`round ${r + 1}: before ${x.toFixed(3)} ms/order, after ${y.toFixed(3)} ms/order, ratio ${(y / x).toFixed(3)}`);
+  console.log(`round ${r + 1}: before ${x.toFixed(3)}${redisNote('before')} ms/order, after ${y.toFixed(3)}${redisNote('after')} ms/order, ratio ${(y / x).toFixed(3)}`);
 }
-ratios.sort((p, q) => p - q);
-console.log(`median after/before CPU per order: ${ratios[Math.floor(ratios.length / 2)].toFixed(3)} (${rounds} rounds of ${perRound})`);
+const median = (v: number[]) => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)];
+console.log(`median after/before CPU per order: ${median(ratios).toFixed(3)} (${rounds} rounds of ${perRound})`);
+if (redis) {
+  console.log(`median redis-server CPU per order: before ${median(redisPerOrder.before).toFixed(3)} ms, after ${median(redisPerOrder.after).toFixed(3)} ms`);
+  redis.disconnect();
+}
 await a.close(); await b.close();
 rmSync(tmp, { recursive: true, force: true });

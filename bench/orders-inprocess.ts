@@ -17,7 +17,7 @@ import { openStore } from '../src/store/open.js';
 import { SCHEMA } from '../src/store/schema.js';
 import { GroupCommit } from '../src/store/sqlite-group-commit.js';
 import type { CallContext } from '../src/xmlrpc/handler.js';
-import { preloadOrders, seedCatalogue, PROMO_CODE } from './orders-seed.js';
+import { placeOrders, preloadOrders, seedCatalogue } from './orders-seed.js';
 
 const dir = process.argv[2] ? undefined : mkdtempSync(join(tmpdir(), 'gw-inprocess-'));
 const url = process.argv[2] || `sqlite:${join(dir!, 'bench.db')}`;
@@ -62,17 +62,7 @@ const ctx: CallContext = {
   requestId: 'inprocess', headers: {}, query: new URLSearchParams(), state: { failedAuth: 0, transportAuth: 'none', budget: new WorkBudget(UNLIMITED) },
   log, inMulticall: false,
 };
-async function place(n: number): Promise<void> {
-  let next = 0;
-  const caller = async () => {
-    while (next < n) {
-      const k = next++;
-      await gw.dispatcher.dispatch('OrderService.placeOrder',
-        [apiKey, cat.contactIds[k % cat.contactIds.length], 0, 0, cat.productIds, [], true, [PROMO_CODE]], ctx);
-    }
-  };
-  await Promise.all(Array.from({ length: 50 }, caller));
-}
+const place = (n: number) => placeOrders(gw, apiKey, cat, ctx, n);
 
 await place(500); // warm-up (JIT)
 flushes = 0; flushMs = 0; conflicts = 0; redisCommits = 0;

@@ -132,3 +132,16 @@ export async function preloadOrders(gw: Gateway, apiKey: string, cat: Catalogue,
   await Promise.all(Array.from({ length: parallel }, worker));
   return store.count('Job');
 }
+
+/** n placeOrder calls through the dispatcher, from `callers` concurrent callers (like connections). */
+export async function placeOrders(gw: Gateway, apiKey: string, cat: Catalogue, ctx: CallContext, n: number, callers = 50): Promise<void> {
+  let next = 0;
+  const caller = async () => {
+    while (next < n) {
+      const k = next++;
+      await gw.dispatcher.dispatch('OrderService.placeOrder',
+        [apiKey, cat.contactIds[k % cat.contactIds.length], 0, 0, cat.productIds, [], true, [PROMO_CODE]], ctx);
+    }
+  };
+  await Promise.all(Array.from({ length: callers }, caller));
+}

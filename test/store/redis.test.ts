@@ -100,6 +100,39 @@ describe('redis store', () => {
     await store.close();
   });
 
+  it('a findBy in a transaction conflicts on every membership change, also of sets without a version entry', async () => {
+    const prefix = `versions${++n}`;
+    const store = await openStore(`${redis.url}?prefix=${prefix}`, CONTRACT_SCHEMA);
+    // Reads client 7's invoices, lets `meanwhile` commit once (first run only), then writes: the
+    // answer must be the one of the run that committed.
+    const readThenWrite = async (meanwhile: () => Promise<void>) => {
+      let runs = 0;
+      const seen = await store.transact(async (tx) => {
+        const ids = (await tx.findBy('Invoice', 'clientId', 7)).map((r) => r.id);
+        if (runs++ === 0) await meanwhile();
+        tx.putKv('seen', ids);
+        return ids;
+      });
+      return { seen, runs };
+    };
+    const put = (recs: Array<{ id: number; clientId: number }>) => store.transact(async (tx) => { for (const r of recs) tx.put('Invoice', r); });
+    // Absent set, then created by a commit (a fresh set has no version entry).
+    expect(await readThenWrite(() => put([{ id: 1, clientId: 7 }]))).toEqual({ seen: [1], runs: 2 });
+    // Fresh set {1} emptied and refilled with another record: same size, other members.
+    expect(await readThenWrite(async () => { await store.transact(async (tx) => { tx.delete('Invoice', 1); }); await put([{ id: 2, clientId: 7 }]); }))
+      .toEqual({ seen: [2], runs: 2 });
+    // Fresh set growing, then an existing set (versioned) growing again.
+    expect(await readThenWrite(() => put([{ id: 3, clientId: 7 }]))).toEqual({ seen: [2, 3], runs: 2 });
+    expect(await readThenWrite(() => put([{ id: 4, clientId: 7 }]))).toEqual({ seen: [2, 3, 4], runs: 2 });
+    // No change in between: no re-run.
+    expect(await readThenWrite(async () => {})).toEqual({ seen: [2, 3, 4], runs: 1 });
+    const raw = new Redis(redis.port);
+    // Only the sets a later commit changed carry a version entry.
+    expect(await raw.hkeys(`{${prefix}}:ixv`)).toEqual([`{${prefix}}:ix:Invoice:clientId:n:7`]);
+    raw.disconnect();
+    await store.close();
+  });
+
   it('openStore fails fast with StoreUnavailable when nothing listens', async () => {
     const started = Date.now();
     await expect(openStore('redis://127.0.0.1:1/0?connectTimeout=500', CONTRACT_SCHEMA)).rejects.toBeInstanceOf(StoreUnavailable);

@@ -6,11 +6,14 @@
 //
 // KEYS[1] = index set, KEYS[2] = index-version hash (same hash tag); ARGV[1] = record key prefix
 // of the collection, ARGV[2] = most records returned inline.
-// Returns {version ("0" = none), members, json1, version1, json2, version2, …} ("" = absent).
+// Returns {version, members, json1, version1, json2, version2, …} ("" = absent). The version is
+// "0" for an empty set, else the set's entry in the version hash, else "n<size>": the commit script
+// gives a set it creates no entry, and checks a read version the same way (commit-script.ts).
 export const FIND_LUA = `
-local version = redis.call('HGET', KEYS[2], KEYS[1])
 local ids = redis.call('SMEMBERS', KEYS[1])
-local out = {version or '0', ids}
+local version = '0'
+if #ids > 0 then version = redis.call('HGET', KEYS[2], KEYS[1]) or ('n' .. #ids) end
+local out = {version, ids}
 if #ids <= tonumber(ARGV[2]) then
   for _, id in ipairs(ids) do
     local r = redis.call('HMGET', ARGV[1] .. id, 'j', 'v')

@@ -3,11 +3,12 @@
 //
 //   {gw}:clock                     INCR once per commit; the value versions everything written
 //   {gw}:rec:<Collection>:<id>     hash  j=<record JSON> v=<version> x=<index set keys JSON> u=<unique entries JSON>
-//                                  o=<ordered entries JSON>
+//                                  o=<ordered entries JSON> (x, u, o absent = empty)
 //   {gw}:ids:<Collection>          zset  member=id score=id (list without where, count, paging)
 //   {gw}:ix:<Collection>:<field>:<t:value>   set of ids whose field holds the value (t = s|n|b type)
 //   {gw}:ox:<Collection>:<field>   zset, all scores 0, member=<value>\x1f<id as 16 digits>: the ordered index
-//   {gw}:ixv                       hash  <index set key> → version of its last membership change
+//   {gw}:ixv                       hash  <index set key> → version of its last membership change; none for a
+//                                  set unchanged since the commit that created it (version "n<size>")
 //   {gw}:uq:<Collection>:<field>   hash  <t:value> → id owning that unique value
 //   {gw}:seq:<name>                string, INCR (ids are never reused)
 //   {gw}:ctr:<name>                string, INCRBY at commit (conditional on limits)
