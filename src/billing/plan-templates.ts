@@ -3,7 +3,7 @@
 // order's invoice on it through addPaymentPlan, the one way an invoice gets installments.
 import type { ReadOps, Store, StoredRecord, Tx } from '../store/port.js';
 import { invalid, notFound } from '../errors.js';
-import { dec, formatMoney, money } from '../money/money.js';
+import { dec, formatMoney, money, withoutPlusSign } from '../money/money.js';
 import { addDays } from './dates.js';
 import { addPaymentPlan } from './payplans.js';
 import { DEFAULT_RETRY } from './terms.js';
@@ -39,7 +39,7 @@ export function validTemplate(t: PayPlanTerms): PayPlanTerms {
   const p = PERCENT.exec(t.firstPmt);
   if (p ? dec(t.firstPmt.slice(0, -1)).gt(100) : money(t.firstPmt, 'USD', 'firstPmt').lt(0)) throw invalid(`firstPmt must be an amount ≥ 0 or a percent up to 100%, got ${t.firstPmt}`, 'firstPmt');
   // "+5" is 5 (money.ts dec): kept without the sign, so the plan shows and hands on the plain amount.
-  const firstPmt = t.firstPmt.startsWith('+') ? t.firstPmt.slice(1) : t.firstPmt;
+  const firstPmt = withoutPlusSign(t.firstPmt);
   return { name, numPmts, daysBetweenPmts, firstPmt, daysToFirstPmt };
 }
 

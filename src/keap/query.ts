@@ -3,7 +3,7 @@
 // from a store index when any condition allows it (Id, JobId, ContactId, Email…), else a scan.
 import { XmlDateTime, XmlDouble, isStruct, type XmlRpcStruct, type XmlRpcValue } from '../xmlrpc/types.js';
 import type { Store } from '../store/port.js';
-import { Big } from '../money/money.js';
+import { Big, withoutPlusSign } from '../money/money.js';
 import { faults } from './faults.js';
 import { likeMatcher } from './like.js';
 import { fromKeapDateTime, parseKeapDateString, toKeapQueryText } from './dates.js';
@@ -27,8 +27,8 @@ const OPERATOR_PREFIX = /^~(<>|>=|<=|>|<)~\s*([\s\S]*)$/;
 type Key = string | number | Big;
 const KEYS: Record<FieldType, (v: unknown, tz: string) => Key | undefined> = {
   Int: (v) => (v === '' || v === null || v === undefined || Number.isNaN(Number(v)) ? undefined : Number(v)),
-  // "+5" is 5, as DataService.add reads it (money.ts dec); big.js alone refuses the '+'.
-  Double: (v) => { try { return new Big(String(v).replace(/^\+(?=[\d.])/, '')); } catch { return undefined; } },
+  // "+5" is 5, as DataService.add reads it (money.ts); big.js alone refuses the '+'.
+  Double: (v) => { try { return new Big(withoutPlusSign(String(v))); } catch { return undefined; } },
   Date: (v, tz) => (typeof v === 'string' && v ? toKeapQueryText(v, tz) : undefined),
   String: (v) => String(v).toLowerCase(),
   Bool: (v) => (v === true || v === 1 || v === '1' || String(v).toLowerCase() === 'true' ? 1 : 0),

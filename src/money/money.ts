@@ -127,10 +127,20 @@ export function bounded(amount: Big, what = 'amount', field?: string): Big {
 }
 
 /**
+ * A numeral's text without a leading '+' before its digits ("+5" → "5"; "+-5" stays, to be
+ * refused): Keap's Java backend and PHP clients read "+5" as 5 (docs/keap-compatibility.md
+ * "Numbers as text"), big.js refuses the sign. The one place that decides it.
+ */
+export function withoutPlusSign(t: string): string {
+  const next = t.charCodeAt(1);
+  return t.charCodeAt(0) === 43 && ((next >= 48 && next <= 57) || next === 46) ? t.slice(1) : t;
+}
+
+/**
  * Parse an exact decimal from wire text ("12.30", "-5", ".5", "+5" is 5, "1e2" refused), at most
- * MAX_INTEGER_DIGITS before the point. A leading '+' is read as Keap's Java backend and PHP
- * clients read it (docs/keap-compatibility.md "Numbers as text"); big.js alone would refuse it. Numbers are accepted only when they are safe integers or
- * were produced from text (JS doubles are not exact). The text is scanned (linear) before big.js sees it.
+ * MAX_INTEGER_DIGITS before the point (a leading '+': withoutPlusSign). Numbers are accepted only
+ * when they are safe integers or were produced from text (JS doubles are not exact). The text is
+ * scanned (linear) before big.js sees it.
  */
 export function dec(value: string | number | Big, field?: string): Big {
   if (value instanceof Big) return value;
@@ -146,7 +156,7 @@ export function dec(value: string | number | Big, field?: string): Big {
     throw new MoneyError(`${name} is beyond the largest amount (${MAX_INTEGER_DIGITS} integer digits): ${quoted(t)}`, field);
   }
   // Only zero is left to big.js, without the '+' it refuses ("-0" keeps its sign, as before).
-  return bigFromParts(t) ?? new Big(t.charCodeAt(0) === 43 ? t.slice(1) : t);
+  return bigFromParts(t) ?? new Big(withoutPlusSign(t));
 }
 
 /** Round HALF_UP to the currency's minor unit; a result beyond MAX_INTEGER_DIGITS is refused. */
