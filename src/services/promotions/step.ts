@@ -9,7 +9,7 @@ import type {
   CodeOutcome, OrderPricingStep, PricingRequest, PricingResult,
 } from '../order-pricing.js';
 import { foldCode } from '../../promo/codes.js';
-import { priceOrder } from '../../promo/pipeline.js';
+import { priceOrder, priceSpecials, type PricedSpecials } from '../../promo/pipeline.js';
 import type { Outcome, PricedOrder, Promotion, PromoCodeRecord, UsageCounts } from '../../promo/model.js';
 import { PROMO_REDEMPTION, counters, type PromoRedemptionRow } from './records.js';
 import { loadDefinitions } from './definitions.js';
@@ -47,7 +47,7 @@ async function load(db: ReadOps, req: PricingRequest): Promise<Loaded> {
   return { promotions, codes, usage };
 }
 
-function toResult(priced: PricedOrder): PricingResult {
+function toResult(priced: PricedSpecials): PricingResult {
   return {
     specials: priced.specials.map(({ shares: _shares, ...s }) => s),
     outcomes: priced.codes.map((c): CodeOutcome => ({
@@ -79,7 +79,8 @@ export class PromotionsStep implements OrderPricingStep {
 
   async apply(tx: Tx, req: PricingRequest): Promise<PricingResult> {
     const { promotions, codes, usage } = await load(tx, req);
-    const priced = priceOrder({
+    // The invoice computes the order's lines and totals: only the specials are needed here.
+    const priced = priceSpecials({
       currency: req.currency, contactId: req.contactId, lines: req.lines, processSpecials: req.processSpecials,
       codes: req.promoCodes, promotions, promoCodes: codes, usage, now: req.now,
     });
@@ -108,7 +109,7 @@ export class PromotionsStep implements OrderPricingStep {
   }
 
   /** One PromoRedemption row per code given and per automatic special applied. */
-  private async record(tx: Tx, req: PricingRequest, priced: PricedOrder): Promise<void> {
+  private async record(tx: Tx, req: PricingRequest, priced: PricedSpecials): Promise<void> {
     const date = req.now.toISOString();
     const rows: PromoRedemptionRow[] = [];
     for (const c of priced.codes) {
