@@ -173,8 +173,7 @@ export class OrderBook {
       });
       await this.appendLines(tx, growing, [...cart.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, cart))]);
       await this.withTax(tx, reads, growing);
-      let invoice = this.d.invoices.finish(growing);
-      if (priced.appliedCodes.length > 0) invoice = this.d.invoices.withPromoCodes(invoice, priced.appliedCodes);
+      const invoice = this.d.invoices.finish(growing, priced.appliedCodes.length > 0 ? priced.appliedCodes : undefined);
       this.d.invoices.write(tx, invoice);
       await this.d.subscriptions?.orderPlaced(tx, { job: created.job, invoice, lines, priced, billing });
       return { orderId: created.job.id, invoiceId: invoice.id, invoice, outcomes: priced.outcomes };
