@@ -19,7 +19,7 @@
 // No double rounding: percentOf keeps 9 decimals, and with the precision limits of values.ts every
 // product here (2-decimal amount × 4-decimal percent / 100, 4-decimal price × 4-decimal quantity)
 // has at most 8 decimals (9 for 3-decimal currencies), so each amount is rounded exactly once.
-import { add, Big, bounded, formatMoney, percentOf, roundMoney, subtract, sum, ZERO } from '../money/money.js';
+import { add, Big, bounded, formatMoney, percentOf, roundMoney, signOf, subtract, sum, ZERO } from '../money/money.js';
 import { invalid } from '../errors.js';
 import type { Invoice, LineItem, Tax } from './model.js';
 import { parseAmount, parsePercent, parseQuantity, parseUnitCost } from './values.js';
@@ -101,7 +101,7 @@ export function computeLineTotals(item: LineItem, index: number, currency: strin
   // add/subtract: the exact big.js results, without copying an operand when the other is zero
   // (most lines have no discount and no tax).
   const net = subtract(gross, discount);
-  if (net.lt(ZERO)) throw invalid(`${label} discount ${formatMoney(discount, currency)} exceeds the line amount ${formatMoney(gross, currency)}`, 'discount');
+  if (signOf(net) < 0) throw invalid(`${label} discount ${formatMoney(discount, currency)} exceeds the line amount ${formatMoney(gross, currency)}`, 'discount');
   const tax1 = lineTax(item.tax1, 'tax1_percent', label, net, ZERO, currency);
   const tax2 = lineTax(item.tax2, 'tax2_percent', label, net, tax1, currency);
   const total = bounded(add(add(net, tax1), tax2), `${label} line total`, 'items');
@@ -161,7 +161,7 @@ function paidTotal(inv: Invoice): Big {
 }
 
 function refuseNegative(amount: Big, what: string, field: string, currency: string): void {
-  if (amount.lt(ZERO)) throw invalid(`invoice ${what} would be negative: ${formatMoney(amount, currency)}`, field);
+  if (signOf(amount) < 0) throw invalid(`invoice ${what} would be negative: ${formatMoney(amount, currency)}`, field);
 }
 
 /** Compute every amount of an invoice. Throws DomainError('invalid', …, field) on an impossible invoice. */
@@ -209,7 +209,7 @@ export function totalsFromLines(inv: Invoice, lines: LineTotals[], sums: LineSum
   refuseNegative(itemsTotal, 'items total', 'items', currency);
   const discount = invoiceDiscount(inv, itemsTotal);
   const afterDiscount = subtract(itemsTotal, discount);
-  if (afterDiscount.lt(ZERO)) throw invalid(`invoice discount ${formatMoney(discount, currency)} exceeds the items total ${formatMoney(itemsTotal, currency)}`, 'discount');
+  if (signOf(afterDiscount) < 0) throw invalid(`invoice discount ${formatMoney(discount, currency)} exceeds the items total ${formatMoney(itemsTotal, currency)}`, 'discount');
   const charged = chargeAmounts(inv, itemsTotal);
   const charges = sum(charged);
   const netBalance = bounded(add(afterDiscount, charges), 'invoice net balance', 'additional_charges');
@@ -217,7 +217,7 @@ export function totalsFromLines(inv: Invoice, lines: LineTotals[], sums: LineSum
   const total = bounded(add(netBalance, lateFee), 'invoice total', 'late_fee');
   const totalPaid = paidTotal(inv);
   const balance = subtract(total, totalPaid);
-  if (balance.lt(ZERO)) {
+  if (signOf(balance) < 0) {
     throw invalid(`invoice total ${formatMoney(total, currency)} would be below the ${formatMoney(totalPaid, currency)} already paid`, 'total');
   }
   return {

@@ -2,7 +2,7 @@
 // lines and an outcome per code. Pure: no I/O, no clock, inputs never mutated. Order of work:
 // product/category/free-trial discounts → order-total (GROSS, then NET) → shipping → tax on the
 // discounted taxable amounts.
-import { Big, allocate, dec, formatMoney, sum, ZERO } from '../money/money.js';
+import { Big, allocate, dec, formatMoney, signOf, sum, ZERO } from '../money/money.js';
 import { taxOf } from '../invoicing/totals.js';
 import { sharesFor, stageOf } from './discounts.js';
 import { lineStates, type LineState } from './lines.js';
@@ -44,7 +44,7 @@ function applied(cand: Candidate, shares: readonly Big[], amount: string, curren
   let touchedCount = 0;
   const texts = new Array<string>(shares.length);
   for (let i = 0; i < shares.length; i++) {
-    if (shares[i].gt(ZERO)) { touched = i; touchedCount++; }
+    if (signOf(shares[i]) > 0) { touched = i; touchedCount++; }
     texts[i] = formatMoney(shares[i], currency);
   }
   const { promotion, code } = cand;
@@ -101,13 +101,13 @@ function discountOrder(input: PricingInput): Discounted {
       const shares = sharesFor(cand.promotion.discount, states, currency);
       const amount = sum(shares);
       const codeResult = cand.codeIndex === undefined ? undefined : codes[cand.codeIndex];
-      if (amount.lte(ZERO)) {
+      if (signOf(amount) <= 0) {
         // Nothing to take off (no shipping, line already free): not a use (Stripe's rule).
         if (codeResult) codeResult.outcome = 'NOT_APPLICABLE';
         continue;
       }
       for (let i = 0; i < shares.length; i++) {
-        if (shares[i].eq(ZERO)) continue;
+        if (signOf(shares[i]) === 0) continue;
         discounts[i] = discounts[i].plus(shares[i]);
         states[i].remaining = states[i].remaining.minus(shares[i]);
       }
