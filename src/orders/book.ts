@@ -94,7 +94,7 @@ export class OrderBook {
 
   async requireContact(contactId: number): Promise<void> {
     if (!Number.isInteger(contactId) || contactId <= 0) throw invalid(`contactId must be a positive contact id, got ${contactId}`, 'contactId');
-    if (!(await this.d.clients.find(this.d.store, contactId))) throw notFound(`Contact ${contactId} was not found`, 'contactId');
+    if (!(await this.d.clients.exists(this.d.store, contactId))) throw notFound(`Contact ${contactId} was not found`, 'contactId');
   }
 
   async requireInvoice(reader: ReadOps, invoiceId: number): Promise<Invoice> {
