@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/port.js';
 import { CONTRACT_SCHEMA } from './contract.js';
@@ -71,11 +71,15 @@ describe('sqlite read cache', () => {
     raw.exec(`CREATE TRIGGER refuse BEFORE INSERT ON r_Doc WHEN json_extract(NEW.json, '$.value') = 'boom'
               BEGIN SELECT RAISE(ABORT, 'refused'); END`);
     raw.close();
+    // The batch commits early once it is 15 ms old; on a loaded machine the three transactions took
+    // longer than that and the first one committed alone. A frozen clock keeps them in one batch.
+    vi.useFakeTimers({ toFake: ['performance'] });
     const outcomes = await Promise.allSettled([
       s.transact(async (tx) => { tx.put('Invoice', { id: 1, clientId: 7 }); tx.bump('uses', 1); tx.putKv('gen', 'g1'); }),
       s.transact(async (tx) => ({ rec: await tx.get('Invoice', 1), counter: await tx.counter('uses'), found: await tx.findBy('Invoice', 'clientId', 7), kv: await tx.getKv('gen') })),
       s.transact(async (tx) => { tx.put('Doc', { id: 1, value: 'boom' }); }),
     ]);
+    vi.useRealTimers();
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(await readAll(s)).toEqual({
       plain: { rec: undefined, found: [], counter: 0, kv: undefined },
