@@ -20,12 +20,18 @@ import type { BillingDeps } from './deps.js';
 
 interface PromotionRow extends StoredRecord { discount?: { kind: string; days?: number } }
 
+/** A line that starts a subscription (RecurringOrder). */
+const isPlanLine = (line: { itemType: number; subscriptionPlanId?: number }): boolean =>
+  line.itemType === ITEM_TYPE.subscriptionPlan && !!line.subscriptionPlanId;
+
 export class OrderSubscriptionStarter implements OrderSubscriptions {
   /** billingDeps: the billing module, for payPlanId (given lazily: billing is built on the OrderBook). */
   constructor(private readonly timeZone: string, private readonly billingDeps?: () => BillingDeps) {}
 
   async orderPlaced(tx: Tx, order: Parameters<OrderSubscriptions['orderPlaced']>[1]): Promise<void> {
     const { job, invoice, lines, priced, billing } = order;
+    // An order of products only, paid in full (most orders): nothing starts, no day to work out.
+    if (billing.payPlanId === 0 && !lines.some(isPlanLine)) return;
     const startDay = dayOfInstant(job.StartDate, this.timeZone);
     if (billing.payPlanId !== 0) {
       if (!this.billingDeps) throw invalid('payPlanId: payment plans are not available here (payPlanId 0 = pay in full)', 'payPlanId');

@@ -153,7 +153,7 @@ export function buildInvoice(input: InvoiceInput, ctx: BuildContext): Invoice {
   if (input.dueDate) inv.dueDate = checkDate(input.dueDate, 'dueDate', 'due date');
   if (input.scheduleDate) inv.scheduleDate = checkDate(input.scheduleDate, 'scheduleDate', 'schedule date');
   if (input.discount) inv.discount = input.discount;
-  return settle(inv);
+  return settleOwn(inv);
 }
 
 const OPTIONAL_KEYS = ['jobId', 'dueDate', 'scheduleDate', 'discount', 'clientAddress'] as const;
@@ -192,7 +192,7 @@ export function patchInvoice(inv: Invoice, patch: Omit<InvoicePatch, 'items' | '
   if (patch.customFields !== undefined) next.customFields = patch.customFields;
   if (patch.promoCodes !== undefined) next.promoCodes = patch.promoCodes;
   next.updatedAt = now.toISOString();
-  return settle(next);
+  return settleOwn(next);
 }
 
 /** Validate the totals (throws on an impossible invoice) and let the status follow the balance. */
@@ -200,6 +200,13 @@ export function settle(inv: Invoice): Invoice {
   checkLineCount(inv.items.length);
   const totals = computeTotals(inv);
   return { ...inv, status: deriveStatus(inv.status, totals) };
+}
+
+/** settle() of an invoice object this module has just made (no one else holds it): set in place, not copied. */
+function settleOwn(inv: Invoice): Invoice {
+  checkLineCount(inv.items.length);
+  inv.status = deriveStatus(inv.status, computeTotals(inv));
+  return inv;
 }
 
 /**
@@ -245,9 +252,14 @@ export class GrowingInvoice {
     return { ...this.base, items: this.items.slice(), status: this.status };
   }
 
-  /** The invoice with its new lines, updated at `now` (unchanged when no line was added). */
-  finish(now: Date): Invoice {
-    if (this.items.length === this.base.items.length) return this.base;
-    return { ...this.snapshot(), updatedAt: now.toISOString() };
+  /**
+   * The invoice with its new lines and, when given, its promo codes (they change no amount, so no
+   * new check), updated at `now`; unchanged when neither was added. One copy of the invoice.
+   */
+  finish(now: Date, promoCodes?: string[]): Invoice {
+    if (this.items.length === this.base.items.length && !promoCodes) return this.base;
+    const inv: Invoice = { ...this.base, items: this.items.slice(), status: this.status, updatedAt: now.toISOString() };
+    if (promoCodes) inv.promoCodes = promoCodes;
+    return inv;
   }
 }

@@ -5,7 +5,7 @@
 // the balance (invoicing service), the others are accepted when the balance agrees and refused when
 // it contradicts them (never silently ignored).
 import { invalid, quoted } from '../errors.js';
-import { ZERO } from '../money/money.js';
+import { signOf } from '../money/money.js';
 import type { Invoice, InvoiceStatus, RecordStatus } from './model.js';
 import type { InvoiceTotals } from './totals.js';
 import { own } from '../own.js';
@@ -68,8 +68,8 @@ export function workflowFor(requested: RequestedStatus, current: InvoiceStatus):
 
 /** Refuse a requested balance status that the invoice's balance (after the request) contradicts. */
 export function checkRequestedStatus(requested: RequestedStatus, t: InvoiceTotals, number: string): void {
-  const paid = t.totalPaid.gt(ZERO);
-  const due = t.balance.gt(ZERO);
+  const paid = signOf(t.totalPaid) > 0;
+  const due = signOf(t.balance) > 0;
   const refuse = (why: string) => { throw invalid(`status ${quoted(requested)} does not match invoice ${number}: ${why}`, 'status'); };
   if (requested === 'partial-paid' && !(paid && due)) refuse(paid ? 'nothing is left to pay' : 'nothing has been paid: record an offline payment');
   if (requested === 'outstanding' && !due) refuse('nothing is left to pay');
@@ -81,8 +81,8 @@ export function checkRequestedStatus(requested: RequestedStatus, t: InvoiceTotal
 export function hasListStatus(s: ListStatus, inv: Invoice, t: InvoiceTotals): boolean {
   switch (s) {
     case 'draft': case 'sent': case 'viewed': case 'paid': case 'partial-paid': return inv.status === s;
-    case 'outstanding': return inv.status !== 'draft' && t.balance.gt(ZERO);
-    case 'unpaid': return inv.status !== 'draft' && t.balance.gt(ZERO) && t.totalPaid.eq(ZERO);
+    case 'outstanding': return inv.status !== 'draft' && signOf(t.balance) > 0;
+    case 'unpaid': return inv.status !== 'draft' && signOf(t.balance) > 0 && signOf(t.totalPaid) === 0;
     // Paid by card charges (Keap InvoiceService.chargeInvoice), the gateway's only automatic payment.
     case 'auto-paid': return inv.status === 'paid' && inv.payments.length > 0 && inv.payments.every((p) => p.keap?.chargeId !== undefined);
     default: return false;
@@ -99,8 +99,8 @@ export function workflowOf(status: InvoiceStatus): WorkflowStatus {
  * something was paid, otherwise the workflow status (a removed payment brings back "sent").
  */
 export function deriveStatus(current: InvoiceStatus, totals: InvoiceTotals): InvoiceStatus {
-  if (totals.totalPaid.gt(ZERO) && totals.balance.eq(ZERO)) return 'paid';
-  if (totals.totalPaid.gt(ZERO)) return 'partial-paid';
+  if (signOf(totals.totalPaid) > 0 && signOf(totals.balance) === 0) return 'paid';
+  if (signOf(totals.totalPaid) > 0) return 'partial-paid';
   return current === 'paid' || current === 'partial-paid' ? 'sent' : current;
 }
 

@@ -19,7 +19,7 @@
 // No double rounding: percentOf keeps 9 decimals, and with the precision limits of values.ts every
 // product here (2-decimal amount × 4-decimal percent / 100, 4-decimal price × 4-decimal quantity)
 // has at most 8 decimals (9 for 3-decimal currencies), so each amount is rounded exactly once.
-import { Big, bounded, formatMoney, percentOf, roundMoney, sum, ZERO } from '../money/money.js';
+import { add, Big, bounded, formatMoney, percentOf, roundMoney, signOf, subtract, sum, ZERO } from '../money/money.js';
 import { invalid } from '../errors.js';
 import type { Invoice, LineItem, Tax } from './model.js';
 import { parseAmount, parsePercent, parseQuantity, parseUnitCost } from './values.js';
@@ -77,7 +77,7 @@ export function taxOf(base: Big, percent: Big, currency: string): Big {
 function lineTax(tax: Tax | undefined, field: string, label: string, net: Big, tax1: Big, currency: string): Big {
   if (!tax) return ZERO;
   const rate = parsePercent(tax.percent, field, label);
-  const base = tax.type === 'Compound' && field === 'tax2_percent' ? net.plus(tax1) : net;
+  const base = tax.type === 'Compound' && field === 'tax2_percent' ? add(net, tax1) : net;
   return taxOf(base, rate, currency);
 }
 
@@ -94,13 +94,17 @@ export function computeLineTotals(item: LineItem, index: number, currency: strin
   if (item.discountType === 'Fixed') {
     discount = parseAmount(item.discount, currency, 'discount', label);
   } else {
-    discount = roundMoney(percentOf(gross, parsePercent(item.discount, 'discount', label)), currency);
+    const percent = parsePercent(item.discount, 'discount', label);
+    // 0 % of a gross (never negative) is zero: no product to round.
+    discount = percent.c[0] === 0 ? ZERO : roundMoney(percentOf(gross, percent), currency);
   }
-  const net = gross.minus(discount);
-  if (net.lt(ZERO)) throw invalid(`${label} discount ${formatMoney(discount, currency)} exceeds the line amount ${formatMoney(gross, currency)}`, 'discount');
+  // add/subtract: the exact big.js results, without copying an operand when the other is zero
+  // (most lines have no discount and no tax).
+  const net = subtract(gross, discount);
+  if (signOf(net) < 0) throw invalid(`${label} discount ${formatMoney(discount, currency)} exceeds the line amount ${formatMoney(gross, currency)}`, 'discount');
   const tax1 = lineTax(item.tax1, 'tax1_percent', label, net, ZERO, currency);
   const tax2 = lineTax(item.tax2, 'tax2_percent', label, net, tax1, currency);
-  const total = bounded(net.plus(tax1).plus(tax2), `${label} line total`, 'items');
+  const total = bounded(add(add(net, tax1), tax2), `${label} line total`, 'items');
   return { id: item.id, gross, discount, net, tax1, tax2, total, credit: item.credit === true };
 }
 
@@ -133,28 +137,31 @@ function addTax(byKey: Map<string, TaxTotal>, tax: Tax | undefined, amount: Big,
   if (!tax) return;
   const key = `${tax.name}\u0000${tax.percent}\u0000${tax.type}`;
   const entry = byKey.get(key) ?? { name: tax.name, percent: tax.percent, type: tax.type, amount: ZERO };
-  entry.amount = entry.amount.plus(signed(line, amount));
+  entry.amount = add(entry.amount, signed(line, amount));
   byKey.set(key, entry);
 }
 
 /** The lines' rounded taxes grouped by tax name and rate (a document's tax summary). */
 function taxTotals(inv: Invoice, lines: LineTotals[]): TaxTotal[] {
-  const byKey = new Map<string, TaxTotal>();
+  let byKey: Map<string, TaxTotal> | undefined; // most invoices (every order's) have no line taxes
   for (let i = 0; i < lines.length; i++) {
-    addTax(byKey, inv.items[i].tax1, lines[i].tax1, lines[i]);
-    addTax(byKey, inv.items[i].tax2, lines[i].tax2, lines[i]);
+    const item = inv.items[i];
+    if (!item.tax1 && !item.tax2) continue;
+    byKey ??= new Map();
+    addTax(byKey, item.tax1, lines[i].tax1, lines[i]);
+    addTax(byKey, item.tax2, lines[i].tax2, lines[i]);
   }
-  return [...byKey.values()];
+  return byKey ? [...byKey.values()] : [];
 }
 
 function paidTotal(inv: Invoice): Big {
   let paid = ZERO;
-  for (let i = 0; i < inv.payments.length; i++) paid = paid.plus(parseAmount(inv.payments[i].amount, inv.currency, 'amount', `payment ${i + 1}:`));
+  for (let i = 0; i < inv.payments.length; i++) paid = add(paid, parseAmount(inv.payments[i].amount, inv.currency, 'amount', `payment ${i + 1}:`));
   return bounded(paid, 'total paid');
 }
 
 function refuseNegative(amount: Big, what: string, field: string, currency: string): void {
-  if (amount.lt(ZERO)) throw invalid(`invoice ${what} would be negative: ${formatMoney(amount, currency)}`, field);
+  if (signOf(amount) < 0) throw invalid(`invoice ${what} would be negative: ${formatMoney(amount, currency)}`, field);
 }
 
 /** Compute every amount of an invoice. Throws DomainError('invalid', …, field) on an impossible invoice. */
@@ -176,8 +183,8 @@ export class LineSums {
 
   add(item: LineItem, l: LineTotals): void {
     const taxLine = isTaxLine(item);
-    if (!taxLine) this.nets = this.nets.plus(signed(l, l.net));
-    this.taxes = this.taxes.plus(signed(l, l.tax1.plus(l.tax2).plus(taxLine ? l.net : ZERO)));
+    if (!taxLine) this.nets = add(this.nets, signed(l, l.net));
+    this.taxes = add(this.taxes, signed(l, add(add(l.tax1, l.tax2), taxLine ? l.net : ZERO)));
   }
 }
 
@@ -196,21 +203,21 @@ export function totalsFromLines(inv: Invoice, lines: LineTotals[], sums: LineSum
   const currency = inv.currency;
   const subTotal = bounded(sums.nets, 'invoice subtotal');
   const totalTax = bounded(sums.taxes, 'invoice total tax');
-  const itemsTotal = bounded(subTotal.plus(totalTax), 'invoice items total', 'items');
+  const itemsTotal = bounded(add(subTotal, totalTax), 'invoice items total', 'items');
   refuseNegative(subTotal, 'subtotal', 'items', currency);
   refuseNegative(totalTax, 'total tax', 'items', currency);
   refuseNegative(itemsTotal, 'items total', 'items', currency);
   const discount = invoiceDiscount(inv, itemsTotal);
-  const afterDiscount = itemsTotal.minus(discount);
-  if (afterDiscount.lt(ZERO)) throw invalid(`invoice discount ${formatMoney(discount, currency)} exceeds the items total ${formatMoney(itemsTotal, currency)}`, 'discount');
+  const afterDiscount = subtract(itemsTotal, discount);
+  if (signOf(afterDiscount) < 0) throw invalid(`invoice discount ${formatMoney(discount, currency)} exceeds the items total ${formatMoney(itemsTotal, currency)}`, 'discount');
   const charged = chargeAmounts(inv, itemsTotal);
   const charges = sum(charged);
-  const netBalance = bounded(afterDiscount.plus(charges), 'invoice net balance', 'additional_charges');
+  const netBalance = bounded(add(afterDiscount, charges), 'invoice net balance', 'additional_charges');
   const lateFee = parseAmount(inv.lateFee, currency, 'late_fee');
-  const total = bounded(netBalance.plus(lateFee), 'invoice total', 'late_fee');
+  const total = bounded(add(netBalance, lateFee), 'invoice total', 'late_fee');
   const totalPaid = paidTotal(inv);
-  const balance = total.minus(totalPaid);
-  if (balance.lt(ZERO)) {
+  const balance = subtract(total, totalPaid);
+  if (signOf(balance) < 0) {
     throw invalid(`invoice total ${formatMoney(total, currency)} would be below the ${formatMoney(totalPaid, currency)} already paid`, 'total');
   }
   return {

@@ -2,7 +2,7 @@
 // Why a precision per kind: a fixed amount with more decimals than the currency would be silently
 // rounded away (lost money), while a unit price or a quantity may be finer because the line gross
 // is rounded once, at line level.
-import { Big, dec, minorDigits, MoneyError, ZERO } from '../money/money.js';
+import { Big, compare, dec, minorDigits, MoneyError, signOf } from '../money/money.js';
 import { quoted } from '../errors.js';
 
 /** Decimals allowed for a quantity (hours such as 2.25, weights such as 0.125). */
@@ -10,6 +10,7 @@ export const QUANTITY_DECIMALS = 4;
 /** Integer digits allowed for a quantity: below one billion units (Keap's Qty is a 32-bit int). */
 export const QUANTITY_INTEGER_DIGITS = 9;
 const MAX_QUANTITY = new Big(10).pow(QUANTITY_INTEGER_DIGITS);
+const HUNDRED = new Big(100);
 /** Decimals allowed for a percent (tax rates such as 8.875). */
 export const PERCENT_DECIMALS = 4;
 /** A unit price may carry this many decimals beyond the currency's minor unit (USD: 4). */
@@ -21,7 +22,7 @@ function decimals(d: Big): number {
 
 function parseBounded(text: string | undefined, field: string, label: string, maxDecimals: number): Big {
   const d = dec(text === undefined || text === '' ? '0' : text, field);
-  if (d.lt(ZERO)) throw new MoneyError(`${label}must not be negative: ${quoted(d.toString())}`, field);
+  if (signOf(d) < 0) throw new MoneyError(`${label}must not be negative: ${quoted(d.toString())}`, field);
   if (decimals(d) > maxDecimals) {
     throw new MoneyError(`${label}has more than ${maxDecimals} decimals: ${quoted(d.toString())}`, field);
   }
@@ -40,7 +41,7 @@ export function parseUnitCost(text: string | undefined, currency: string, field:
 export function parseQuantity(text: string | undefined, field: string, label = ''): Big {
   const prefix = label ? `${label} ${field} ` : `${field} `;
   const q = parseBounded(text, field, prefix, QUANTITY_DECIMALS);
-  if (q.gte(MAX_QUANTITY)) throw new MoneyError(`${prefix}must be below ${MAX_QUANTITY.toFixed()}: ${quoted(q.toFixed())}`, field);
+  if (compare(q, MAX_QUANTITY) >= 0) throw new MoneyError(`${prefix}must be below ${MAX_QUANTITY.toFixed()}: ${quoted(q.toFixed())}`, field);
   return q;
 }
 
@@ -48,6 +49,6 @@ export function parseQuantity(text: string | undefined, field: string, label = '
 export function parsePercent(text: string | undefined, field: string, label = ''): Big {
   const prefix = label ? `${label} ${field} ` : `${field} `;
   const p = parseBounded(text, field, prefix, PERCENT_DECIMALS);
-  if (p.gt(100)) throw new MoneyError(`${prefix}must be at most 100 percent: ${quoted(p.toString())}`, field);
+  if (compare(p, HUNDRED) > 0) throw new MoneyError(`${prefix}must be at most 100 percent: ${quoted(p.toString())}`, field);
   return p;
 }

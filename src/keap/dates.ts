@@ -1,7 +1,7 @@
 // Keap wire dates: `YYYYMMDDTHH:MM:SS` wall clock in the app's time zone (US Eastern by default,
 // keap-xmlrpc.md §1.4). Stored records hold ISO-8601 UTC strings; this file converts both ways.
 import { XmlDateTime } from '../xmlrpc/types.js';
-import { fromWallClock, wallClockIn } from '../time/zone.js';
+import { fromWallClock, wallClockIn, type WallClock } from '../time/zone.js';
 
 export type { WallClock } from '../time/zone.js';
 export { fromWallClock } from '../time/zone.js';
@@ -32,14 +32,21 @@ export function keapDateTimeToIso(dt: XmlDateTime, timeZone: string): string {
   return fromKeapDateTime(dt, timeZone).toISOString();
 }
 
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const dayText = (w: WallClock) => `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
+
+/** The `YYYY-MM-DD` of an instant in the app's time zone (toKeapQueryText's date, without the ISO text round trip). */
+export function keapDayOf(instant: Date, timeZone: string): string {
+  return dayText(wallClock(instant, timeZone));
+}
+
 /**
  * Stored ISO instant → `YYYY-MM-DD HH:MM:SS` in the app's time zone: the form queryData compares
  * against (`2012-03-%`, `~>~ 2017-01-01 00:00:00`). Fixed width, so string order is time order.
  */
 export function toKeapQueryText(value: string, timeZone: string): string {
   const w = wallClock(new Date(value), timeZone);
-  const p = (n: number, width = 2) => String(n).padStart(width, '0');
-  return `${p(w.year, 4)}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}:${p(w.second)}`;
+  return `${dayText(w)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
 }
 
 const DATE_STRING = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d{1,3})\d*)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;

@@ -7,7 +7,7 @@ import { isStruct, type XmlRpcValue } from '../xmlrpc/types.js';
 import { optional, toBool, toInt, toIntArray, toStrArray } from '../xmlrpc/coerce.js';
 import { invalid } from '../errors.js';
 import type { KeapDeps } from './deps.js';
-import { toKeapQueryText } from './dates.js';
+import { keapDayOf } from './dates.js';
 import { loadCard } from '../orders/charge.js';
 import type { FirstCharge } from '../orders/book.js';
 import type { CodeOutcome } from '../services/order-pricing.js';
@@ -73,10 +73,11 @@ const METHODS: Record<string, KeapMethod> = {
         if (card.ContactId !== contactId) throw invalid(`CreditCard ${creditCardId} does not belong to contact ${contactId}`, 'creditCardId');
       }
       const lines = [...await products, ...await subscriptionLines(deps.store, planIds)];
-      const startDate = deps.now().toISOString();
+      const now = deps.now();
+      const startDate = now.toISOString();
       const { placed, charge } = await deps.orders.placeOrder({
         contactId, title: `Order for contact ${contactId}`, startDate, orderType: 'Online',
-        invoiceDate: toKeapQueryText(startDate, deps.config.timeZone).slice(0, 10),
+        invoiceDate: keapDayOf(now, deps.config.timeZone),
         leadAffiliateId, saleAffiliateId,
       }, lines, { processSpecials, promoCodes }, creditCardId, payPlanId, ctx.log);
       let answer: PlaceOrderAnswer = { ...NOT_CHARGED, orderId: placed.orderId, invoiceId: placed.invoiceId };

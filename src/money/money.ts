@@ -99,7 +99,7 @@ function minorOf(d: Big, digits: number): number | undefined {
 
 /** The Big of `minor` minor units (a safe integer), built from its digits (no text, no parse). */
 function ofMinor(minor: number, digits: number): Big {
-  if (minor === 0) return new Big(ZERO);
+  if (minor === 0) return ZERO;
   let v = minor < 0 ? -minor : minor;
   let zeros = 0; // big.js keeps no trailing zeros: they go into the exponent
   while (v % 10 === 0) { v /= 10; zeros++; }
@@ -155,8 +155,51 @@ export function dec(value: string | number | Big, field?: string): Big {
   if (integerDigitsOf(t, PARTS) > MAX_INTEGER_DIGITS) {
     throw new MoneyError(`${name} is beyond the largest amount (${MAX_INTEGER_DIGITS} integer digits): ${quoted(t)}`, field);
   }
-  // Only zero is left to big.js, without the '+' it refuses ("-0" keeps its sign, as before).
-  return bigFromParts(t) ?? new Big(withoutPlusSign(t));
+  // Only zero is left: ZERO itself ("0", "0.00": Big values are never mutated), "-0" to big.js
+  // (it keeps its sign, as before).
+  return bigFromParts(t) ?? (PARTS.negative ? new Big(t) : ZERO);
+}
+
+/**
+ * a.cmp(b) without its copy of b (big.js copies the argument of every comparison): -1, 0 or 1,
+ * zeros equal whatever their sign. The same steps as big.js's cmp.
+ */
+export function compare(a: Big, b: Big): -1 | 0 | 1 {
+  const ac = a.c;
+  const bc = b.c;
+  if (ac[0] === 0 || bc[0] === 0) return ac[0] === 0 ? (bc[0] === 0 ? 0 : (-b.s as -1 | 1)) : (a.s as -1 | 1);
+  if (a.s !== b.s) return a.s as -1 | 1;
+  const neg = a.s < 0;
+  if (a.e !== b.e) return (a.e > b.e) !== neg ? 1 : -1;
+  const n = Math.min(ac.length, bc.length);
+  for (let i = 0; i < n; i++) {
+    if (ac[i] !== bc[i]) return (ac[i] > bc[i]) !== neg ? 1 : -1;
+  }
+  return ac.length === bc.length ? 0 : (ac.length > bc.length) !== neg ? 1 : -1;
+}
+
+/** compare(d, ZERO): the sign of an amount, 0 for zero (and "-0"). */
+export function signOf(d: Big): -1 | 0 | 1 {
+  return d.c[0] === 0 ? 0 : (d.s as -1 | 1);
+}
+
+/** Whether d has no fractional digits (d.eq(d.round(0)), without the two copies). */
+export function isWhole(d: Big): boolean {
+  return d.c.length - 1 - d.e <= 0;
+}
+
+/**
+ * a + b, exactly a.plus(b); when one operand is zero the other is the answer itself (big.js would
+ * copy it: Big values are never mutated). Two zeros go to big.js, for the sign of the zero.
+ */
+export function add(a: Big, b: Big): Big {
+  if (b.c[0] === 0) return a.c[0] === 0 ? a.plus(b) : a;
+  return a.c[0] === 0 ? b : a.plus(b);
+}
+
+/** a − b, exactly a.minus(b); a non-zero a minus zero is a itself. */
+export function subtract(a: Big, b: Big): Big {
+  return b.c[0] === 0 && a.c[0] !== 0 ? a : a.minus(b);
 }
 
 /** Round HALF_UP to the currency's minor unit; a result beyond MAX_INTEGER_DIGITS is refused. */

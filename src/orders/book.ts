@@ -94,7 +94,7 @@ export class OrderBook {
 
   async requireContact(contactId: number): Promise<void> {
     if (!Number.isInteger(contactId) || contactId <= 0) throw invalid(`contactId must be a positive contact id, got ${contactId}`, 'contactId');
-    if (!(await this.d.clients.find(this.d.store, contactId))) throw notFound(`Contact ${contactId} was not found`, 'contactId');
+    if (!(await this.d.clients.exists(this.d.store, contactId))) throw notFound(`Contact ${contactId} was not found`, 'contactId');
   }
 
   async requireInvoice(reader: ReadOps, invoiceId: number): Promise<Invoice> {
@@ -173,8 +173,7 @@ export class OrderBook {
       });
       await this.appendLines(tx, growing, [...cart.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, cart))]);
       await this.withTax(tx, reads, growing);
-      let invoice = this.d.invoices.finish(growing);
-      if (priced.appliedCodes.length > 0) invoice = this.d.invoices.withPromoCodes(invoice, priced.appliedCodes);
+      const invoice = this.d.invoices.finish(growing, priced.appliedCodes.length > 0 ? priced.appliedCodes : undefined);
       this.d.invoices.write(tx, invoice);
       await this.d.subscriptions?.orderPlaced(tx, { job: created.job, invoice, lines, priced, billing });
       return { orderId: created.job.id, invoiceId: invoice.id, invoice, outcomes: priced.outcomes };

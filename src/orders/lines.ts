@@ -6,7 +6,7 @@ import type { Tx } from '../store/port.js';
 import type { Invoice, KeapLineRef, LineItem } from '../invoicing/model.js';
 import type { LineItemInput } from '../invoicing/invoice.js';
 import { isCreditItemType, isItemType, itemKindOf, ITEM_TYPE, MAX_ITEM_TYPE } from '../invoicing/item-types.js';
-import { dec, formatMoney, money, ZERO } from '../money/money.js';
+import { dec, formatMoney, isWhole, money, signOf } from '../money/money.js';
 import { invalid, quoted } from '../errors.js';
 import { ORDER_ITEM, type OrderItemRecord, type OrderLine } from './records.js';
 
@@ -16,16 +16,16 @@ export function lineInput(line: OrderLine, currency: string, orderItemId: number
   const price = money(line.price, currency, 'price');
   const quantity = dec(line.quantity, 'quantity');
   // Order quantities are whole units (OrderItem.Qty is an Integer).
-  if (quantity.lte(ZERO) || !quantity.eq(quantity.round(0))) throw invalid(`quantity must be a whole number greater than 0, got ${quoted(line.quantity)}`, 'quantity');
+  if (signOf(quantity) <= 0 || !isWhole(quantity)) throw invalid(`quantity must be a whole number greater than 0, got ${quoted(line.quantity)}`, 'quantity');
   const keap: KeapLineRef = {
     itemType: line.itemType, productId: line.productId, subscriptionPlanId: line.subscriptionPlanId,
     orderItemId, notes: line.notes, promotionId: line.promotionId,
   };
-  if (line.cost !== undefined && !dec(line.cost, 'cost').eq(ZERO)) keap.cost = formatMoney(money(line.cost, currency, 'cost'), currency);
+  if (line.cost !== undefined && signOf(dec(line.cost, 'cost')) !== 0) keap.cost = formatMoney(money(line.cost, currency, 'cost'), currency);
   return {
     name: line.name, type: itemKindOf(line.itemType), description: line.description,
     unitCost: formatMoney(price.abs(), currency), quantity: quantity.toString(), discount: '0', discountType: 'Fixed',
-    credit: isCreditItemType(line.itemType) || price.lt(ZERO),
+    credit: isCreditItemType(line.itemType) || signOf(price) < 0,
     keap,
   };
 }

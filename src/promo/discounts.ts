@@ -2,7 +2,7 @@
 // per-line shares that never exceed what is left of the line (clamping: the excess is dropped).
 // A percent is computed once on its base and rounded once; order-level amounts are spread over the
 // lines by largest remainder (money.allocate) so the shares add up exactly.
-import { Big, allocate, dec, percentOf, roundMoney, sum, ZERO } from '../money/money.js';
+import { Big, allocate, compare, dec, percentOf, roundMoney, signOf, sum, ZERO } from '../money/money.js';
 import type { Discount, DiscountKind } from './model.js';
 import type { LineState } from './lines.js';
 import { ITEM_TYPE } from '../invoicing/item-types.js';
@@ -10,7 +10,7 @@ import { ITEM_TYPE } from '../invoicing/item-types.js';
 type ShareFn<K extends DiscountKind> = (d: Extract<Discount, { kind: K }>, lines: readonly LineState[], currency: string) => Big[];
 
 const SUBSCRIPTION_PLAN_ITEM = ITEM_TYPE.subscriptionPlan;
-const min = (a: Big, b: Big): Big => (a.lt(b) ? a : b);
+const min = (a: Big, b: Big): Big => (compare(a, b) < 0 ? a : b);
 
 /** Per-line discount, each clamped at the line's remaining amount. */
 function perLine(lines: readonly LineState[], amountFor: (l: LineState) => Big | undefined): Big[] {
@@ -24,7 +24,7 @@ function perLine(lines: readonly LineState[], amountFor: (l: LineState) => Big |
 function spread(total: Big, lines: readonly LineState[], eligible: (l: LineState) => boolean, currency: string): Big[] {
   const weights = lines.map((l) => (eligible(l) ? l.remaining : ZERO));
   const clamped = min(total, sum(weights));
-  if (clamped.lte(ZERO)) return lines.map(() => ZERO);
+  if (signOf(clamped) <= 0) return lines.map(() => ZERO);
   return allocate(clamped, weights, currency);
 }
 

@@ -1,6 +1,6 @@
 // Order lines as the pipeline tracks them: exact gross, what is left after discounts so far, and
 // the role that decides which discounts may touch the line.
-import { Big, dec, roundMoney, ZERO } from '../money/money.js';
+import { Big, dec, roundMoney, signOf, ZERO } from '../money/money.js';
 import { invalid } from '../errors.js';
 import type { CartLine } from './model.js';
 import { ITEM_TYPE } from '../invoicing/item-types.js';
@@ -25,10 +25,10 @@ export function lineStates(lines: readonly CartLine[], currency: string): LineSt
   return lines.map((line, index) => {
     const quantity = dec(line.quantity, `lines[${index}].quantity`);
     const price = dec(line.unitPrice, `lines[${index}].unitPrice`);
-    if (quantity.lt(ZERO)) throw invalid(`lines[${index}].quantity must not be negative`, 'quantity');
+    if (signOf(quantity) < 0) throw invalid(`lines[${index}].quantity must not be negative`, 'quantity');
     const gross = roundMoney(price.times(quantity), currency);
     const role = ROLE_BY_ITEM_TYPE[line.itemType] ?? 'product';
     // A negative line (a credit) is carried through but gives nothing to discount.
-    return { line, index, role, quantity, gross, remaining: gross.lt(ZERO) ? ZERO : gross };
+    return { line, index, role, quantity, gross, remaining: signOf(gross) < 0 ? ZERO : gross };
   });
 }

@@ -71,6 +71,11 @@ export class ClientBook {
     return rec ? fromRecord(rec) : undefined;
   }
 
+  /** Whether the client exists (read, not copied into a Client). */
+  async exists(reader: ReadOps, id: number): Promise<boolean> {
+    return (await reader.get<ClientRecord>(CLIENT, id)) !== undefined;
+  }
+
   /** The client; DomainError not_found (field clientId) when missing. */
   async get(reader: ReadOps, id: number): Promise<Client> {
     const c = await this.find(reader, id);

@@ -135,7 +135,7 @@ export class InvoiceBook {
 
   /**
    * create() without the write: the same checks, number and ids, but the invoice is only built.
-   * The caller finishes it in memory in the same transaction (appendItem, withPromoCodes) and writes
+   * The caller finishes it in memory in the same transaction (appendItem, finish) and writes
    * it once with write(), instead of rewriting the stored record for every line (placeOrder).
    * `clientReader` (a view of `tx`'s reads) reads the client.
    */
@@ -173,17 +173,9 @@ export class InvoiceBook {
     return item;
   }
 
-  /** The invoice appendItem grew, updated now. */
-  finish(growing: GrowingInvoice): Invoice {
-    return growing.finish(this.opts.now());
-  }
-
-  /**
-   * update(id, { promoCodes }) on an invoice held in memory (from draft or finish, so already
-   * settled): the codes change no amount, so the totals need no new check.
-   */
-  withPromoCodes(inv: Invoice, promoCodes: string[]): Invoice {
-    return { ...inv, promoCodes, updatedAt: this.opts.now().toISOString() };
+  /** The invoice appendItem grew, with the promo codes applied to it when given, updated now. */
+  finish(growing: GrowingInvoice, promoCodes?: string[]): Invoice {
+    return growing.finish(this.opts.now(), promoCodes);
   }
 
   /** Store an invoice built in memory (see draft). */

@@ -9,7 +9,7 @@ import type {
   CodeOutcome, OrderPricingStep, PricingRequest, PricingResult,
 } from '../order-pricing.js';
 import { foldCode } from '../../promo/codes.js';
-import { priceOrder } from '../../promo/pipeline.js';
+import { priceOrder, priceSpecials, type PricedSpecials } from '../../promo/pipeline.js';
 import type { Outcome, PricedOrder, Promotion, PromoCodeRecord, UsageCounts } from '../../promo/model.js';
 import { PROMO_REDEMPTION, counters, type PromoRedemptionRow } from './records.js';
 import { loadDefinitions } from './definitions.js';
@@ -25,29 +25,41 @@ interface Loaded {
   promotions: Promotion[];
   codes: PromoCodeRecord[];
   usage: UsageCounts;
+  /** The promotions by id. */
+  byId: Map<number, Promotion>;
 }
 
 /** Everything the request can touch: the codes it names, their promotions, automatic specials. */
 async function load(db: ReadOps, req: PricingRequest): Promise<Loaded> {
-  const folded = new Set(req.promoCodes.map(foldCode).filter((c) => c !== ''));
+  const folded = new Set<string>();
+  for (const code of req.promoCodes) {
+    const f = foldCode(code);
+    if (f !== '') folded.add(f);
+  }
   const { promotions, codes } = await loadDefinitions(db, folded);
-  // Read every counter the pipeline may ask about; the pipeline itself stays synchronous and pure.
+  const byId = new Map<number, Promotion>();
+  for (const p of promotions) byId.set(p.id, p);
+  // Read the counters the pipeline may ask about (a limit compares with them: selection.ts
+  // limitOutcome asks for no other); the pipeline itself stays synchronous and pure.
   // Concurrently: on Redis each read is a round trip, and concurrent ones share one.
-  const names = [
-    ...promotions.flatMap((p) => [counters.promotion(p.id), counters.contact(p.id, req.contactId)]),
-    ...codes.map((c) => counters.code(c.id)),
-  ];
-  const values = await Promise.all(names.map((name) => db.counter(name)));
-  const used = new Map(names.map((name, i) => [name, values[i]]));
+  const names: string[] = [];
+  for (const p of promotions) {
+    if (p.limits?.totalUses !== undefined) names.push(counters.promotion(p.id));
+    if (p.limits?.perContact !== undefined) names.push(counters.contact(p.id, req.contactId));
+  }
+  for (const c of codes) if (byId.get(c.promotionId)?.limits?.perCode !== undefined) names.push(counters.code(c.id));
+  const values = names.length ? await Promise.all(names.map((name) => db.counter(name))) : [];
+  const used = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) used.set(names[i], values[i]);
   const usage: UsageCounts = {
     promotion: (id) => used.get(counters.promotion(id)) ?? 0,
     contact: (id, contact) => used.get(counters.contact(id, contact)) ?? 0,
     code: (id) => used.get(counters.code(id)) ?? 0,
   };
-  return { promotions, codes, usage };
+  return { promotions, codes, usage, byId };
 }
 
-function toResult(priced: PricedOrder): PricingResult {
+function toResult(priced: PricedSpecials): PricingResult {
   return {
     specials: priced.specials.map(({ shares: _shares, ...s }) => s),
     outcomes: priced.codes.map((c): CodeOutcome => ({
@@ -78,12 +90,12 @@ export class PromotionsStep implements OrderPricingStep {
   }
 
   async apply(tx: Tx, req: PricingRequest): Promise<PricingResult> {
-    const { promotions, codes, usage } = await load(tx, req);
-    const priced = priceOrder({
+    const { promotions, codes, usage, byId } = await load(tx, req);
+    // The invoice computes the order's lines and totals: only the specials are needed here.
+    const priced = priceSpecials({
       currency: req.currency, contactId: req.contactId, lines: req.lines, processSpecials: req.processSpecials,
       codes: req.promoCodes, promotions, promoCodes: codes, usage, now: req.now,
     });
-    const byId = new Map(promotions.map((p) => [p.id, p]));
     for (const r of priced.redemptions) {
       const limits = byId.get(r.promotionId)?.limits ?? {};
       tx.bump(counters.promotion(r.promotionId), 1, limits.totalUses);
@@ -108,7 +120,7 @@ export class PromotionsStep implements OrderPricingStep {
   }
 
   /** One PromoRedemption row per code given and per automatic special applied. */
-  private async record(tx: Tx, req: PricingRequest, priced: PricedOrder): Promise<void> {
+  private async record(tx: Tx, req: PricingRequest, priced: PricedSpecials): Promise<void> {
     const date = req.now.toISOString();
     const rows: PromoRedemptionRow[] = [];
     for (const c of priced.codes) {
