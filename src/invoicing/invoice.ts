@@ -197,9 +197,7 @@ export function patchInvoice(inv: Invoice, patch: Omit<InvoicePatch, 'items' | '
 
 /** Validate the totals (throws on an impossible invoice) and let the status follow the balance. */
 export function settle(inv: Invoice): Invoice {
-  checkLineCount(inv.items.length);
-  const totals = computeTotals(inv);
-  return { ...inv, status: deriveStatus(inv.status, totals) };
+  return settleOwn({ ...inv });
 }
 
 /** settle() of an invoice object this module has just made (no one else holds it): set in place, not copied. */
@@ -258,7 +256,8 @@ export class GrowingInvoice {
    */
   finish(now: Date, promoCodes?: string[]): Invoice {
     if (this.items.length === this.base.items.length && !promoCodes) return this.base;
-    const inv: Invoice = { ...this.base, items: this.items.slice(), status: this.status, updatedAt: now.toISOString() };
+    const inv = this.snapshot();
+    inv.updatedAt = now.toISOString();
     if (promoCodes) inv.promoCodes = promoCodes;
     return inv;
   }
