@@ -25,4 +25,5 @@ HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # NODE_ENV=production and HOST=0.0.0.0: the development key and token are refused, so set
 # GATEWAY_API_KEYS(_FILE) and INVOICERA_TOKENS(_FILE).
-CMD ["node", "dist/main.js"]
+# --max-semi-space-size: as package.json's start:prod (docs/operations.md#memory); a test keeps them equal.
+CMD ["node", "--max-semi-space-size=64", "dist/main.js"]

@@ -6,7 +6,9 @@
 // round and each variant's median ratio to the first.
 //   npx tsx bench/orders-served-ab.ts '<label>=<tree>[|<node flags>]' '<label>=<tree>[|<node flags>]' … [rounds (6)] [seconds (4)]
 // e.g. 'main=/tmp/main-copy' 'this=.' 'semi=.|--max-semi-space-size=32'. Each tree is built with its
-// tsconfig.bench.json first (its node_modules must be reachable from it).
+// tsconfig.bench.json first (its node_modules must be reachable from it). AB_REDIS=redis://host:port
+// puts every variant on that (flushed-by-you) Redis instead, each under its own key prefix. A variant
+// runs with only the flags it names (not start:prod's), so 'base=.' is plain node.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,7 +36,8 @@ const children: OrderChild[] = [];
 try {
   for (const [i, v] of variants.entries()) {
     const script = join(v.tree, 'build', 'bench', 'bench', 'servers', 'order-gateway.js');
-    children.push(await startOrderChild(`sqlite:${join(tmp, `${i}.db`)}`, Number(process.env.BENCH_ORDERS ?? 1000), [...v.flags, script]));
+    const store = process.env.AB_REDIS ? `${process.env.AB_REDIS}/0?prefix=ab${i}` : `sqlite:${join(tmp, `${i}.db`)}`;
+    children.push(await startOrderChild(store, Number(process.env.BENCH_ORDERS ?? 1000), [...v.flags, script]));
   }
   const targets = children.map(gatewayTarget);
   for (const t of targets) await loadOrders(t, 3); // warm-up (JIT, caches)

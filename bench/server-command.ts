@@ -1,10 +1,12 @@
 // How the bench starts a server script of bench/servers/: compiled by tsc (tsconfig.bench.json,
 // incremental, once per bench run) and run by plain node, as production runs dist/. BENCH_TSX=1
-// runs the TypeScript source under tsx instead (no build step, for quick experiments).
+// runs the TypeScript source under tsx instead (no build step, for quick experiments). Either way
+// the gateway gets production's node flags (package.json start:prod) before BENCH_NODE_ARGS.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { productionNodeFlags } from '../test/support/production-command.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 let built = false;
@@ -16,9 +18,10 @@ function buildOnce(): void {
   built = true;
 }
 
-/** node arguments that run `bench/servers/<script>` (a .ts name), after BENCH_NODE_ARGS. */
+/** node arguments that run `bench/servers/<script>` (a .ts name): production's flags, BENCH_NODE_ARGS
+ * (later flags win, so these can override them), then the script. */
 export function serverArgs(script: string): string[] {
-  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const extra = [...productionNodeFlags(), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   if (process.env.BENCH_TSX === '1') return [...extra, '--import', 'tsx', join(ROOT, 'bench', 'servers', script)];
   buildOnce();
   return [...extra, join(ROOT, 'build', 'bench', 'bench', 'servers', script.replace(/\.ts$/, '.js'))];

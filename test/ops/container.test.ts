@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { productionNodeFlags } from '../support/production-command.js';
 
 const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -97,8 +98,8 @@ describe('Dockerfile', () => {
 
   it('runs compiled JavaScript with plain node, production dependencies only', () => {
     const argv = JSON.parse(runtime.find((i) => i.op === 'CMD')!.args) as string[];
-    expect(argv).toEqual(['node', 'dist/main.js']);
-    expect(existsSync(join(ROOT, argv[1])), `${argv[1]} (npm run build)`).toBe(true);
+    expect(argv).toEqual(['node', ...productionNodeFlags(), 'dist/main.js']);
+    expect(existsSync(join(ROOT, argv.at(-1)!)), `${argv.at(-1)} (npm run build)`).toBe(true);
     const build = docker.filter((i) => i.stage === 0 && i.op === 'RUN').map((i) => i.args).join(' && ');
     expect(build).toMatch(/npm run build/);
     expect(build).toMatch(/npm prune --omit=dev/);

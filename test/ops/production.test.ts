@@ -13,6 +13,7 @@ import xmlrpc from 'xmlrpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnGateway, type GatewayProcess } from '../cluster/gateway-process.js';
 import { TEST_API_KEY } from '../support/gateway.js';
+import { productionNodeFlags } from '../support/production-command.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
@@ -57,7 +58,7 @@ describe('compiled runtime (node dist/main.js, production dependencies only)', (
     expect(existsSync(join(ROOT, 'dist', 'cli', 'main.js'))).toBe(true);
     expect(readdirSync(join(ROOT, 'dist'))).not.toEqual(expect.arrayContaining(['src', 'test', 'bench']));
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    expect(pkg.scripts['start:prod']).toMatch(/node dist\/main\.js/);
+    expect(pkg.scripts['start:prod']).toMatch(/node( --[a-z-]+=\S+)* dist\/main\.js/);
     for (const tool of DEV_TOOLS) expect(pkg.dependencies[tool], `${tool} is not a production dependency`).toBeUndefined();
   });
 
@@ -70,7 +71,7 @@ describe('compiled runtime (node dist/main.js, production dependencies only)', (
 
   it('serves an order over XML-RPC, then SIGTERM closes SQLite cleanly and logs stopped', async () => {
     gp = await spawnGateway({ GATEWAY_STORE: `sqlite:${join(work, 'gw.db')}`, NODE_ENV: 'production', INVOICERA_TOKENS: 'prod-token-123456' },
-      { args: [join(app, 'dist', 'main.js')], cwd: work });
+      { args: [...productionNodeFlags(), join(app, 'dist', 'main.js')], cwd: work });
     expect(gp.logs.find((l) => l.msg === 'gateway listening')).toMatchObject({ version: expect.any(String), pid: gp.child.pid, hostname: expect.any(String) });
     const client = xmlrpc.createClient({ host: '127.0.0.1', port: gp.port, path: '/api/xmlrpc' });
     const contact = await call(client, 'ContactService.add', [TEST_API_KEY, { FirstName: 'Prod', Email: 'prod@example.com' }]);
