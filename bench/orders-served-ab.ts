@@ -8,7 +8,8 @@
 // e.g. 'main=/tmp/main-copy' 'this=.' 'semi=.|--max-semi-space-size=32'. Each tree is built with its
 // tsconfig.bench.json first (its node_modules must be reachable from it). AB_REDIS=redis://host:port
 // puts every variant on that (flushed-by-you) Redis instead, each under its own key prefix. A variant
-// runs with only the flags it names (not start:prod's), so 'base=.' is plain node.
+// runs with only the flags it names (not start:prod's), so 'base=.' is plain node. AB_REDIS_PID=<pid of
+// that redis-server> adds its CPU per order to each line.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +31,7 @@ for (const tree of new Set(variants.map((v) => v.tree))) {
   execFileSync(process.execPath, [tsc, '-p', join(tree, 'tsconfig.bench.json')], { stdio: 'inherit' });
 }
 
+const redisPid = process.env.AB_REDIS_PID ? Number(process.env.AB_REDIS_PID) : undefined;
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const tmp = mkdtempSync(join(tmpdir(), 'gw-served-ab-'));
 const children: OrderChild[] = [];
@@ -47,9 +49,10 @@ try {
     const order = variants.map((_, i) => (i + r) % variants.length);
     const line: string[] = [];
     for (const i of order) {
-      const run = await loadOrders(targets[i], seconds);
+      const run = await loadOrders(targets[i], seconds, redisPid);
       cpu[i].push(run.gatewayCpuMs ?? NaN);
-      line.push(`${variants[i].label} ${run.gatewayCpuMs?.toFixed(3)} ms (${Math.round(run.ordersPerSec)}/s p99 ${run.p99})`);
+      const redis = run.redisCpuMs === undefined ? '' : ` + redis ${run.redisCpuMs.toFixed(3)}`;
+      line.push(`${variants[i].label} ${run.gatewayCpuMs?.toFixed(3)}${redis} ms (${Math.round(run.ordersPerSec)}/s p99 ${run.p99})`);
     }
     console.log(`round ${r + 1} load ${loadavg()[0].toFixed(1)}: ${line.join('   ')}`);
   }

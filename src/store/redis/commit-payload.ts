@@ -5,7 +5,8 @@ import type { BufferedTx } from '../tx-buffer.js';
 import type { ReadVersion } from './reader.js';
 import { orderedMember, type RedisKeys } from './keys.js';
 
-interface RecordOp { k: string; z: string; id: string; j?: number; x: string[]; u: Array<[string, string]>; o: Array<[string, string]>; xs?: string; us?: string; os?: string }
+/** Empty lists are left out (the script reads an absent one as empty); xj/uj/oj: ARGV positions of x/u/o as JSON. */
+interface RecordOp { k: string; z: string; id: string; j?: number; x?: string[]; u?: Array<[string, string]>; o?: Array<[string, string]>; xj?: number; uj?: number; oj?: number }
 interface BumpOp { k: string; d: number; l?: number }
 interface KvOp { k: string; j?: number; t?: number }
 
@@ -25,16 +26,18 @@ export function commitPayload(tx: BufferedTx, reads: Iterable<ReadVersion>, keys
   const recs: RecordOp[] = [];
   for (const [collection, byId] of tx.indexedRecords) {
     for (const [id, rec] of byId) {
-      const op: RecordOp = { k: keys.record(collection, id), z: keys.ids(collection), id: String(id), x: [], u: [], o: [] };
+      const op: RecordOp = { k: keys.record(collection, id), z: keys.ids(collection), id: String(id) };
       if (rec) {
         op.j = argv(tx.jsonOf(collection, id)!);
-        op.x = catalog.indexEntries(collection, rec).map((e) => keys.index(collection, e.field, e.key));
-        op.u = catalog.uniqueEntries(collection, rec).map((e) => [keys.unique(collection, e.field), e.key]);
-        op.o = catalog.orderedEntries(collection, rec).map((e) => [keys.ordered(collection, e.field), orderedMember(e.value, id)]);
-        // Pre-encoded for storage on the record: saves the script two cjson.encode calls.
-        op.xs = JSON.stringify(op.x);
-        op.us = JSON.stringify(op.u);
-        op.os = JSON.stringify(op.o);
+        const x = catalog.indexEntries(collection, rec).map((e) => keys.index(collection, e.field, e.key));
+        const u = catalog.uniqueEntries(collection, rec).map((e): [string, string] => [keys.unique(collection, e.field), e.key]);
+        const o = catalog.orderedEntries(collection, rec).map((e): [string, string] => [keys.ordered(collection, e.field), orderedMember(e.value, id)]);
+        // Each list goes twice: parsed in the payload (the script's SADD/HSET/ZADD) and as its JSON
+        // in ARGV, stored on the record as it is: no cjson.encode in the script, and no escaped copy
+        // inside the payload for the gateway to escape and the script to unescape.
+        if (x.length > 0) { op.x = x; op.xj = argv(JSON.stringify(x)); }
+        if (u.length > 0) { op.u = u; op.uj = argv(JSON.stringify(u)); }
+        if (o.length > 0) { op.o = o; op.oj = argv(JSON.stringify(o)); }
       }
       recs.push(op);
     }

@@ -7,10 +7,11 @@
 // its hash tag). ARGV[1] = JSON payload built by commit-payload.ts, ARGV[2..] = the JSON it stores:
 //   reads: [[hashKey, field, expectedVersion]]    versions are strings, "0" = absent; a read of the ixv
 //                                                  hash is an index set's version (setVersion below)
-//   recs:  [{k, z, id, j?, x, u, o, xs, us, os}]    j = ARGV index of the record JSON, absent = delete; x = index set keys; u = [[uqHash, key]];
-//                                                  o = [[orderedZset, member]]; xs/us/os = x/u/o already
-//                                                  JSON-encoded (stored on the record, left out when
-//                                                  empty: an absent field reads as [])
+//   recs:  [{k, z, id, j?, x?, u?, o?, xj?, uj?, oj?}] j = ARGV index of the record JSON, absent = delete; x = index set keys; u = [[uqHash, key]];
+//                                                  o = [[orderedZset, member]]; each absent when empty;
+//                                                  xj/uj/oj = ARGV index of x/u/o as JSON (stored on
+//                                                  the record as it is; no field stored for an empty
+//                                                  list: an absent field reads as [])
 //   bumps: [{k, d, l?}]                            counter key, delta, optional limit
 //   kv:    [{k, j?, t?}]                           j = ARGV index of the value JSON, absent = delete; t = ttl ms
 //   ixv:   index-version hash key
@@ -31,6 +32,9 @@
 // SADD / ZADD per key, a GET only for a counter with a limit, no ixv entry for a new set.
 export const COMMIT_LUA = `
 local p = cjson.decode(ARGV[1])
+-- The shared empty list (never written to): Lua's own work, mostly tables made and collected,
+-- was about a third of the script's time, so the common case (new records) makes none.
+local none = {}
 
 -- Cluster only (p.t): EXISTS on every key, in batches that always include KEYS[1].
 local function touch(keys)
@@ -64,9 +68,9 @@ if p.t then
   for _, op in ipairs(p.recs) do
     keys[#keys + 1] = op.k
     keys[#keys + 1] = op.z
-    for _, s in ipairs(op.x) do keys[#keys + 1] = s end
-    for _, e in ipairs(op.u) do keys[#keys + 1] = e[1] end
-    for _, e in ipairs(op.o) do keys[#keys + 1] = e[1] end
+    for _, s in ipairs(op.x or none) do keys[#keys + 1] = s end
+    for _, e in ipairs(op.u or none) do keys[#keys + 1] = e[1] end
+    for _, e in ipairs(op.o or none) do keys[#keys + 1] = e[1] end
   end
   for _, b in ipairs(p.bumps) do keys[#keys + 1] = b.k end
   for _, w in ipairs(p.kv) do keys[#keys + 1] = w.k end
@@ -96,9 +100,6 @@ for _, op in ipairs(p.recs) do
   if #recKeys == 500 then anyOld = anyOld or redis.call('EXISTS', unpack(recKeys)) > 0; recKeys = {} end
 end
 if #recKeys > 0 then anyOld = anyOld or redis.call('EXISTS', unpack(recKeys)) > 0 end
--- The shared empty list (never written to): Lua's own work, mostly tables made and collected,
--- was about a third of the script's time, so the common case (new records) makes none.
-local none = {}
 local olds = {}
 local rewritten = {}
 local oldKeys = {}
@@ -157,7 +158,7 @@ if ixvChanged then touch({p.ixv}) end
 
 for _, op in ipairs(p.recs) do
   if op.j then
-    for _, e in ipairs(op.u) do
+    for _, e in ipairs(op.u or none) do
       local owner = redis.call('HGET', e[1], e[2])
       if owner and owner ~= op.id and not rewritten[e[1] .. '\\0' .. e[2]] then return {'unique', e[1], e[2]} end
     end
@@ -205,11 +206,11 @@ for i, op in ipairs(p.recs) do
     -- An empty entry list is stored only to replace a non-empty one (absent reads as empty).
     local fields = {'j', ARGV[op.j], 'v', version}
     local old = olds[i]
-    if op.xs ~= '[]' or old[4] then fields[#fields + 1] = 'x'; fields[#fields + 1] = op.xs end
-    if op.us ~= '[]' or old[5] then fields[#fields + 1] = 'u'; fields[#fields + 1] = op.us end
-    if op.os ~= '[]' or old[6] then fields[#fields + 1] = 'o'; fields[#fields + 1] = op.os end
+    if op.xj or old[4] then fields[#fields + 1] = 'x'; fields[#fields + 1] = op.xj and ARGV[op.xj] or '[]' end
+    if op.uj or old[5] then fields[#fields + 1] = 'u'; fields[#fields + 1] = op.uj and ARGV[op.uj] or '[]' end
+    if op.oj or old[6] then fields[#fields + 1] = 'o'; fields[#fields + 1] = op.oj and ARGV[op.oj] or '[]' end
     redis.call('HSET', op.k, unpack(fields))
-    for _, e in ipairs(op.u) do
+    for _, e in ipairs(op.u or none) do
       redis.call('HSET', e[1], e[2], op.id)
       claims[e[1] .. '\\0' .. e[2]] = true
     end
