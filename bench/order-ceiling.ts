@@ -29,7 +29,10 @@ export interface Ceiling {
 export async function startCeiling(dbFile: string): Promise<Ceiling> {
   if (!existsSync(CEILING_SCRIPT)) throw new Error(MISSING_CEILING);
   const port = await freePort(); // it takes its port as an argument and reports no ephemeral one
-  const child = spawn(process.execPath, [CEILING_SCRIPT, String(port), dbFile], {
+  // Plain node, as given; BENCH_CEILING_NODE_ARGS (e.g. production's --max-semi-space-size=64) checks
+  // that a flag the gateway runs with would not speed the ceiling up as much.
+  const flags = (process.env.BENCH_CEILING_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, CEILING_SCRIPT, String(port), dbFile], {
     stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DEPS_FROM: join(REPO, 'package.json') },
   });
   const seed = await new Promise<CeilingSeed>((resolve, reject) => {
