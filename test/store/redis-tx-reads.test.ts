@@ -1,13 +1,15 @@
 // What a Redis transaction keeps of its reads (reader.ts): the first generation read fetches every
 // cacheable collection's generation at once, yet only the generations the transaction used can
 // refuse its commit; a kv entry read twice gives one answer, and a change between re-runs it.
-// On one node and on a Cluster (the bundle is one script over the data set's keys).
+// On one node and on a Cluster (the bundle is one script over the data set's keys). The bundle is
+// shared by the transactions that start in one turn, never by one that starts after a reply.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { generationKey } from '../../src/store/catalog.js';
 import type { CollectionSpec, Store } from '../../src/store/port.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster.js';
+import { GenerationRead, type GenerationScript } from '../../src/store/redis/generation-read.js';
 
 const SCHEMA: CollectionSpec[] = [{ name: 'Setting', cacheable: true }, { name: 'Rate', cacheable: true }, { name: 'Order' }];
 let redis: RedisServer;
@@ -52,6 +54,28 @@ describe.each(servers)('%s transaction reads', (_name, server) => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('transactions starting in one turn share one generation read; one after a written generation sees it', async () => {
+    const [a, b] = await pair();
+    await b.transact(async (t) => { t.put('Setting', { id: 1 }); });
+    // Counts the scripts the store sends for its transactions' generation reads.
+    const internals = a as unknown as { redis: GenerationScript; generationRead: GenerationRead };
+    let reads = 0;
+    const counting: GenerationScript = { gwKv: (count, ...keys) => { reads++; return internals.redis.gwKv(count, ...keys); } };
+    internals.generationRead = new GenerationRead(counting, internals.generationRead.keys);
+    const readGeneration = () => a.transact(async (tx) => tx.getKv(generationKey('Setting')));
+    const together = await Promise.all([1, 2, 3, 4, 5].map(readGeneration));
+    expect(reads).toBe(1);
+    expect(new Set(together).size).toBe(1);
+    expect(together[0]).toBe(await b.getKv(generationKey('Setting')));
+
+    await b.transact(async (t) => { t.put('Setting', { id: 2 }); });
+    const after = await readGeneration();
+    expect(reads).toBe(2);
+    expect(after).not.toBe(together[0]);
+    expect(after).toBe(await b.getKv(generationKey('Setting')));
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('a kv entry read twice answers the same; changed in between, the function re-runs', async () => {
     const [a, b] = await pair();
     await b.transact(async (t) => { t.putKv('k', 1); });
@@ -64,5 +88,34 @@ describe.each(servers)('%s transaction reads', (_name, server) => {
     });
     expect(seen).toEqual([[1, 1], [2, 2]]);
     await Promise.all([a.close(), b.close()]);
+  });
+});
+
+describe('GenerationRead', () => {
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('is shared within a turn and never joined after it, even while unanswered', async () => {
+    const calls: Array<(reply: string[]) => void> = [];
+    const read = new GenerationRead({ gwKv: () => new Promise<string[]>((resolve) => calls.push(resolve)) }, ['g1', 'g2']);
+    const first = read.read();
+    expect(read.read()).toBe(first);
+    expect(calls).toHaveLength(1);
+    await nextTurn(); // the first read is sent now, and still unanswered
+    const second = read.read();
+    expect(second).not.toBe(first);
+    expect(calls).toHaveLength(2);
+    calls[0](['a', '1', 'b', '1']);
+    calls[1](['a', '2', 'b', '1']);
+    expect(await first).toEqual(['a', '1', 'b', '1']);
+    expect(await second).toEqual(['a', '2', 'b', '1']);
+  });
+
+  it('a failed read fails its turn only', async () => {
+    let fail = true;
+    const read = new GenerationRead({ gwKv: async () => { if (fail) throw new Error('Connection is closed.'); return ['x', '1']; } }, ['g']);
+    await expect(read.read()).rejects.toThrow();
+    fail = false;
+    await nextTurn();
+    expect(await read.read()).toEqual(['x', '1']);
   });
 });

@@ -11,6 +11,7 @@ import { call, toStoreError } from './errors.js';
 import type { RedisKeys } from './keys.js';
 import { FIND_INLINE_MAX, type FindReply } from './find-script.js';
 import type { SequenceValues } from './sequence-values.js';
+import type { GenerationRead } from './generation-read.js';
 import { startEarly } from '../../start-early.js';
 
 /**
@@ -49,6 +50,8 @@ export class RedisReader implements TxReads {
     private readonly ids: SequenceValues,
     /** The Redis keys of every cacheable collection's generation (generation-cache.ts). */
     private readonly generations: ReadonlySet<string> = new Set(),
+    /** Reads all of them at once, shared with the transactions starting in the same turn. */
+    private readonly generationRead?: GenerationRead,
   ) {}
 
   private note(hash: string, field: string, version: string | null): void {
@@ -142,6 +145,7 @@ export class RedisReader implements TxReads {
    * read fetches every generation in one command (kv-script.ts): a transaction that caches one collection
    * reads the others too (placeOrder reads four), and each later read would be a round trip.
    * Only the generations the transaction asks for are noted (getKv), so the others never conflict.
+   * The first such read is shared with the transactions starting in the same turn (generation-read.ts).
    */
   private kvEntry(key: string): Promise<Array<string | null>> {
     if (!this.versioned) return call(this.redis.hmget(key, 'j', 'v'));
@@ -153,7 +157,9 @@ export class RedisReader implements TxReads {
       return read;
     }
     const wanted = [...this.generations].filter((k) => !this.kvEntries.has(k));
-    const all = call(this.redis.gwKv(wanted.length, ...wanted));
+    const all = this.generationRead && wanted.length === this.generationRead.keys.length
+      ? this.generationRead.read()
+      : call(this.redis.gwKv(wanted.length, ...wanted));
     wanted.forEach((k, i) => this.kvEntries.set(k, startEarly(all.then((r) => [r[2 * i], r[2 * i + 1]]))));
     return this.kvEntries.get(key)!;
   }
