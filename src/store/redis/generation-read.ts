@@ -17,8 +17,14 @@ export interface GenerationScript {
 
 export class GenerationRead {
   private pending?: Promise<string[]>;
+  private readonly known: ReadonlySet<string>;
 
-  constructor(private readonly redis: GenerationScript, readonly keys: readonly string[]) {}
+  constructor(private readonly redis: GenerationScript, readonly keys: readonly string[]) {
+    this.known = new Set(keys);
+  }
+
+  /** Whether `key` is one of the generations this read fetches. */
+  has(key: string): boolean { return this.known.has(key); }
 
   /** {json1, version1, …} of `keys`, in their order. */
   read(): Promise<string[]> {

@@ -24,7 +24,6 @@ export type RedisCommands = Pick<Redis, 'hmget' | 'hget' | 'hset' | 'get' | 'inc
 /** The connection with the find script defined (store.ts). */
 export type FindingRedis = RedisCommands & {
   gwFind(set: string, versions: string, recordPrefix: string, inlineMax: number): Promise<FindReply>;
-  gwKv(keyCount: number, ...keys: string[]): Promise<string[]>;
 };
 
 /** [hash key, field holding the version, version seen ("0" = absent)] */
@@ -48,10 +47,9 @@ export class RedisReader implements TxReads {
     private readonly catalog: Catalog,
     private readonly versioned: boolean,
     private readonly ids: SequenceValues,
-    /** The Redis keys of every cacheable collection's generation (generation-cache.ts). */
-    private readonly generations: ReadonlySet<string> = new Set(),
-    /** Reads all of them at once, shared with the transactions starting in the same turn. */
-    private readonly generationRead?: GenerationRead,
+    /** Every cacheable collection's generation (generation-cache.ts), read together and shared
+     * with the transactions starting in the same turn; none outside a transaction. */
+    private readonly generations?: GenerationRead,
   ) {}
 
   private note(hash: string, field: string, version: string | null): void {
@@ -145,22 +143,20 @@ export class RedisReader implements TxReads {
    * read fetches every generation in one command (kv-script.ts): a transaction that caches one collection
    * reads the others too (placeOrder reads four), and each later read would be a round trip.
    * Only the generations the transaction asks for are noted (getKv), so the others never conflict.
-   * The first such read is shared with the transactions starting in the same turn (generation-read.ts).
+   * That read is shared with the transactions starting in the same turn (generation-read.ts).
    */
   private kvEntry(key: string): Promise<Array<string | null>> {
     if (!this.versioned) return call(this.redis.hmget(key, 'j', 'v'));
     const known = this.kvEntries.get(key);
     if (known) return known;
-    if (!this.generations.has(key)) {
+    if (!this.generations?.has(key)) {
       const read = call(this.redis.hmget(key, 'j', 'v'));
       this.kvEntries.set(key, read);
       return read;
     }
-    const wanted = [...this.generations].filter((k) => !this.kvEntries.has(k));
-    const all = this.generationRead && wanted.length === this.generationRead.keys.length
-      ? this.generationRead.read()
-      : call(this.redis.gwKv(wanted.length, ...wanted));
-    wanted.forEach((k, i) => this.kvEntries.set(k, startEarly(all.then((r) => [r[2 * i], r[2 * i + 1]]))));
+    // The first generation read fills in every generation at once, so none is known yet here.
+    const all = this.generations.read();
+    this.generations.keys.forEach((k, i) => this.kvEntries.set(k, startEarly(all.then((r) => [r[2 * i], r[2 * i + 1]]))));
     return this.kvEntries.get(key)!;
   }
 

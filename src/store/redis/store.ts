@@ -23,11 +23,11 @@ import { FIND_LUA } from './find-script.js';
 import { KV_LUA } from './kv-script.js';
 import { SequenceValues } from './sequence-values.js';
 import { parseRedisUrl, type RedisTarget } from './url.js';
-import { GenerationRead } from './generation-read.js';
+import { GenerationRead, type GenerationScript } from './generation-read.js';
 
 type Where = Record<string, Scalar>;
 type CommitReply = [string, string?, string?];
-type CommittingRedis = FindingRedis & { gwCommit(clockKey: string, payload: string, ...values: string[]): Promise<CommitReply> };
+type CommittingRedis = FindingRedis & GenerationScript & { gwCommit(clockKey: string, payload: string, ...values: string[]): Promise<CommitReply> };
 
 /** Reconnect forever, at most a second apart, so the store recovers when Redis returns. */
 const retryStrategy = (attempt: number) => Math.min(attempt * 100, 1000);
@@ -72,7 +72,6 @@ export class RedisStore implements Store {
   private readonly reader: RedisReader;
   private readonly ids: SequenceValues;
   /** Every cacheable collection's generation key: a transaction's reader fetches them together. */
-  private readonly generations: ReadonlySet<string>;
   private readonly generationRead: GenerationRead;
   private closed = false;
   /** The same client as `client`, typed as the commands the store issues. */
@@ -85,8 +84,8 @@ export class RedisStore implements Store {
     this.keys = new RedisKeys(prefix);
     this.ids = new SequenceValues(this.redis, this.keys, orderedSequences);
     this.reader = new RedisReader(this.redis, this.keys, this.catalog, false, this.ids);
-    this.generations = new Set(this.catalog.names.filter((c) => this.catalog.cacheable(c)).map((c) => this.keys.kv(generationKey(c))));
-    this.generationRead = new GenerationRead(this.redis, [...this.generations]);
+    const generations = this.catalog.names.filter((c) => this.catalog.cacheable(c)).map((c) => this.keys.kv(generationKey(c)));
+    this.generationRead = new GenerationRead(this.redis, generations);
   }
 
   /**
@@ -243,7 +242,7 @@ export class RedisStore implements Store {
   transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return withRetries(async () => {
       this.open();
-      const reader = new RedisReader(this.redis, this.keys, this.catalog, true, this.ids, this.generations, this.generationRead);
+      const reader = new RedisReader(this.redis, this.keys, this.catalog, true, this.ids, this.generationRead);
       const tx = new BufferedTx(this.catalog, reader);
       const result = await fn(tx);
       this.open();
