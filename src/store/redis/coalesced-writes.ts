@@ -1,7 +1,7 @@
 // Commands issued in one tick leave in one socket write. ioredis' auto-pipelining does the same
-// with a Pipeline object per batch and a second promise per command, and those keep each other
-// alive through V8's young-generation collections: in a placeOrder run every scavenge copied and
-// promoted megabytes of finished commands, so collecting garbage cost more than the commands did
+// with a Pipeline object per batch and a second promise per command, and those keep finished
+// commands alive through V8's young-generation collections: in a placeOrder run every scavenge
+// copied and promoted megabytes of them, and ioredis alone spent twice the CPU per command
 // (docs/performance.md, "ioredis' auto-pipelining"). Instead, the connection's socket is corked at
 // the first command of a tick and uncorked once that tick's callbacks and promise jobs are done
 // (process.nextTick runs after them): the same one write, and no batching objects.
