@@ -3,10 +3,10 @@
 // 50 orders in flight, ~50 identical scripts per turn were one command each for the gateway to
 // encode and parse and for Redis to run (six HMGETs apiece).
 //
-// Why sharing keeps a transaction's reads fresh: ioredis sends the commands of a turn together
-// (auto-pipelining, from a setImmediate), so a transaction joining a read issued earlier in the
-// same turn gets what its own read, sent in the same write, would have got. The shared read is
-// forgotten at the next check phase, before any reply of a later poll phase can be processed: a
+// Why sharing keeps a transaction's reads fresh: a tick's commands leave together when the tick
+// ends (coalesced-writes.ts, process.nextTick), so a transaction joining a read issued earlier in
+// the same tick gets what its own read, sent in the same write, would have got. The shared read is
+// forgotten at that same point, when it is sent, and no reply can be processed before it: a
 // transaction that has seen a write acknowledged never joins a read sent before that write ran.
 // (And a generation is versioned: one changed by the time of the commit refuses it anyway.)
 import { call } from './errors.js';
@@ -31,7 +31,7 @@ export class GenerationRead {
     if (this.pending) return this.pending;
     const read = call(this.redis.gwKv(this.keys.length, ...this.keys));
     this.pending = read;
-    setImmediate(() => { if (this.pending === read) this.pending = undefined; });
+    process.nextTick(() => { if (this.pending === read) this.pending = undefined; });
     return read;
   }
 }
