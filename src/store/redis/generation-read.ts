@@ -1,6 +1,6 @@
 // Every cacheable collection's generation in one command (kv-script.ts), shared by the
 // transactions that start before it is sent. placeOrder's transaction reads four generations; at
-// 50 orders in flight, ~50 identical scripts per turn were one command each for the gateway to
+// 50 orders in flight, ~50 identical scripts per tick were one command each for the gateway to
 // encode and parse and for Redis to run (six HMGETs apiece).
 //
 // Why sharing keeps a transaction's reads fresh: a tick's commands leave together when the tick

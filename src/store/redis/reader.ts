@@ -48,7 +48,7 @@ export class RedisReader implements TxReads {
     private readonly versioned: boolean,
     private readonly ids: SequenceValues,
     /** Every cacheable collection's generation (generation-cache.ts), read together and shared
-     * with the transactions starting in the same turn; none outside a transaction. */
+     * with the transactions starting in the same tick; none outside a transaction. */
     private readonly generations?: GenerationRead,
   ) {}
 
@@ -143,7 +143,7 @@ export class RedisReader implements TxReads {
    * read fetches every generation in one command (kv-script.ts): a transaction that caches one collection
    * reads the others too (placeOrder reads four), and each later read would be a round trip.
    * Only the generations the transaction asks for are noted (getKv), so the others never conflict.
-   * That read is shared with the transactions starting in the same turn (generation-read.ts).
+   * That read is shared with the transactions starting in the same tick (generation-read.ts).
    */
   private kvEntry(key: string): Promise<Array<string | null>> {
     if (!this.versioned) return call(this.redis.hmget(key, 'j', 'v'));

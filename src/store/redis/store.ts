@@ -76,7 +76,7 @@ export class RedisStore implements Store {
   private readonly keys: RedisKeys;
   private readonly reader: RedisReader;
   private readonly ids: SequenceValues;
-  /** Every cacheable collection's generation key: a transaction's reader fetches them together. */
+  /** Every cacheable collection's generation, read together and shared by the transactions of a tick (generation-read.ts). */
   private readonly generationRead: GenerationRead;
   private closed = false;
   /** The same client as `client`, typed as the commands the store issues. */
