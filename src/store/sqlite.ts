@@ -31,6 +31,8 @@ export interface SqliteOptions {
   path: string;
   /** normal: survives process crashes; full: also survives OS crash / power loss (slower). */
   synchronous: 'normal' | 'full';
+  /** WAL pages after which the WAL starts over (sqlite-checkpointer.ts RESTART_PAGES); tests set fewer. */
+  walRestartPages?: number;
 }
 
 const SYNC_MODES: Record<string, SqliteOptions['synchronous']> = { normal: 'normal', full: 'full' };
@@ -115,7 +117,11 @@ export class SqliteStore implements Store {
         for (const [name, value] of this.sequences) this.writes.putSequence.run(name, value);
         for (const [name, delta] of this.cache.pendingDeltas()) this.writes.addCounter.run(name, delta);
       },
-      ended: (committed) => { this.sequences.clear(); this.cache.ended(committed); },
+      ended: (committed) => {
+        this.sequences.clear();
+        this.cache.ended(committed);
+        if (committed) this.checkpointer?.afterCommit(db);
+      },
     });
   }
 
@@ -133,7 +139,7 @@ export class SqliteStore implements Store {
       if (options.path !== ':memory:') db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
       return new SqliteStore(db, reader, catalog, slots);
     });
-    if (options.path !== ':memory:') store.checkpointer = new Checkpointer(options.path);
+    if (options.path !== ':memory:') store.checkpointer = new Checkpointer(options.path, undefined, options.walRestartPages);
     guard(() => store.reindexChangedCollections(log));
     guard(() => store.writes.purgeKv.run(Date.now()));
     return store;

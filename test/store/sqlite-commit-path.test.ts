@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
 import { WRITE_SQL } from '../../src/store/sqlite-schema.js';
 import { CONTRACT_SCHEMA } from './contract.js';
 
@@ -55,6 +56,45 @@ describe('sqlite commit path', () => {
       await store.close();
     }
   });
+
+  it('a writer that never pauses still gets its WAL started over, far below the safety net', async () => {
+    // SQLite starts the WAL over only when a transaction begins with every frame already copied,
+    // which the worker alone never achieves against a busy writer: without the writer's short
+    // checkpoint after the worker's report, this WAL grew by everything written (the database
+    // file's growth and more).
+    const file = path();
+    const store = await SqliteStore.open({ path: file, synchronous: 'normal', walRestartPages: 256 }, CONTRACT_SCHEMA);
+    let written = 0;
+    let dbGrowth = 0;
+    let largestWal = 0;
+    try {
+      const before = statSync(file).size;
+      const until = Date.now() + 3000; // a dozen of the worker's 250 ms passes
+      // Eight writers back to back: a batch is always open or about to be, as under load.
+      const writer = async (w: number) => {
+        while (Date.now() < until) {
+          await store.transact(async (tx) => {
+            for (let i = 0; i < 10; i++) tx.put('Invoice', { id: await tx.nextId('inv'), number: `W${w}-${written + i}`, clientId: w, notes: 'x'.repeat(900) });
+          });
+          written += 10;
+          largestWal = Math.max(largestWal, statSync(`${file}-wal`).size);
+          await sleep(2);
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, (_, w) => writer(w)));
+      dbGrowth = statSync(file).size - before;
+      expect(await store.count('Invoice')).toBe(written);
+    } finally {
+      await store.close();
+    }
+    expect(dbGrowth).toBeGreaterThan(8_000_000);
+    // 256 pages are 1 MiB; a few passes' worth comes on top before each start-over.
+    expect(largestWal).toBeLessThan(dbGrowth / 3);
+    // Nothing the start-overs reused was still needed: all of it is there after a reopen.
+    const reopened = await openStore(`sqlite:${file}`, CONTRACT_SCHEMA);
+    expect(await reopened.count('Invoice')).toBe(written);
+    await reopened.close();
+  }, 30_000);
 
   it('a lone transaction commits within the event-loop turn, not after the batch age limit', async () => {
     const store = await openStore(`sqlite:${path()}`, CONTRACT_SCHEMA);
