@@ -78,7 +78,7 @@ describe('sqlite commit path', () => {
           });
           written += 10;
           largestWal = Math.max(largestWal, statSync(`${file}-wal`).size);
-          await sleep(2);
+          await sleep(5);
         }
       };
       await Promise.all(Array.from({ length: 8 }, (_, w) => writer(w)));
@@ -87,9 +87,11 @@ describe('sqlite commit path', () => {
     } finally {
       await store.close();
     }
-    expect(dbGrowth).toBeGreaterThan(8_000_000);
-    // 256 pages are 1 MiB; a few passes' worth comes on top before each start-over.
-    expect(largestWal).toBeLessThan(dbGrowth / 3);
+    expect(dbGrowth).toBeGreaterThan(4_000_000);
+    // 256 pages are 1 MiB; a few passes' worth comes on top before each start-over, more on a
+    // machine busy enough that some passes are too slow to report. Never started over, the WAL
+    // holds at least everything the database grew by.
+    expect(largestWal).toBeLessThan(dbGrowth / 2);
     // Nothing the start-overs reused was still needed: all of it is there after a reopen.
     const reopened = await openStore(`sqlite:${file}`, CONTRACT_SCHEMA);
     expect(await reopened.count('Invoice')).toBe(written);
