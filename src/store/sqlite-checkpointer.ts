@@ -9,9 +9,10 @@
 // only when a writer begins a transaction while every frame is already copied, and a busy writer
 // has always committed more by the time the worker's pass ends. The WAL then grew to the safety net
 // and the writer's own checkpoint stalled the event loop for ~110 ms every few seconds at 2,400
-// orders/s. So when a quick pass leaves a long WAL fully copied, the worker syncs the database file,
-// copies what came meanwhile and says so; the writer, right after its next COMMIT, copies the few
-// frames committed since and syncs them (6–20 ms), and its next transaction starts the WAL over.
+// orders/s. So when a pass leaves a long WAL fully copied, the worker syncs the database file,
+// copies what came meanwhile and, if that second pass was quick, says so; the writer, right after
+// its next COMMIT, copies the few frames committed since and syncs them (6–20 ms measured), and its
+// next transaction starts the WAL over.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
