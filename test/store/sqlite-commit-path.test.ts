@@ -70,7 +70,8 @@ describe('sqlite commit path', () => {
     try {
       const before = statSync(file).size;
       const until = Date.now() + 3000; // a dozen of the worker's 250 ms passes
-      // Eight writers back to back: a batch is always open or about to be, as under load.
+      // Eight writers, each pausing 5 ms between its transactions: a batch is nearly always open or
+      // about to be, as under load, at a pace a busy CI machine keeps up with.
       const writer = async (w: number) => {
         while (Date.now() < until) {
           await store.transact(async (tx) => {
