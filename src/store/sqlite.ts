@@ -31,40 +31,24 @@ export interface SqliteOptions {
   path: string;
   /** normal: survives process crashes; full: also survives OS crash / power loss (slower). */
   synchronous: 'normal' | 'full';
-  /** Page cache of each connection in MiB (URL option `cacheMb`; default DEFAULT_CACHE_MB). */
-  cacheMb?: number;
   /** WAL pages after which the WAL starts over (sqlite-checkpointer.ts RESTART_PAGES); tests set fewer. */
   walRestartPages?: number;
 }
 
 const SYNC_MODES: Record<string, SqliteOptions['synchronous']> = { normal: 'normal', full: 'full' };
-const URL_OPTIONS = ['synchronous', 'cacheMb'];
-/**
- * SQLite's own default is 2 MiB. Each order inserts index rows next to the last ones of its contact
- * (Job.ContactId, Invoice.clientId, PromoRedemption.ContactId): with a million orders stored those
- * pages no longer fit in 2 MiB, and every order re-read them from the OS cache (0.63 against 0.44 ms
- * of CPU per order at 1M stored, docs/performance.md). The cache fills only as pages are used.
- */
-export const DEFAULT_CACHE_MB = 64;
-const MAX_CACHE_MB = 16_384;
 
-/** `sqlite:<path>[?synchronous=normal|full][&cacheMb=64]`; `sqlite::memory:` for a private in-memory database. */
+/** `sqlite:<path>[?synchronous=normal|full]`; `sqlite::memory:` for a private in-memory database. */
 export function parseSqliteUrl(url: string): SqliteOptions {
   const [path, query = ''] = url.slice('sqlite:'.length).split('?', 2);
   if (!path) throw new StoreError(`store URL "${url}" has no file path (sqlite:<path>)`);
   const params = new URLSearchParams(query);
   for (const name of params.keys()) {
-    if (!URL_OPTIONS.includes(name)) throw new StoreError(`store URL "${url}": unknown option "${name}" (known: ${URL_OPTIONS.join(', ')})`);
+    if (name !== 'synchronous') throw new StoreError(`store URL "${url}": unknown option "${name}" (known: synchronous)`);
   }
   const sync = (params.get('synchronous') ?? 'normal').toLowerCase();
   const synchronous = own(SYNC_MODES, sync);
   if (!synchronous) throw new StoreError(`store URL "${url}": synchronous must be normal or full, got "${sync}"`);
-  const cache = params.get('cacheMb') ?? String(DEFAULT_CACHE_MB);
-  const cacheMb = /^[0-9]{1,5}$/.test(cache) ? Number(cache) : NaN;
-  if (!(cacheMb >= 1 && cacheMb <= MAX_CACHE_MB)) {
-    throw new StoreError(`store URL "${url}": cacheMb must be a whole number of MiB from 1 to ${MAX_CACHE_MB}, got "${cache}"`);
-  }
-  return { path, synchronous, cacheMb };
+  return { path, synchronous };
 }
 
 type Where = Record<string, Scalar>;
@@ -151,8 +135,6 @@ export class SqliteStore implements Store {
       const slots = prepareLayout(db, catalog, log);
       // A second connection to ":memory:" would be another database: share the writer then.
       const reader = options.path === ':memory:' ? db : new Database(options.path, { readonly: true });
-      // Negative: KiB, not pages. Both connections: the reader serves the reads outside transactions.
-      for (const c of new Set([db, reader])) c.pragma(`cache_size = ${-(options.cacheMb ?? DEFAULT_CACHE_MB) * 1024}`);
       // Checkpoints run in a worker thread (sqlite-checkpointer.ts); the writer only as a safety net.
       if (options.path !== ':memory:') db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
       return new SqliteStore(db, reader, catalog, slots);

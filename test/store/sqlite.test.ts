@@ -18,25 +18,11 @@ runStoreContract('sqlite synchronous=full', (schema) => openStore(url('?synchron
 
 describe('sqlite store', () => {
   it('parses URL options and refuses unknown ones', () => {
-    expect(parseSqliteUrl('sqlite:./data/x.db')).toEqual({ path: './data/x.db', synchronous: 'normal', cacheMb: 64 });
-    expect(parseSqliteUrl('sqlite:/tmp/x.db?synchronous=FULL')).toEqual({ path: '/tmp/x.db', synchronous: 'full', cacheMb: 64 });
-    expect(parseSqliteUrl('sqlite:/tmp/x.db?cacheMb=256&synchronous=full')).toEqual({ path: '/tmp/x.db', synchronous: 'full', cacheMb: 256 });
+    expect(parseSqliteUrl('sqlite:./data/x.db')).toEqual({ path: './data/x.db', synchronous: 'normal' });
+    expect(parseSqliteUrl('sqlite:/tmp/x.db?synchronous=FULL')).toEqual({ path: '/tmp/x.db', synchronous: 'full' });
     expect(() => parseSqliteUrl('sqlite:/tmp/x.db?synchronous=off')).toThrow(/normal or full/);
-    for (const bad of ['0', '-5', '1.5', '16385', '', 'lots', '1e3', '999999']) {
-      expect(() => parseSqliteUrl(`sqlite:/tmp/x.db?cacheMb=${bad}`)).toThrow(/cacheMb must be a whole number of MiB from 1 to 16384/);
-    }
     expect(() => parseSqliteUrl('sqlite:/tmp/x.db?cache=1')).toThrow(/unknown option "cache"/);
     expect(() => parseSqliteUrl('sqlite:')).toThrow(StoreError);
-  });
-
-  it('gives both connections the page cache of the URL (64 MiB unless told)', async () => {
-    for (const [query, kib] of [['', -65536], ['?cacheMb=8', -8192]] as const) {
-      const store = await openStore(url(query), CONTRACT_SCHEMA);
-      // The adapter's two connections, read from outside on purpose: the pragma is not in the port.
-      const { db, reader } = store as unknown as Record<'db' | 'reader', { pragma(p: string, o: { simple: true }): unknown }>;
-      expect([db.pragma('cache_size', { simple: true }), reader.pragma('cache_size', { simple: true })]).toEqual([kib, kib]);
-      await store.close();
-    }
   });
 
   it('keeps data across close and reopen, sequences continue', async () => {
