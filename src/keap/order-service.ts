@@ -3,6 +3,7 @@
 // promotion release on a failed charge are src/orders/book.ts. OrderService.previewOrder is in
 // preview-order.ts.
 import type { MethodSpec } from '../xmlrpc/handler.js';
+import type { ReadOps } from '../store/port.js';
 import { isStruct, type XmlRpcValue } from '../xmlrpc/types.js';
 import { optional, toBool, toInt, toIntArray, toStrArray } from '../xmlrpc/coerce.js';
 import { invalid } from '../errors.js';
@@ -62,17 +63,19 @@ const METHODS: Record<string, KeapMethod> = {
       const leadAffiliateId = optInt(a[7], 'leadAffiliateId');
       const saleAffiliateId = optInt(a[8], 'saleAffiliateId');
 
-      // The catalogue is read with the contact (one round trip on Redis); faults keep their order.
-      const products = startEarly(productLines(deps.store, productIds));
-      await deps.orders.requireContact(contactId);
-      if (productIds.length === 0 && planIds.length === 0) {
-        throw invalid('productIds and subscriptionPlanIds are both empty: an order needs at least one', 'productIds');
-      }
-      if (creditCardId !== 0) {
-        const card = await loadCard(deps.store, creditCardId);
-        if (card.ContactId !== contactId) throw invalid(`CreditCard ${creditCardId} does not belong to contact ${contactId}`, 'creditCardId');
-      }
-      const lines = [...await products, ...await subscriptionLines(deps.store, planIds)];
+      // Read in the order's transaction, after its contact (whose fault comes first), and with it:
+      // one round trip on Redis for the contact and the catalogue's generations.
+      const lines = async (reader: ReadOps) => {
+        const products = startEarly(productLines(deps.store, productIds, reader));
+        if (productIds.length === 0 && planIds.length === 0) {
+          throw invalid('productIds and subscriptionPlanIds are both empty: an order needs at least one', 'productIds');
+        }
+        if (creditCardId !== 0) {
+          const card = await loadCard(reader, creditCardId);
+          if (card.ContactId !== contactId) throw invalid(`CreditCard ${creditCardId} does not belong to contact ${contactId}`, 'creditCardId');
+        }
+        return [...await products, ...await subscriptionLines(deps.store, planIds, reader)];
+      };
       const now = deps.now();
       const startDate = now.toISOString();
       const { placed, charge } = await deps.orders.placeOrder({

@@ -66,10 +66,22 @@ export interface PlacedOrder {
   outcomes: CodeOutcome[];
 }
 
+/**
+ * An order's lines, or how to read them inside the order's transaction: a front's own checks and
+ * catalogue reads, which then run only once the contact is known to exist (so its fault comes
+ * first) and share the transaction's reads (on Redis, the contact's round trip).
+ */
+export type OrderLines = OrderLineInput[] | ((reader: ReadOps) => Promise<OrderLineInput[]>);
+
 /** The first charge of a new order: its outcome, or 'failed' when it could not be completed. */
 export type FirstCharge = ChargeOutcome | 'failed';
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
+
+function requireLines(lines: OrderLineInput[]): OrderLineInput[] {
+  if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
+  return lines;
+}
 /** Audit trail: a deleted invoice that had payments, as it was (id = invoice id). */
 export const DELETED_INVOICE = 'DeletedInvoice';
 
@@ -92,9 +104,9 @@ export class OrderBook {
 
   // ── reads ──────────────────────────────────────────────────────────────────────────────
 
-  async requireContact(contactId: number): Promise<void> {
+  async requireContact(contactId: number, reader: ReadOps = this.d.store): Promise<void> {
     if (!Number.isInteger(contactId) || contactId <= 0) throw invalid(`contactId must be a positive contact id, got ${contactId}`, 'contactId');
-    if (!(await this.d.clients.exists(this.d.store, contactId))) throw notFound(`Contact ${contactId} was not found`, 'contactId');
+    if (!(await this.d.clients.exists(reader, contactId))) throw notFound(`Contact ${contactId} was not found`, 'contactId');
   }
 
   async requireInvoice(reader: ReadOps, invoiceId: number): Promise<Invoice> {
@@ -155,12 +167,17 @@ export class OrderBook {
    * product/subscription lines, the shipping line, each special as a credit line of its type, the
    * tax line (on the discounted amounts), the applied codes.
    */
-  createPriced(job: JobInput, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }, billing: OrderBilling = { creditCardId: 0, payPlanId: 0 }, log = this.d.log): Promise<PlacedOrder> {
-    if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
+  createPriced(job: JobInput, given: OrderLines, promo: { processSpecials: boolean; promoCodes: string[] }, billing: OrderBilling = { creditCardId: 0, payPlanId: 0 }, log = this.d.log): Promise<PlacedOrder> {
+    if (Array.isArray(given)) requireLines(given);
     return this.d.store.transact(async (tx) => {
       // The invoice is built in memory and written once, with all its lines (pricing does not read it).
-      // The contact is read once: the invoice's currency and the tax step's address (read-once.ts).
+      // The contact is read once: its existence, the invoice's currency and the tax step's address
+      // (read-once.ts); the lines' reads go out with it, their faults reported after its own.
       const reads = new ReadingOnce(tx, CLIENT, job.contactId);
+      const contact = this.requireContact(job.contactId, reads);
+      const reading = Array.isArray(given) ? given : startEarly(given(tx));
+      await contact;
+      const lines = Array.isArray(reading) ? reading : requireLines(await reading);
       // The shipping line needs nothing of the draft: its reads go out with the draft's first
       // (one round trip on Redis). The draft's failure, if any, is still the one reported.
       const shipping = startEarly(this.withShipping(tx, job.contactId, lines));
@@ -185,7 +202,7 @@ export class OrderBook {
    * not happen (declined, error) gives the promotion uses back so the contact can retry; after an
    * unexpected failure the state is unknown and they stay. `log`: the request's logger.
    */
-  async placeOrder(job: JobInput, lines: OrderLineInput[], promo: { processSpecials: boolean; promoCodes: string[] }, creditCardId: number, payPlanId = 0, log = this.d.log): Promise<{ placed: PlacedOrder; charge?: FirstCharge }> {
+  async placeOrder(job: JobInput, lines: OrderLines, promo: { processSpecials: boolean; promoCodes: string[] }, creditCardId: number, payPlanId = 0, log = this.d.log): Promise<{ placed: PlacedOrder; charge?: FirstCharge }> {
     const placed = await this.createPriced(job, lines, promo, { creditCardId, payPlanId }, log);
     log.info({ orderId: placed.orderId, invoiceId: placed.invoiceId, promo: placed.outcomes }, 'order placed');
     if (creditCardId === 0) return { placed };

@@ -8,7 +8,7 @@
 // reconcile() settles it later from the processor's look-up by reference (on start, and inline
 // when the next charge of that invoice finds it past its lease). Amounts are in the invoice's currency.
 import type { Logger } from 'pino';
-import type { Store, Tx } from '../store/port.js';
+import type { ReadOps, Store, Tx } from '../store/port.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { dec, formatMoney } from '../money/money.js';
 import type { InvoiceBook } from '../services/invoices.js';
@@ -70,7 +70,7 @@ export interface CChargeRecord {
   [field: string]: unknown;
 }
 
-export async function loadCard(store: Store | Tx, creditCardId: number): Promise<StoredCard> {
+export async function loadCard(store: ReadOps, creditCardId: number): Promise<StoredCard> {
   const card = await store.get<StoredCard>(CREDIT_CARD, creditCardId);
   if (!card) throw notFound(`CreditCard ${creditCardId} was not found`, 'creditCardId');
   return card;

@@ -137,6 +137,11 @@ describe('OrderService.placeOrder', () => {
     expect((await faultOf(h.call('OrderService.placeOrder', 555, 0, 0, [widget], [], false, []))).faultCode).toBe(5);
     // The catalogue is read with the contact, but a missing contact is still the fault reported.
     expect((await faultOf(h.call('OrderService.placeOrder', 555, 0, 0, [999], [], false, []))).faultString).toContain('Contact 555');
+    // The lines' checks run in the order's transaction, after the contact's: each fault is the first one.
+    expect((await faultOf(h.call('OrderService.placeOrder', 555, 0, 0, [], [], false, []))).faultString).toContain('Contact 555');
+    expect((await faultOf(h.call('OrderService.placeOrder', 555, 98, 0, [999], [], false, []))).faultString).toContain('Contact 555');
+    expect((await faultOf(h.call('OrderService.placeOrder', contactId, 98, 0, [], [], false, []))).faultString).toContain('both empty');
+    expect((await faultOf(h.call('OrderService.placeOrder', contactId, 98, 0, [999], [], false, []))).faultString).toContain('CreditCard 98');
     expect((await faultOf(h.call('OrderService.placeOrder', contactId, 0, 0, [], [], false, []))).faultCode).toBe(12);
     expect((await faultOf(h.call('OrderService.placeOrder', contactId, 0, 0, [widget, 999], [], false, []))).faultCode).toBe(5);
     expect((await faultOf(h.call('OrderService.placeOrder', contactId, 98, 0, [widget], [], false, []))).faultCode).toBe(5);

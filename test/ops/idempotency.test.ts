@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, TEST_API_KEY, type TestGateway } from '../support/gateway.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { SCHEMA } from '../../src/store/schema.js';
-import { StoreUnavailable, type Store } from '../../src/store/port.js';
+import { StoreUnavailable, type Store, type Tx } from '../../src/store/port.js';
 import { XmlDateTime, XmlDouble, struct, type XmlRpcValue } from '../../src/xmlrpc/types.js';
 import { encodeCall } from '../../src/xmlrpc/encode.js';
 import { ok, rpc, seedShop } from './wire.js';
@@ -123,14 +123,22 @@ describe('Idempotency-Key expiry and failures', () => {
   it('a StoreUnavailable is not remembered: the retry acts and succeeds', async () => {
     const memory = new MemoryStore(SCHEMA);
     let failClientReads = 0;
-    // Plain reads of Client fail while armed: placeOrder's contact check hits the "outage".
+    // Reads of Client fail while armed, in a transaction too: placeOrder's contact check hits the "outage".
+    const failingClientReads = (reader: Pick<Store, 'get'>) => (collection: string, id: number) => {
+      if (collection === 'Client' && failClientReads > 0) { failClientReads--; throw new StoreUnavailable('simulated outage'); }
+      return reader.get(collection, id);
+    };
     const store = new Proxy(memory, {
       get(target, prop) {
-        if (prop === 'get') {
-          return (collection: string, id: number) => {
-            if (collection === 'Client' && failClientReads > 0) { failClientReads--; throw new StoreUnavailable('simulated outage'); }
-            return target.get(collection, id);
-          };
+        if (prop === 'get') return failingClientReads(target);
+        if (prop === 'transact') {
+          return (fn: (tx: Tx) => Promise<unknown>) => target.transact((tx) => fn(new Proxy(tx, {
+            get(t, p) {
+              if (p === 'get') return failingClientReads(t);
+              const v = Reflect.get(t, p, t);
+              return typeof v === 'function' ? v.bind(t) : v;
+            },
+          })));
         }
         const v = Reflect.get(target, prop, target);
         return typeof v === 'function' ? v.bind(target) : v;

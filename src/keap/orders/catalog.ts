@@ -1,6 +1,6 @@
 // placeOrder's lines from the Keap catalogue tables: Product (ProductPrice) and SubscriptionPlan
 // (PlanPrice, named after its product), with the product's categories for category promotions.
-import type { Store, StoredRecord } from '../../store/port.js';
+import type { ReadOps, Store, StoredRecord } from '../../store/port.js';
 import type { OrderLineInput } from '../../services/order-pricing.js';
 import { notFound } from '../../errors.js';
 import { ITEM_TYPE } from '../../invoicing/item-types.js';
@@ -26,14 +26,15 @@ function cacheOf(store: Store): GenerationCache<CatalogEntry> {
 
 /**
  * Each product with its categories, in the order given. Misses read concurrently: on a shared
- * store (Redis) every read is a network round trip, and concurrent ones share one.
+ * store (Redis) every read is a network round trip, and concurrent ones share one. The cache is
+ * the store's; the generations and misses are read through `reader` (placeOrder's transaction).
  */
-async function entries(store: Store, ids: number[]): Promise<CatalogEntry[]> {
+async function entries(store: Store, reader: ReadOps, ids: number[]): Promise<CatalogEntry[]> {
   if (ids.length === 0) return [];
-  const view = await cacheOf(store).view(store);
+  const view = await cacheOf(store).view(reader);
   return Promise.all(ids.map((id) => view.get(String(id), async () => {
     const [product, rows] = await Promise.all([
-      store.get<ProductRecord>('Product', id), store.findBy<CategoryAssign>('ProductCategoryAssign', 'ProductId', id),
+      reader.get<ProductRecord>('Product', id), reader.findBy<CategoryAssign>('ProductCategoryAssign', 'ProductId', id),
     ]);
     return { product, categoryIds: rows.map((r) => r.ProductCategoryId) };
   })));
@@ -51,10 +52,10 @@ function counted(ids: number[]): Map<number, number> {
   return m;
 }
 
-/** Product lines in the order given. */
-export async function productLines(store: Store, productIds: number[]): Promise<OrderLineInput[]> {
+/** Product lines in the order given, read through `reader` (default: the store itself). */
+export async function productLines(store: Store, productIds: number[], reader: ReadOps = store): Promise<OrderLineInput[]> {
   const lines = [...counted(productIds)];
-  const known = await entries(store, lines.map(([id]) => id));
+  const known = await entries(store, reader, lines.map(([id]) => id));
   return lines.map(([id, qty], i): OrderLineInput => {
     const p = found(known[i], id, 'productIds');
     return {
@@ -65,12 +66,12 @@ export async function productLines(store: Store, productIds: number[]): Promise<
   });
 }
 
-export async function subscriptionLines(store: Store, planIds: number[]): Promise<OrderLineInput[]> {
+export async function subscriptionLines(store: Store, planIds: number[], reader: ReadOps = store): Promise<OrderLineInput[]> {
   const lines: OrderLineInput[] = [];
   for (const [id, qty] of counted(planIds)) {
-    const plan = await store.get<PlanRecord>('SubscriptionPlan', id);
+    const plan = await reader.get<PlanRecord>('SubscriptionPlan', id);
     if (!plan) throw notFound(`SubscriptionPlan ${id} was not found`, 'subscriptionPlanIds');
-    const [entry] = plan.ProductId ? await entries(store, [plan.ProductId]) : [];
+    const [entry] = plan.ProductId ? await entries(store, reader, [plan.ProductId]) : [];
     const p = entry ? found(entry, plan.ProductId!, 'subscriptionPlanIds') : undefined;
     lines.push({
       itemType: SUBSCRIPTION_ITEM_TYPE, productId: plan.ProductId ?? 0, subscriptionPlanId: id,

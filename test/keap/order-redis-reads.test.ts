@@ -1,0 +1,58 @@
+// What one placeOrder asks of Redis (issue #17): its lines are read inside the order's transaction,
+// with the contact, so the contact record is read once and the catalogue's generations come with
+// the transaction's one generation script, not as separate reads before it. Watched with MONITOR on
+// an own redis-server: commands a script runs are reported with source "lua" and left out.
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open.js';
+import { SCHEMA } from '../../src/store/schema.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
+import { harness } from './order-fixture.js';
+
+let redis: RedisServer;
+beforeAll(async () => { redis = await startRedis(); });
+afterAll(async () => { await redis?.stop(); await redis?.remove(); });
+
+describe('placeOrder on Redis', () => {
+  it('reads the contact once and the catalogue generations only through the transaction', async () => {
+    const store = await openStore(redis.url, SCHEMA);
+    const monitor = await new Redis(redis.url).monitor();
+    try {
+      const h = harness({ store });
+      const contactId = await h.contact();
+      const widget = await h.product('Widget', '19.99');
+      const gadget = await h.product('Gadget', '5.01');
+      const place = () => h.call('OrderService.placeOrder', contactId, 0, 0, [widget, gadget], [], false, []);
+      await place(); // the catalogue cache is loaded; what follows is a steady order's traffic
+
+      // MONITOR's feed trails the replies: a PING through it marks where a stretch of commands ends.
+      const caughtUp = () => new Promise<void>((resolve) => {
+        const onPing = (_t: string, args: string[]) => {
+          if (args[0].toLowerCase() === 'ping') { monitor.off('monitor', onPing); resolve(); }
+        };
+        monitor.on('monitor', onPing);
+        void store.ping();
+      });
+      await caughtUp();
+      const seen: string[][] = [];
+      const listener = (_time: string, args: string[], source: string) => { if (source !== 'lua') seen.push(args); };
+      monitor.on('monitor', listener);
+      const placed = (await place()) as Record<string, string>;
+      await caughtUp();
+      monitor.off('monitor', listener);
+
+      const commands = seen.map((a) => a[0].toLowerCase()).filter((c) => c !== 'ping');
+      const clientReads = seen.filter((a) => a[1]?.endsWith(`:rec:Client:${contactId}`));
+      const generationReads = seen.filter((a) => a[0].toLowerCase() === 'hmget' && a[1].includes(':kv:store:generation:'));
+      expect(clientReads).toHaveLength(1);
+      expect(generationReads).toEqual([]);
+      // The generation script, the invoice number's floor + INCR, its marker, the commit script:
+      // 6 before the change (11 with the promotion engine's counters, which this harness has not).
+      expect(commands).toEqual(['hmget', 'evalsha', 'hmget', 'incr', 'hmget', 'evalsha']);
+      expect(Number(placed.InvoiceId)).toBeGreaterThan(0);
+    } finally {
+      monitor.disconnect();
+      await store.close();
+    }
+  });
+});
