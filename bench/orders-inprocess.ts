@@ -7,7 +7,7 @@
 // measured run, e.g. "redis-cli -p 6391 config resetstat">.
 import { UNLIMITED, WorkBudget } from '../src/xmlrpc/budget.js';
 import { execSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -68,6 +68,7 @@ const place = (n: number) => placeOrders(gw, apiKey, cat, ctx, n);
 await place(500); // warm-up (JIT)
 flushes = 0; flushMs = 0; conflicts = 0; redisCommits = 0;
 if (process.env.STATS_HOOK) execSync(process.env.STATS_HOOK);
+const threads0 = threadTicks();
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 await place(orders);
@@ -78,5 +79,28 @@ const slow = slowFlushes.length ? ` (over 20 ms: ${slowFlushes.join(', ')})` : '
 const perCommit = flushes ? `; ${(orders / flushes).toFixed(1)} orders/commit, ${(flushMs / flushes).toFixed(2)} ms per commit${slow}` : '';
 const redis = store.kind === 'redis' ? `; redis commits ${redisCommits}, conflicts ${conflicts}` : '';
 console.log(`${orders} orders: ${(orders / wallMs * 1000).toFixed(0)}/s, CPU ${((cpu.user + cpu.system) / 1000 / orders).toFixed(3)} ms/order${perCommit}${redis}`);
+console.log(`  per thread (ms/order, user+system): ${threadShares(threads0, threadTicks(), orders)}`);
+/** CPU ticks (user, system) of each thread of this process (name/tid): where the process's CPU went. */
+function threadTicks(): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const name = `${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}/${tid === String(process.pid) ? 'main' : tid}`;
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const [u, s] = out.get(name) ?? [0, 0];
+    out.set(name, [u + Number(f[11]), s + Number(f[12])]);
+  }
+  return out;
+}
+
+function threadShares(before: Map<string, [number, number]>, after: Map<string, [number, number]>, n: number): string {
+  const msPerTick = 1000 / 100; // USER_HZ
+  return [...after].map(([name, [u, s]]) => {
+    const [u0, s0] = before.get(name) ?? [0, 0];
+    return [name, ((u - u0) * msPerTick) / n, ((s - s0) * msPerTick) / n] as const;
+  }).filter(([, u, s]) => u + s > 0).sort((a, b) => b[1] + b[2] - a[1] - a[2])
+    .map(([name, u, s]) => `${name} ${u.toFixed(3)}+${s.toFixed(3)}`).join(', ');
+}
+
 await gw.close();
 if (dir) rmSync(dir, { recursive: true, force: true });
