@@ -73,15 +73,15 @@ export interface PlacedOrder {
  */
 export type OrderLines = OrderLineInput[] | ((reader: ReadOps) => Promise<OrderLineInput[]>);
 
-/** The first charge of a new order: its outcome, or 'failed' when it could not be completed. */
-export type FirstCharge = ChargeOutcome | 'failed';
-
-const DEFAULT_LEASE_MS = 5 * 60_000;
-
 function requireLines(lines: OrderLineInput[]): OrderLineInput[] {
   if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
   return lines;
 }
+
+/** The first charge of a new order: its outcome, or 'failed' when it could not be completed. */
+export type FirstCharge = ChargeOutcome | 'failed';
+
+const DEFAULT_LEASE_MS = 5 * 60_000;
 /** Audit trail: a deleted invoice that had payments, as it was (id = invoice id). */
 export const DELETED_INVOICE = 'DeletedInvoice';
 
@@ -175,9 +175,9 @@ export class OrderBook {
       // (read-once.ts); the lines' reads go out with it, their faults reported after its own.
       const reads = new ReadingOnce(tx, CLIENT, job.contactId);
       const contact = this.requireContact(job.contactId, reads);
-      const reading = Array.isArray(given) ? given : startEarly(given(tx));
+      const reading = Array.isArray(given) ? Promise.resolve(given) : startEarly(given(tx));
       await contact;
-      const lines = Array.isArray(reading) ? reading : requireLines(await reading);
+      const lines = requireLines(await reading);
       // The shipping line needs nothing of the draft: its reads go out with the draft's first
       // (one round trip on Redis). The draft's failure, if any, is still the one reported.
       const shipping = startEarly(this.withShipping(tx, job.contactId, lines));
