@@ -67,11 +67,11 @@ export interface PlacedOrder {
 }
 
 /**
- * An order's lines, or how to read them inside the order's transaction: a front's own checks and
- * catalogue reads, which then run only once the contact is known to exist (so its fault comes
- * first) and share the transaction's reads (on Redis, the contact's round trip).
+ * How an order's lines are read inside its transaction: a front's own checks and catalogue reads,
+ * which run only once the contact is known to exist (so its fault comes first) and share the
+ * transaction's reads (on Redis, the contact's round trip).
  */
-export type OrderLines = OrderLineInput[] | ((reader: ReadOps) => Promise<OrderLineInput[]>);
+export type OrderLines = (reader: ReadOps) => Promise<OrderLineInput[]>;
 
 function requireLines(lines: OrderLineInput[]): OrderLineInput[] {
   if (lines.length === 0) throw invalid('an order needs at least one product or subscription plan', 'productIds');
@@ -167,15 +167,14 @@ export class OrderBook {
    * product/subscription lines, the shipping line, each special as a credit line of its type, the
    * tax line (on the discounted amounts), the applied codes.
    */
-  createPriced(job: JobInput, given: OrderLines, promo: { processSpecials: boolean; promoCodes: string[] }, billing: OrderBilling = { creditCardId: 0, payPlanId: 0 }, log = this.d.log): Promise<PlacedOrder> {
-    if (Array.isArray(given)) requireLines(given);
+  createPriced(job: JobInput, readLines: OrderLines, promo: { processSpecials: boolean; promoCodes: string[] }, billing: OrderBilling = { creditCardId: 0, payPlanId: 0 }, log = this.d.log): Promise<PlacedOrder> {
     return this.d.store.transact(async (tx) => {
       // The invoice is built in memory and written once, with all its lines (pricing does not read it).
       // The contact is read once: its existence, the invoice's currency and the tax step's address
       // (read-once.ts); the lines' reads go out with it, their faults reported after its own.
       const reads = new ReadingOnce(tx, CLIENT, job.contactId);
       const contact = this.requireContact(job.contactId, reads);
-      const reading = Array.isArray(given) ? Promise.resolve(given) : startEarly(given(tx));
+      const reading = startEarly(readLines(tx));
       await contact;
       const lines = requireLines(await reading);
       // The shipping line needs nothing of the draft: its reads go out with the draft's first
