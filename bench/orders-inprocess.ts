@@ -4,9 +4,14 @@
 //   npx tsx bench/orders-inprocess.ts [storeUrl (default: SQLite in a temp dir)] [orders]
 // Knobs for experiments: PRELOAD=<stored orders before the run>, PRAGMAS="a=1;b=2" (both SQLite
 // connections), MAXAGE=<group-commit max age ms>, STATS_HOOK=<shell command run just before the
-// measured run, e.g. "redis-cli -p 6391 config resetstat">.
+// measured run, e.g. "redis-cli -p 6391 config resetstat">, CALLERS=<concurrent callers (50)>,
+// RTT=1 (Redis: each command's round trip as the gateway sees it, send to reply handled, p50/p90/p99).
+// It also prints the event loop's utilisation over the measured run: below ~0.9 at 50 callers the
+// main thread is waiting, not working (docs/performance.md, "Redis: neither side saturated").
 import { UNLIMITED, WorkBudget } from '../src/xmlrpc/budget.js';
 import { execSync } from 'node:child_process';
+import { performance as perf } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +30,26 @@ const orders = Number(process.argv[3] ?? 3000);
 const apiKey = 'bench-key-123456';
 const config = { ...loadConfig({ GATEWAY_API_KEYS: apiKey, GATEWAY_STORE: url }), port: 0, host: '127.0.0.1' };
 const log = pino({ level: 'info', base: undefined }, pino.destination({ dest: '/dev/null', sync: false }));
+// RTT=1: per command name, the time from sending to the reply's handler (the gateway's view: Redis'
+// own execution, its queue, and this event loop's delay in reading the reply). Patched on the
+// prototype before the store connects: coalesced-writes.ts wraps the method each connection has then.
+const roundTrips = new Map<string, number[]>();
+let timing = false;
+if (process.env.RTT === '1') {
+  const send = Redis.prototype.sendCommand;
+  Redis.prototype.sendCommand = function (this: Redis, command, ...rest) {
+    if (timing) {
+      const t = performance.now();
+      const c = command as unknown as { name: string; promise: Promise<unknown> };
+      c.promise.then(() => {
+        let list = roundTrips.get(c.name);
+        if (!list) { list = []; roundTrips.set(c.name, list); }
+        list.push(performance.now() - t);
+      }, () => {});
+    }
+    return send.call(this, command, ...rest);
+  };
+}
 const store = await openStore(url, SCHEMA, { log });
 const gw = buildApp({ config, log, store });
 const cat = await seedCatalogue(gw, 2000);
@@ -47,6 +72,7 @@ if (store.kind === 'redis') {
 }
 await preloadOrders(gw, apiKey, cat, Number(process.env.PRELOAD ?? 1000), 0);
 
+
 let flushes = 0;
 const slowFlushes: number[] = [];
 let flushMs = 0;
@@ -63,15 +89,19 @@ const ctx: CallContext = {
   requestId: 'inprocess', headers: {}, query: new URLSearchParams(), state: { failedAuth: 0, transportAuth: 'none', budget: new WorkBudget(UNLIMITED) },
   log, inMulticall: false,
 };
-const place = (n: number) => placeOrders(gw, apiKey, cat, ctx, n);
+const place = (n: number) => placeOrders(gw, apiKey, cat, ctx, n, Number(process.env.CALLERS ?? 50));
 
 await place(500); // warm-up (JIT)
 flushes = 0; flushMs = 0; conflicts = 0; redisCommits = 0;
 if (process.env.STATS_HOOK) execSync(process.env.STATS_HOOK);
 const threads0 = threadTicks();
+const elu0 = perf.eventLoopUtilization();
+timing = true;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 await place(orders);
+timing = false;
+const elu = perf.eventLoopUtilization(elu0).utilization;
 const cpu = process.cpuUsage(cpu0);
 const wallMs = performance.now() - t0;
 // Commits over 20 ms are event-loop stalls every caller of the batch waits out (a checkpoint's sync, usually).
@@ -80,6 +110,12 @@ const perCommit = flushes ? `; ${(orders / flushes).toFixed(1)} orders/commit, $
 const redis = store.kind === 'redis' ? `; redis commits ${redisCommits}, conflicts ${conflicts}` : '';
 console.log(`${orders} orders: ${(orders / wallMs * 1000).toFixed(0)}/s, CPU ${((cpu.user + cpu.system) / 1000 / orders).toFixed(3)} ms/order${perCommit}${redis}`);
 console.log(`  per thread (ms/order, user+system): ${threadShares(threads0, threadTicks(), orders)}`);
+console.log(`  event loop utilisation ${elu.toFixed(2)}`);
+for (const [name, list] of roundTrips) {
+  list.sort((a, b) => a - b);
+  const at = (q: number) => list[Math.min(list.length - 1, Math.floor(list.length * q))].toFixed(2);
+  console.log(`  ${name.padEnd(8)} ${String(list.length).padStart(6)} round trips, ms p50 ${at(0.5)} p90 ${at(0.9)} p99 ${at(0.99)}`);
+}
 /** CPU ticks (user, system) of each thread of this process (name/tid): where the process's CPU went. */
 function threadTicks(): Map<string, [number, number]> {
   const out = new Map<string, [number, number]>();
