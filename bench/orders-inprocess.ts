@@ -7,10 +7,10 @@
 // measured run, e.g. "redis-cli -p 6391 config resetstat">, CALLERS=<concurrent callers (50)>,
 // RTT=1 (Redis: each command's round trip as the gateway sees it, send to reply handled, p50/p90/p99).
 // It also prints the event loop's utilisation over the measured run: below ~0.9 at 50 callers the
-// main thread is waiting, not working (docs/performance.md, "Redis: neither side saturated").
+// main thread is waiting, not working (docs/performance.md, "Issue #17: Redis — neither side saturated").
 import { UNLIMITED, WorkBudget } from '../src/xmlrpc/budget.js';
 import { execSync } from 'node:child_process';
-import { performance as perf } from 'node:perf_hooks';
+import { performance as perfHooks } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,7 +72,6 @@ if (store.kind === 'redis') {
 }
 await preloadOrders(gw, apiKey, cat, Number(process.env.PRELOAD ?? 1000), 0);
 
-
 let flushes = 0;
 const slowFlushes: number[] = [];
 let flushMs = 0;
@@ -95,13 +94,13 @@ await place(500); // warm-up (JIT)
 flushes = 0; flushMs = 0; conflicts = 0; redisCommits = 0;
 if (process.env.STATS_HOOK) execSync(process.env.STATS_HOOK);
 const threads0 = threadTicks();
-const elu0 = perf.eventLoopUtilization();
+const elu0 = perfHooks.eventLoopUtilization();
 timing = true;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 await place(orders);
 timing = false;
-const elu = perf.eventLoopUtilization(elu0).utilization;
+const elu = perfHooks.eventLoopUtilization(elu0).utilization;
 const cpu = process.cpuUsage(cpu0);
 const wallMs = performance.now() - t0;
 // Commits over 20 ms are event-loop stalls every caller of the batch waits out (a checkpoint's sync, usually).
