@@ -14,7 +14,7 @@ import autocannon from 'autocannon';
 import { encodeCall } from '../src/xmlrpc/encode.js';
 import { startRedis } from '../test/support/redis.js';
 import { cpuSeconds } from './cpu.js';
-import { gatewayTarget, loadOrders, startOrderChild, type OrderChild } from './orders.js';
+import { WARMUP_SEC, gatewayTarget, loadOrders, startOrderChild, type OrderChild } from './orders.js';
 
 const [rounds = 3, seconds = 4] = process.argv.slice(2).map(Number);
 const CONNECTIONS = Number(process.env.BENCH_ORDER_CONNECTIONS ?? 50);
@@ -40,7 +40,7 @@ try {
   const stores: Array<[label: string, url: string]> = [['memory', 'memory'], ['SQLite', `sqlite:${join(dir, 'floor.db')}`], ['Redis', redis.url]];
   for (const [, url] of stores) children.push(await startOrderChild(url, 1000));
   const targets = children.map(gatewayTarget);
-  for (const t of targets) await loadOrders(t, 3); // warm-up (JIT, caches)
+  for (const t of targets) await loadOrders(t, WARMUP_SEC); // warm-up (JIT, caches)
   console.log(`placeOrder as in the orders bench, ${CONNECTIONS} connections, ${seconds} s per load; load average ${loadavg()[0].toFixed(1)}`);
   for (let r = 0; r < rounds; r++) {
     console.log(`round ${r + 1}`);

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gatewayTarget, loadOrders, startOrderChild, type OrderChild } from './orders.js';
+import { WARMUP_SEC, gatewayTarget, loadOrders, startOrderChild, type OrderChild } from './orders.js';
 
 const args = process.argv.slice(2);
 const variants = args.filter((a) => a.includes('=')).map((a) => {
@@ -42,7 +42,7 @@ try {
     children.push(await startOrderChild(store, Number(process.env.BENCH_ORDERS ?? 1000), [...v.flags, script]));
   }
   const targets = children.map(gatewayTarget);
-  for (const t of targets) await loadOrders(t, 3); // warm-up (JIT, caches)
+  for (const t of targets) await loadOrders(t, WARMUP_SEC); // warm-up (JIT, caches)
   const cpu: number[][] = variants.map(() => []);
   for (let r = 0; r < rounds; r++) {
     // The order of the variants rotates each round, so none always runs first (or after the same one).
