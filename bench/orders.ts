@@ -30,7 +30,7 @@ const WITH_CEILING = process.env.BENCH_ORDER_CEILING !== 'off';
 /**
  * Seconds of load each server gets before its measured rounds. A served gateway's first ~5 s of
  * load cost more per order (JIT tiering, heap sizing): after 3 s the next round still cost 20-30%
- * more than the later ones (docs/performance.md, "warm-up"), so 3 s measured the start-up.
+ * more than the later ones (docs/performance.md, "The bench's warm-up was too short").
  */
 export const WARMUP_SEC = Number(process.env.BENCH_ORDER_WARMUP ?? 8);
 
@@ -213,7 +213,7 @@ async function benchStore(label: string, storeUrls: [small: string, large: strin
     const pre = await children[1].command(`preload ${large}`);
     const targets = children.map(gatewayTarget);
     if (ceiling) targets.push(ceilingTarget(ceiling));
-    // Warm-up (JIT, caches); its orders stay, so "~1k" means ~1k plus what the runs add.
+    // Warm-up (JIT, caches). Its orders stay: the data-set labels count them (sizes below).
     for (const t of targets) await loadOrders(t, WARMUP_SEC, redisPid);
     const runs: OrderRun[][] = targets.map(() => []);
     for (let r = 0; r < rounds; r++) {
@@ -277,7 +277,7 @@ function printCeilingTargets(sqlite: StoreResult | undefined, redis: StoreResult
   if (!redis) { console.log('  Redis targets: n/a (redis not in BENCH_ORDER_STORES)'); return; }
   const note = fsync === 'always' ? '' : `   (the target is for appendfsync always; this run: ${fsync})`;
   const worstCpu = Math.max(redis.small.gatewayCpuMs ?? NaN, redis.large.gatewayCpuMs ?? NaN);
-  // The target is absolute, the machine's speed is not (the ceiling's CPU per order has moved 3-4x
+  // The target is absolute, the machine's speed is not (the ceiling's CPU per order has moved 3-5x
   // between days): the same run's ceiling says which kind of day it was.
   const ceilingCpu = sqlite?.ceiling?.gatewayCpuMs;
   const machine = ceilingCpu === undefined ? '' : `   [this run's ceiling: ${ceilingCpu.toFixed(3)} ms CPU/order; Redis gateway = ${(worstCpu / ceilingCpu).toFixed(2)}x it]`;
