@@ -33,6 +33,7 @@ const WITH_CEILING = process.env.BENCH_ORDER_CEILING !== 'off';
  * more than the later ones (docs/performance.md, "The bench's warm-up was too short").
  */
 export const WARMUP_SEC = Number(process.env.BENCH_ORDER_WARMUP ?? 8);
+if (!(WARMUP_SEC >= 1)) throw new Error(`BENCH_ORDER_WARMUP must be at least 1 (seconds), got "${process.env.BENCH_ORDER_WARMUP}"`);
 
 interface Seeded { port: number; apiKey: string; productIds: number[]; contactIds: number[]; orders: number }
 
@@ -201,6 +202,7 @@ async function benchStore(label: string, storeUrls: [small: string, large: strin
   opts: { redis?: RedisServer; ceilingDb?: string; large: number }): Promise<StoreResult> {
   const durationSec = Number(process.env.BENCH_ORDER_DURATION ?? 10);
   const rounds = Number(process.env.BENCH_ORDER_ROUNDS ?? 2);
+  if (!(rounds >= 1)) throw new Error(`BENCH_ORDER_ROUNDS must be at least 1, got "${process.env.BENCH_ORDER_ROUNDS}"`);
   const initial = Number(process.env.BENCH_ORDER_INITIAL ?? 1000);
   const large = opts.large;
   const redisPid = opts.redis?.pid;

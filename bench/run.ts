@@ -115,7 +115,9 @@ async function main(): Promise<void> {
   try {
     const urls = SERVERS.map(([, , path], i) => `http://127.0.0.1:${started[i].port}${path}`);
     const bodies = SERVERS.map(([, , , body]) => body ?? ECHO_CALL);
-    for (let i = 0; i < urls.length; i++) await runScenario({ url: urls[i], body: bodies[i], durationSec: Number(process.env.BENCH_WARMUP ?? 1) }); // warm-up (JIT)
+    const warmupSec = Number(process.env.BENCH_WARMUP ?? 1);
+    if (!(warmupSec >= 1)) throw new Error(`BENCH_WARMUP must be at least 1 (seconds), got "${process.env.BENCH_WARMUP}"`);
+    for (let i = 0; i < urls.length; i++) await runScenario({ url: urls[i], body: bodies[i], durationSec: warmupSec }); // warm-up (JIT)
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < urls.length; i++) perServer[i].push(await runScenario({ url: urls[i], body: bodies[i], durationSec: durationSec / rounds }, started[i].child.pid));
     }
