@@ -10,27 +10,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { encodeCall } from '../src/xmlrpc/encode.js';
 import { startRedis } from '../test/support/redis.js';
-import { cpuSeconds } from './cpu.js';
 import { WARMUP_SEC, gatewayTarget, loadOrders, startOrderChild, type OrderChild } from './orders.js';
+import { runScenario } from './run.js';
 
 const [rounds = 3, seconds = 4] = process.argv.slice(2).map(Number);
 const CONNECTIONS = Number(process.env.BENCH_ORDER_CONNECTIONS ?? 50);
 
-/** Served CPU per echo call of the gateway in `child`. */
+/** Served CPU per echo call of the gateway in `child` (the wire scenario's own load, bench/run.ts). */
 async function echoCost(child: OrderChild): Promise<string> {
   const { port, apiKey } = child.seeded;
-  const cpu0 = cpuSeconds(child.child.pid!);
-  const r = await autocannon({
-    url: `http://127.0.0.1:${port}/api/xmlrpc`, method: 'POST', headers: { 'content-type': 'text/xml' },
-    body: encodeCall('DataService.echo', [apiKey, 'Hello World']), connections: CONNECTIONS, duration: seconds,
-  });
-  const cpu1 = cpuSeconds(child.child.pid!);
-  const perCall = cpu0 === undefined || cpu1 === undefined ? 'n/a' : `${(((cpu1 - cpu0) * 1000) / r.requests.total).toFixed(3)} ms`;
-  const errors = r.errors + r.timeouts + r.non2xx;
-  return `${Math.round(r.requests.total / seconds)} calls/s   p50 ${r.latency.p50} ms   p99 ${r.latency.p99} ms   CPU/call ${perCall}${errors ? `   errors ${errors}` : ''}`;
+  const r = await runScenario({
+    url: `http://127.0.0.1:${port}/api/xmlrpc`, body: encodeCall('DataService.echo', [apiKey, 'Hello World']),
+    connections: CONNECTIONS, durationSec: seconds,
+  }, child.child.pid);
+  const perCall = r.reqPerCpuSec ? `${(1000 / r.reqPerCpuSec).toFixed(3)} ms` : 'n/a';
+  const errors = r.errors + r.non2xx;
+  return `${Math.round(r.reqPerSec)} calls/s   p50 ${r.p50} ms   p99 ${r.p99} ms   CPU/call ${perCall}${errors ? `   errors ${errors}` : ''}`;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'gw-floor-'));
