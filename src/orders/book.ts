@@ -31,7 +31,7 @@ import { JOB, ORDER_ITEM, type JobInput, type JobRecord, type OrderItemRecord, t
 import { CommissionLedger } from '../affiliates/ledger.js';
 import { CLIENT, type ClientBook } from '../services/clients.js';
 import { ReadingOnce } from './read-once.js';
-import { startEarly } from '../start-early.js';
+import { allInOrder, startEarly } from '../start-early.js';
 
 export interface OrderDeps {
   store: Store;
@@ -177,16 +177,21 @@ export class OrderBook {
       const reading = startEarly(readLines(tx));
       await contact;
       const lines = requireLines(await reading);
-      // The shipping line needs nothing of the draft: its reads go out with the draft's first
-      // (one round trip on Redis). The draft's failure, if any, is still the one reported.
+      // Neither the shipping line nor pricing needs the draft's number, only the order's and the
+      // invoice's ids: their reads (promotion counters) go out with the number's claim, one round
+      // trip on Redis. A failure is the one a sequential run reports: the draft's, shipping's, pricing's.
       const shipping = startEarly(this.withShipping(tx, job.contactId, lines));
-      const created = await this.createJobWithDraft(tx, job, reads);
+      const ids = { job: await tx.nextId(JOB), invoice: await this.d.invoices.reserveId(tx) };
+      const currency = await this.d.invoices.currencyOf(reads, job.contactId);
+      const [created, cart, priced] = await allInOrder(
+        this.createJobWithDraft(tx, job, reads, ids),
+        shipping,
+        shipping.then((cart) => this.d.pricing.apply(tx, {
+          contactId: job.contactId, currency, lines: cart, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
+          now: this.d.now(), orderId: ids.job, invoiceId: ids.invoice, log,
+        })),
+      );
       const growing = new GrowingInvoice(created.invoice);
-      const cart = await shipping;
-      const priced = await this.d.pricing.apply(tx, {
-        contactId: job.contactId, currency: growing.currency, lines: cart, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
-        now: this.d.now(), orderId: created.job.id, invoiceId: created.invoice.id, log,
-      });
       await this.appendLines(tx, growing, [...cart.map(toOrderLine), ...priced.specials.map((s) => specialLine(s, cart))]);
       await this.withTax(tx, reads, growing);
       const invoice = this.d.invoices.finish(growing, priced.appliedCodes.length > 0 ? priced.appliedCodes : undefined);
@@ -409,16 +414,17 @@ export class OrderBook {
   // ── internals ──────────────────────────────────────────────────────────────────────────
 
   /** The Job (written) and its empty invoice, built but not yet written (InvoiceBook.draft). */
-  private async createJobWithDraft(tx: Tx, input: JobInput, reads: ReadOps = tx): Promise<{ job: JobRecord; invoice: Invoice }> {
+  /** `ids`: the order's and the invoice's, when the caller took them first (createPriced). */
+  private async createJobWithDraft(tx: Tx, input: JobInput, reads: ReadOps = tx, ids?: { job: number; invoice: number }): Promise<{ job: JobRecord; invoice: Invoice }> {
     const now = this.d.now().toISOString();
     const job: JobRecord = {
-      id: await tx.nextId(JOB),
+      id: ids?.job ?? await tx.nextId(JOB),
       JobTitle: input.title, ContactId: input.contactId, StartDate: input.startDate, JobNotes: '',
       ProductId: 0, JobStatus: '', DateCreated: now, LastUpdated: now, OrderType: input.orderType, OrderStatus: 0,
       LeadAffiliateId: input.leadAffiliateId, AffiliateId: input.saleAffiliateId,
     };
     tx.put(JOB, job);
-    const invoice = await this.d.invoices.draft(tx, { clientId: input.contactId, jobId: job.id, title: input.title, date: input.invoiceDate }, reads);
+    const invoice = await this.d.invoices.draft(tx, { clientId: input.contactId, jobId: job.id, title: input.title, date: input.invoiceDate }, reads, ids?.invoice);
     return { job, invoice };
   }
 

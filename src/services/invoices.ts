@@ -137,16 +137,21 @@ export class InvoiceBook {
    * create() without the write: the same checks, number and ids, but the invoice is only built.
    * The caller finishes it in memory in the same transaction (appendItem, finish) and writes
    * it once with write(), instead of rewriting the stored record for every line (placeOrder).
-   * `clientReader` (a view of `tx`'s reads) reads the client.
+   * `clientReader` (a view of `tx`'s reads) reads the client; `reservedId`, if given, is one from reserveId.
    */
-  async draft(tx: Tx, input: InvoiceInput, clientReader: ReadOps = tx): Promise<Invoice> {
+  async draft(tx: Tx, input: InvoiceInput, clientReader: ReadOps = tx, reservedId?: number): Promise<Invoice> {
     checkLineCount(input.items?.length ?? 0);
     const currency = await this.currencyOf(clientReader, input.clientId);
     const number = await this.claimNumber(tx, input.number);
-    const id = this.idOffset + await tx.nextId(INVOICE);
+    const id = reservedId ?? await this.reserveId(tx);
     const itemIds: number[] = [];
     for (let i = 0; i < (input.items ?? []).length; i++) itemIds.push(await tx.nextId('InvoiceItem'));
     return buildInvoice(input, { id, number, currency, now: this.opts.now(), itemIds });
+  }
+
+  /** A new invoice's id, taken before its draft when the caller needs it sooner (placeOrder's pricing). */
+  async reserveId(tx: Tx): Promise<number> {
+    return this.idOffset + await tx.nextId(INVOICE);
   }
 
   /** A new invoice's currency: its client's (Invoicera clients carry one), else the configured one. */

@@ -5,6 +5,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
+import { NoPromotionsStep, type PricingRequest } from '../../src/services/order-pricing.js';
+import type { Tx } from '../../src/store/port.js';
 import { SCHEMA } from '../../src/store/schema.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { harness } from './order-fixture.js';
@@ -53,6 +55,37 @@ describe('placeOrder on Redis', () => {
       expect(Number(placed.InvoiceId)).toBeGreaterThan(0);
     } finally {
       monitor.disconnect();
+      await store.close();
+    }
+  });
+
+  it('asks for the pricing step\'s counters in the invoice number\'s round trip', async () => {
+    // As the promotion engine does for a promotion with a usage limit.
+    class CountingStep extends NoPromotionsStep {
+      override async apply(tx: Tx, req: PricingRequest) {
+        await tx.counter('uses');
+        return super.apply(tx, req);
+      }
+    }
+    const store = await openStore(redis.url, SCHEMA);
+    const stats = new Redis(redis.url);
+    try {
+      const h = harness({ store, pricing: new CountingStep() });
+      const contactId = await h.contact();
+      const widget = await h.product('Widget', '19.99');
+      const place = () => h.call('OrderService.placeOrder', contactId, 0, 0, [widget], [], true, ['SAVE']);
+      await place(); // the catalogue cache and the id blocks are loaded
+      // With one caller, each socket read Redis makes of the store's connection is one round trip;
+      // the INFO that takes the second reading is one read more.
+      const readsSoFar = async () => Number(/total_reads_processed:(\d+)/.exec(await stats.info('stats'))![1]);
+      const before = await readsSoFar();
+      await place();
+      const roundTrips = (await readsSoFar()) - before - 1;
+      // The contact with the generation script; the number's floor and INCR with the counter; the
+      // number's marker; the commit. The counter had a round trip of its own after the marker (5).
+      expect(roundTrips).toBe(4);
+    } finally {
+      stats.disconnect();
       await store.close();
     }
   });
