@@ -462,7 +462,8 @@ export class InvoiceBook {
       // The floor and the next sequence value do not depend on each other: on Redis they share a round trip.
       const [floor, first] = await Promise.all([tx.getKv<NumberFloor>(FLOOR_KEY), tx.nextId(NUMBER_SEQUENCE)]);
       number = autoNumber(floor, first, prefix, width);
-      while (await tx.getKv(numberKey(number)) !== undefined) number = autoNumber(floor, await tx.nextId(NUMBER_SEQUENCE), prefix, width);
+      // Taken explicitly before: rare, so on Redis this is checked by the commit, not read (kvAbsent).
+      while (!(await tx.kvAbsent(numberKey(number)))) number = autoNumber(floor, await tx.nextId(NUMBER_SEQUENCE), prefix, width);
     }
     tx.putKv(numberKey(number), true);
     return number;

@@ -66,6 +66,12 @@ export interface Tx extends ReadOps {
    * the limit reached. Never read-then-write a counter yourself: use bump.
    */
   bump(counter: string, delta: number, limit?: number): void;
+  /**
+   * Whether kv `key` holds nothing, for a key that almost always does not (a claim marker). An
+   * optimistic adapter may answer true without reading, and its commit then refuses the
+   * transaction if the key holds something (TxConflict: the function re-runs and reads it).
+   */
+  kvAbsent(key: string): Promise<boolean>;
   /** Set a key/value with optional expiry (ms). */
   putKv(key: string, value: unknown, ttlMs?: number): void;
   deleteKv(key: string): void;

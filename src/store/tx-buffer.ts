@@ -14,6 +14,11 @@ export interface TxReads {
   counter(name: string): Promise<number>;
   getKv(key: string): Promise<unknown>;
   nextId(sequence: string): Promise<number>;
+  /**
+   * Optional (optimistic adapters): take kv `key` as absent without reading it, to be checked by
+   * the commit; false when it reads instead (already read, or a re-run after a conflict).
+   */
+  assumeKvAbsent?(key: string): boolean;
 }
 
 export interface Bump { counter: string; delta: number; limit?: number }
@@ -146,6 +151,12 @@ export class BufferedTx implements Tx {
       return w ? fromJson<T>(w.json) : undefined;
     }
     return (await this.base.getKv(key)) as T | undefined;
+  }
+
+  async kvAbsent(key: string): Promise<boolean> {
+    if (this.kv.has(key)) return this.kv.get(key) === null;
+    if (this.base.assumeKvAbsent?.(key)) return true;
+    return (await this.base.getKv(key)) === undefined;
   }
 
   nextId(sequence: string): Promise<number> { return this.base.nextId(sequence); }

@@ -137,6 +137,22 @@ export function runStoreContract(name: string, makeStore: (schema: CollectionSpe
       });
     });
 
+    test('kvAbsent: what the transaction itself wrote, else what is stored, also when nothing is written', async () => {
+      const store = await fresh();
+      await store.transact(async (tx) => { tx.putKv('taken', true); });
+      const seen = await store.transact(async (tx) => {
+        tx.putKv('mine', 1);
+        tx.deleteKv('taken');
+        return { free: await tx.kvAbsent('free'), mine: await tx.kvAbsent('mine'), deleted: await tx.kvAbsent('taken') };
+      });
+      expect(seen).toEqual({ free: true, mine: false, deleted: true });
+      await store.transact(async (tx) => { tx.putKv('taken', true); });
+      // A read-only transaction: an adapter that answered without reading still checks at commit.
+      expect(await store.transact((tx) => tx.kvAbsent('taken'))).toBe(false);
+      expect(await store.transact(async (tx) => { tx.put('Client', { id: 1 }); return tx.kvAbsent('taken'); })).toBe(false);
+      expect(await store.get('Client', 1)).toEqual({ id: 1 });
+    });
+
     test('findBy uses indexes: scalars, array elements, exact types, ascending ids', async () => {
       const store = await fresh();
       await seed(store, [

@@ -27,6 +27,21 @@ describe.each(servers)('%s transaction reads', (_name, server) => {
     return [await openStore(url, SCHEMA), await openStore(url, SCHEMA)];
   }
 
+  it('kvAbsent costs no read; a key set before the commit re-runs the transaction, which then reads it', async () => {
+    const [a, b] = await pair();
+    const answers: boolean[] = [];
+    await a.transact(async (tx) => {
+      answers.push(await tx.kvAbsent('marker'));
+      if (answers.length === 1) await b.transact(async (t) => { t.putKv('marker', true); });
+      tx.put('Order', { id: 1 });
+    });
+    expect(answers).toEqual([true, false]);
+    // A present key: one conflict, then the re-run reads it (not a conflict per re-run).
+    const again: boolean[] = [];
+    await a.transact(async (tx) => { again.push(await tx.kvAbsent('marker')); tx.put('Order', { id: 2 }); });
+    expect(again).toEqual([true, false]);
+  });
+
   it('generations come together, but only a used one that changed refuses the commit', async () => {
     const [a, b] = await pair();
     await a.transact(async (tx) => { tx.put('Setting', { id: 1 }); tx.put('Rate', { id: 1 }); });

@@ -50,7 +50,12 @@ export class RedisReader implements TxReads {
     /** Every cacheable collection's generation (generation-cache.ts), read together and shared
      * with the transactions starting in the same tick; none outside a transaction. */
     private readonly generations?: GenerationRead,
+    /** Whether kv keys may be taken as absent unread (assumeKvAbsent): a transaction's first attempt. */
+    private readonly mayAssume = false,
   ) {}
+
+  /** How many kv keys this transaction took as absent unread: its commit must check them, writes or not. */
+  assumed = 0;
 
   private note(hash: string, field: string, version: string | null): void {
     if (!this.versioned) return;
@@ -158,6 +163,18 @@ export class RedisReader implements TxReads {
     const all = this.generations.read();
     this.generations.keys.forEach((k, i) => this.kvEntries.set(k, startEarly(all.then((r) => [r[2 * i], r[2 * i + 1]]))));
     return this.kvEntries.get(key)!;
+  }
+
+  /**
+   * A kv key taken as absent without a round trip: noted as read absent ("0"), so the commit
+   * refuses the transaction if it holds anything. A key already read keeps its answer.
+   */
+  assumeKvAbsent(key: string): boolean {
+    const k = this.keys.kv(key);
+    if (!this.mayAssume || this.kvEntries.has(k) || this.generations?.has(k)) return false;
+    this.note(k, 'v', null);
+    this.assumed++;
+    return true;
   }
 
   nextId(sequence: string): Promise<number> { return this.ids.next(sequence); }

@@ -245,13 +245,16 @@ export class RedisStore implements Store {
   }
 
   transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    let attempts = 0;
     return withRetries(async () => {
       this.open();
-      const reader = new RedisReader(this.redis, this.keys, this.catalog, true, this.ids, this.generationRead);
+      // Only a first attempt takes kv keys as absent unread (kvAbsent): a re-run after a conflict
+      // (that one, or any other) reads them, so a key that is present ends the re-runs at once.
+      const reader = new RedisReader(this.redis, this.keys, this.catalog, true, this.ids, this.generationRead, ++attempts === 1);
       const tx = new BufferedTx(this.catalog, reader);
       const result = await fn(tx);
       this.open();
-      if (!tx.isEmpty) await this.commit(tx, reader);
+      if (!tx.isEmpty || reader.assumed > 0) await this.commit(tx, reader);
       return result;
     });
   }
