@@ -413,8 +413,10 @@ export class OrderBook {
 
   // ── internals ──────────────────────────────────────────────────────────────────────────
 
-  /** The Job (written) and its empty invoice, built but not yet written (InvoiceBook.draft). */
-  /** `ids`: the order's and the invoice's, when the caller took them first (createPriced). */
+  /**
+   * The Job (written) and its empty invoice, built but not yet written (InvoiceBook.draft).
+   * `ids`: the order's and the invoice's, when the caller took them first (createPriced).
+   */
   private async createJobWithDraft(tx: Tx, input: JobInput, reads: ReadOps = tx, ids?: { job: number; invoice: number }): Promise<{ job: JobRecord; invoice: Invoice }> {
     const now = this.d.now().toISOString();
     const job: JobRecord = {
