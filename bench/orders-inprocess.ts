@@ -94,6 +94,7 @@ await place(500); // warm-up (JIT)
 flushes = 0; flushMs = 0; conflicts = 0; redisCommits = 0;
 if (process.env.STATS_HOOK) execSync(process.env.STATS_HOOK);
 const threads0 = threadTicks();
+const io0 = processIo();
 const elu0 = perfHooks.eventLoopUtilization();
 timing = true;
 const cpu0 = process.cpuUsage();
@@ -110,11 +111,19 @@ const redis = store.kind === 'redis' ? `; redis commits ${redisCommits}, conflic
 console.log(`${orders} orders: ${(orders / wallMs * 1000).toFixed(0)}/s, CPU ${((cpu.user + cpu.system) / 1000 / orders).toFixed(3)} ms/order${perCommit}${redis}`);
 console.log(`  per thread (ms/order, user+system): ${threadShares(threads0, threadTicks(), orders)}`);
 console.log(`  event loop utilisation ${elu.toFixed(2)}`);
+const io = processIo();
+// All threads' writes: the WAL's frames (SQLite writes each frame's header and page apart), the checkpointer's pages, sockets.
+console.log(`  writes per order: ${((io.syscw - io0.syscw) / orders).toFixed(1)} calls, ${((io.wchar - io0.wchar) / orders / 1024).toFixed(1)} KiB`);
 for (const [name, list] of roundTrips) {
   list.sort((a, b) => a - b);
   const at = (q: number) => list[Math.min(list.length - 1, Math.floor(list.length * q))].toFixed(2);
   console.log(`  ${name.padEnd(8)} ${String(list.length).padStart(6)} round trips, ms p50 ${at(0.5)} p90 ${at(0.9)} p99 ${at(0.99)}`);
 }
+function processIo(): { syscw: number; wchar: number } {
+  const f = Object.fromEntries(readFileSync('/proc/self/io', 'utf8').trim().split('\n').map((l) => l.split(': ')).map(([k, v]) => [k, Number(v)]));
+  return { syscw: f.syscw, wchar: f.wchar };
+}
+
 /** CPU ticks (user, system) of each thread of this process (name/tid): where the process's CPU went. */
 function threadTicks(): Map<string, [number, number]> {
   const out = new Map<string, [number, number]>();
