@@ -1,15 +1,12 @@
 // Opening a SQLite file: its tables for this schema, the index slots, and the migration of files
 // written by layout version 1 (one `records` table and an `idx` table keyed by collection and
-// field names) and version 2 (`ix` keyed by slot first, ordered entries in it too). Runs in one write transaction, so two processes opening the same file at once
+// field names). Runs in one write transaction, so two processes opening the same file at once
 // (the CLI beside a starting gateway) neither migrate twice nor hand out a slot twice.
 import type Database from 'better-sqlite3';
 import type { Logger } from '../log.js';
 import type { Catalog } from './catalog.js';
 import { StoreError } from './port.js';
 import { LAYOUT_VERSION, SQLITE_DDL, orderedIndexField, recordTable, recordTableDdl } from './sqlite-schema.js';
-
-/** The ix_slots of ordered indexes (their field names start with '<': sqlite-schema.ts orderedIndexField). */
-const ORDERED_SLOTS = "SELECT slot FROM ix_slots WHERE substr(field, 1, 1) = '<'";
 
 /** (collection, field) → the small integer that stands for it in `ix`. */
 export type Slots = ReadonlyMap<string, ReadonlyMap<string, number>>;
@@ -30,34 +27,11 @@ function migrateFromV1(db: Database.Database): number {
     db.prepare(`INSERT INTO ${recordTable(c)} (id, json) SELECT id, json FROM records WHERE collection = ?`).run(c);
   }
   db.exec(`INSERT OR IGNORE INTO ix_slots (collection, field) SELECT DISTINCT collection, field FROM idx;
-    CREATE TEMP TABLE v1_entries AS
+    INSERT OR IGNORE INTO ix (slot, value, id)
       SELECT s.slot, i.value, i.id FROM idx i JOIN ix_slots s ON s.collection = i.collection AND s.field = i.field;
     DROP TABLE idx;
     DROP TABLE records;`);
-  splitEntries(db, 'temp.v1_entries');
   return collections.length;
-}
-
-/** Index rows (slot, value, id) from `source` into ix (equality) and ixo (ordered); `source` is dropped. */
-function splitEntries(db: Database.Database, source: string): void {
-  // In key order: each B-tree is built by appends (1.6M rows in ~0.6 s here).
-  db.exec(`INSERT OR IGNORE INTO ix (slot, value, id)
-      SELECT slot, value, id FROM ${source} WHERE slot NOT IN (${ORDERED_SLOTS}) ORDER BY value, slot, id;
-    INSERT OR IGNORE INTO ixo (slot, value, id)
-      SELECT slot, value, id FROM ${source} WHERE slot IN (${ORDERED_SLOTS}) ORDER BY slot, value, id;
-    DROP TABLE ${source};`);
-}
-
-/**
- * Version 2 → 3, inside the open write transaction: version 2's ix was keyed (slot, value, id)
- * and held the ordered entries too. Its rows move into the new ix, keyed value first, and ixo.
- */
-function migrateFromV2(db: Database.Database): number {
-  db.exec('ALTER TABLE ix RENAME TO ix_v2');
-  db.exec(SQLITE_DDL);
-  const rows = (db.prepare('SELECT COUNT(*) AS n FROM ix_v2').get() as { n: number }).n;
-  splitEntries(db, 'ix_v2');
-  return rows;
 }
 
 /** Create what this schema needs (migrating a version-1 file first) and read the slots. */
@@ -66,10 +40,6 @@ export function prepareLayout(db: Database.Database, catalog: Catalog, log?: Log
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > LAYOUT_VERSION) {
       throw new StoreError(`sqlite file has layout version ${version}, newer than this gateway's ${LAYOUT_VERSION}: use a newer gateway`);
-    }
-    if (version === 2 && hasTable(db, 'ix')) {
-      const rows = migrateFromV2(db);
-      log?.info({ entries: rows, layout: LAYOUT_VERSION }, 'sqlite store: migrated the index to its value-first layout');
     }
     db.exec(SQLITE_DDL);
     if (hasTable(db, 'records')) {

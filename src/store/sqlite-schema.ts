@@ -1,37 +1,24 @@
-// The SQLite adapter's tables (layout version 3). One file holds every collection:
+// The SQLite adapter's tables (layout version 2). One file holds every collection:
 // - one table per collection, `r_<Collection>(id INTEGER PRIMARY KEY, json)`: a record is one
 //   append to its own B-tree, keyed by the integer alone (version 1 kept every collection in one
 //   `records(collection, id, json)` table keyed by the text of the name as well);
-// - one equality index `ix`, where a slot is a small integer for one (collection, field) pair
-//   (`ix_slots`) instead of two repeated strings per row. Its key is (value, slot, id), value
-//   first (version 2 had slot first): the rows one commit adds for a value sit together whatever
-//   the field, so an order's three contact-keyed rows (Job.ContactId, Invoice.clientId,
-//   PromoRedemption.ContactId) land on one page instead of three scattered ones, and its
-//   order-id-keyed rows on another. A commit writes each page it touched whole to the WAL, and
-//   those scattered pages were about 3/4 of the index's WAL frames (docs/performance.md);
-// - the ordered indexes in `ixo(slot, value, id)`, slot first: a range read walks one slot's
-//   values in order;
+// - one equality index `ix(slot, value, id)`, where a slot is a small integer for one
+//   (collection, field) pair (`ix_slots`) instead of two repeated strings per row;
 // - sequences, counters, kv and `index_layout` (which fields each collection indexes).
-// sqlite-layout.ts creates the tables and slots at open and migrates files of versions 1 and 2.
+// sqlite-layout.ts creates the tables and slots at open and migrates version-1 files.
 import { StoreError } from './port.js';
 
-export const LAYOUT_VERSION = 3;
+export const LAYOUT_VERSION = 2;
 
 /**
- * Ordered entries (CollectionSpec.ordered) live in `ixo` under a slot of their own whose field
- * name no record field can have ('<' is not a name character), with the value's text as 's:' key:
- * the primary key (slot, value, id) is then the sorted index a range read walks.
+ * Ordered entries (CollectionSpec.ordered) live in `ix` beside the equality ones, under a slot of
+ * their own whose field name no record field can have ('<' is not a name character), with the
+ * value's text as 's:' key: the primary key (slot, value, id) is then the sorted index a range read walks.
  */
 export const orderedIndexField = (field: string): string => `<${field}`;
 
-/** Whether an index field name (as in ix_slots) is an ordered index's. */
-export const isOrderedIndexField = (field: string): boolean => field.startsWith('<');
-
 export const SQLITE_DDL = `
 CREATE TABLE IF NOT EXISTS ix (
-  slot INTEGER NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL,
-  PRIMARY KEY (value, slot, id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS ixo (
   slot INTEGER NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL,
   PRIMARY KEY (slot, value, id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ix_slots (
@@ -74,7 +61,7 @@ export function collectionReadSql(t: string) {
     pageAsc: `SELECT json FROM ${t} ORDER BY id LIMIT ? OFFSET ?`,
     pageDesc: `SELECT json FROM ${t} ORDER BY id DESC LIMIT ? OFFSET ?`,
     pageAfter: `SELECT json FROM ${t} WHERE id > ? ORDER BY id LIMIT ?`,
-    upTo: `SELECT r.json FROM ixo i JOIN ${t} r ON r.id = i.id
+    upTo: `SELECT r.json FROM ix i JOIN ${t} r ON r.id = i.id
            WHERE i.slot = ? AND (i.value > ? OR (i.value = ? AND i.id > ?)) AND i.value <= ?
            ORDER BY i.value, i.id LIMIT ?`,
     countAll: `SELECT COUNT(*) AS n FROM ${t}`,
@@ -94,7 +81,6 @@ export function collectionWriteSql(t: string) {
 /** Write statements, prepared on the writer connection only. */
 export const WRITE_SQL = {
   deleteEntry: 'DELETE FROM ix WHERE slot = ? AND value = ? AND id = ?',
-  deleteOrderedEntry: 'DELETE FROM ixo WHERE slot = ? AND value = ? AND id = ?',
   getSequence: 'SELECT value FROM sequences WHERE name = ?',
   putSequence: `INSERT INTO sequences (name, value) VALUES (?, ?)
                 ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
@@ -105,9 +91,7 @@ export const WRITE_SQL = {
   deleteKv: 'DELETE FROM kv WHERE key = ?',
   purgeKv: 'DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?',
   putLayout: 'INSERT INTO index_layout (collection, fields) VALUES (?, ?) ON CONFLICT (collection) DO UPDATE SET fields = excluded.fields',
-  // Only when a collection's indexed fields change (a reindex at open): ix, keyed by value first, is scanned.
   deleteCollectionEntries: 'DELETE FROM ix WHERE slot IN (SELECT slot FROM ix_slots WHERE collection = ?)',
-  deleteCollectionOrderedEntries: 'DELETE FROM ixo WHERE slot IN (SELECT slot FROM ix_slots WHERE collection = ?)',
 } as const;
 
 export type Statements<K extends string> = Record<K, import('better-sqlite3').Statement<unknown[], any>>;

@@ -52,9 +52,6 @@ export function parseSqliteUrl(url: string): SqliteOptions {
 }
 
 type Where = Record<string, Scalar>;
-/** Index rows to add, as flat (slot, value, id) triples: equality ones (ix) and ordered ones (ixo). */
-interface EntryRows { equality: unknown[]; ordered: unknown[] }
-const newRows = (): EntryRows => ({ equality: [], ordered: [] });
 const KV_PURGE_EVERY = 1000;
 /** Index rows per multi-row INSERT (3 parameters each, far below SQLite's parameter limit). */
 const ENTRIES_PER_INSERT = 64;
@@ -86,8 +83,8 @@ export class SqliteStore implements Store {
   private readonly cached: CachedReads;
   private readonly batch: GroupCommit;
   private readonly queue = new SerialQueue();
-  /** Multi-row index inserts per table by row count, prepared on first use. */
-  private readonly insertEntriesStmts: Record<'ix' | 'ixo', Array<Database.Statement<unknown[], any> | undefined>> = { ix: [], ixo: [] };
+  /** Multi-row index inserts by row count, prepared on first use. */
+  private readonly insertEntriesStmts: Array<Database.Statement<unknown[], any> | undefined> = [];
   private readonly recordWrites = new Map<string, Statements<keyof ReturnType<typeof collectionWriteSql>>>();
   private commits = 0;
   private flushPending = false;
@@ -156,12 +153,12 @@ export class SqliteStore implements Store {
       if (stored === fields) continue;
       this.db.transaction(() => {
         this.writes.deleteCollectionEntries.run(collection);
-        this.writes.deleteCollectionOrderedEntries.run(collection);
-        const rows = newRows();
+        const entries: unknown[] = [];
         for (const row of this.pending.of(collection).allRecords.all() as Array<{ id: Id; json: string }>) {
-          this.addEntries(collection, fromJson<StoredRecord>(row.json), row.id, rows);
+          const rec = fromJson<StoredRecord>(row.json);
+          for (const e of this.entries(collection, rec)) entries.push(this.slot(collection, e.field), e.key, row.id);
         }
-        this.insertEntryRows(rows);
+        this.insertEntryRows(entries);
         this.writes.putLayout.run(collection, fields);
       }).immediate();
       if (stored !== undefined) log?.info({ collection, fields }, 'sqlite store: rebuilt index after schema change');
@@ -177,25 +174,19 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Insert index rows given flat (slot, value, id) triples, up to ENTRIES_PER_INSERT rows per
-   * statement: one call into SQLite for all of a transaction's new records instead of one per row
-   * (a placeOrder adds ~16). Each row is INSERT OR IGNORE. The only way index rows are added.
+   * Insert index rows given flat (slot, value, id) triples, up to ENTRIES_PER_INSERT
+   * rows per statement: one call into SQLite for all of a transaction's new records instead of one
+   * per row (a placeOrder adds ~16). Each row is INSERT OR IGNORE. The only way index rows are added.
    */
-  private insertEntryRows(rows: EntryRows): void {
-    this.insertInto('ix', rows.equality);
-    this.insertInto('ixo', rows.ordered);
-  }
-
-  private insertInto(table: 'ix' | 'ixo', params: unknown[]): void {
+  private insertEntryRows(params: unknown[]): void {
     const rows = params.length / 3;
-    const stmts = this.insertEntriesStmts[table];
     for (let from = 0; from < rows; from += ENTRIES_PER_INSERT) {
       const n = Math.min(ENTRIES_PER_INSERT, rows - from);
       const chunk = n === rows ? params : params.slice(from * 3, (from + n) * 3);
-      let stmt = stmts[n];
+      let stmt = this.insertEntriesStmts[n];
       if (!stmt) {
-        stmt = this.db.prepare(`INSERT OR IGNORE INTO ${table} (slot, value, id) VALUES ${Array(n).fill('(?, ?, ?)').join(', ')}`);
-        stmts[n] = stmt;
+        stmt = this.db.prepare(`INSERT OR IGNORE INTO ix (slot, value, id) VALUES ${Array(n).fill('(?, ?, ?)').join(', ')}`);
+        this.insertEntriesStmts[n] = stmt;
       }
       stmt.run(chunk);
     }
@@ -204,45 +195,33 @@ export class SqliteStore implements Store {
   /**
    * Insert, replace or delete one record with its index entries. A new record only adds entries;
    * a replaced one touches just the entries whose value changed (most updates change none). Added
-   * entries are collected in `added` (rows of this record's id only: no other write of the
+   * entries are collected in `newEntries` (rows of this record's id only: no other write of the
    * transaction touches them) and inserted together after the transaction's records.
    */
-  private writeRecord(collection: string, id: Id, rec: StoredRecord | null, json: string | undefined, added: EntryRows): void {
+  private writeRecord(collection: string, id: Id, rec: StoredRecord | null, json: string | undefined, newEntries: unknown[]): void {
     const stmts = this.recordStmts(collection);
     this.cache.wrote(collection, id);
     if (rec && stmts.insert.run(id, json).changes === 1) {
-      this.addEntries(collection, rec, id, added);
+      for (const e of this.entries(collection, rec)) newEntries.push(this.slot(collection, e.field), e.key, id);
       return;
     }
     const old = this.pending.get(collection, id);
-    const none: IndexEntry[] = [];
-    this.changeEntries(collection, id, old ? this.catalog.indexEntries(collection, old) : none,
-      rec ? this.catalog.indexEntries(collection, rec) : none, this.writes.deleteEntry, added.equality);
-    this.changeEntries(collection, id, old ? this.orderedEntries(collection, old) : none,
-      rec ? this.orderedEntries(collection, rec) : none, this.writes.deleteOrderedEntry, added.ordered);
+    const slot = (e: IndexEntry) => `${e.field}\u0000${e.key}`;
+    const before = old ? this.entries(collection, old) : [];
+    const after = rec ? this.entries(collection, rec) : [];
+    const kept = new Set(after.map(slot));
+    const had = new Set(before.map(slot));
+    for (const e of before) if (!kept.has(slot(e))) this.writes.deleteEntry.run(this.slot(collection, e.field), e.key, id);
+    for (const e of after) if (!had.has(slot(e))) newEntries.push(this.slot(collection, e.field), e.key, id);
     if (rec) stmts.update.run(json, id);
     else stmts.delete.run(id);
   }
 
-  /** Entries in `before` but not `after` are deleted now; those only in `after` go to `added`. */
-  private changeEntries(collection: string, id: Id, before: IndexEntry[], after: IndexEntry[], del: Database.Statement, added: unknown[]): void {
-    if (before.length === 0 && after.length === 0) return;
-    const slot = (e: IndexEntry) => `${e.field}\u0000${e.key}`;
-    const kept = new Set(after.map(slot));
-    const had = new Set(before.map(slot));
-    for (const e of before) if (!kept.has(slot(e))) del.run(this.slot(collection, e.field), e.key, id);
-    for (const e of after) if (!had.has(slot(e))) added.push(this.slot(collection, e.field), e.key, id);
-  }
-
-  /** A new record's rows: its equality entries into ix, its ordered ones (under their own slot) into ixo. */
-  private addEntries(collection: string, rec: StoredRecord, id: Id, rows: EntryRows): void {
-    for (const e of this.catalog.indexEntries(collection, rec)) rows.equality.push(this.slot(collection, e.field), e.key, id);
-    for (const e of this.catalog.orderedEntries(collection, rec)) rows.ordered.push(this.slot(collection, orderedIndexField(e.field)), `s:${e.value}`, id);
-  }
-
-  /** A record's ordered entries as ixo rows hold them: field under its ordered slot name, 's:' key. */
-  private orderedEntries(collection: string, rec: StoredRecord): IndexEntry[] {
-    return this.catalog.orderedEntries(collection, rec).map((e) => ({ field: orderedIndexField(e.field), key: `s:${e.value}` }));
+  /** A record's rows in ix: its equality entries, and its ordered ones under their own slot. */
+  private entries(collection: string, rec: StoredRecord): IndexEntry[] {
+    const entries = this.catalog.indexEntries(collection, rec);
+    for (const e of this.catalog.orderedEntries(collection, rec)) entries.push({ field: orderedIndexField(e.field), key: `s:${e.value}` });
+    return entries;
   }
 
   private open(): void {
@@ -350,11 +329,11 @@ export class SqliteStore implements Store {
     const records = tx.indexedRecords;
     this.batch.begin();
     try {
-      const added = newRows();
+      const newEntries: unknown[] = [];
       for (const [collection, recs] of records) {
-        for (const [id, rec] of recs) this.writeRecord(collection, id, rec, tx.jsonOf(collection, id), added);
+        for (const [id, rec] of recs) this.writeRecord(collection, id, rec, tx.jsonOf(collection, id), newEntries);
       }
-      this.insertEntryRows(added);
+      if (newEntries.length > 0) this.insertEntryRows(newEntries);
       // Counters are written once per batch, just before its COMMIT (beforeCommit).
       for (const b of tx.bumps) this.cache.bump(b.counter, b.delta);
       for (const [key, w] of tx.kv) {

@@ -1,9 +1,8 @@
-// Files of older layouts open in the current one (3) with everything visible as before: the
-// gateway writes real orders, the file is turned back into the older version with that version's
-// own DDL (records and index rows copied as it stored them), and a gateway started on it migrates
-// at open and answers the same — then keeps numbering where it left off.
-// - Version 1: one `records` table, an `idx` table keyed by collection and field names.
-// - Version 2: `ix` keyed (slot, value, id), with the ordered entries in it.
+// A SQLite file written in layout version 1 (one `records` table, an `idx` table keyed by
+// collection and field names) opens in layout 2 with everything visible through the Keap API as
+// before: the gateway writes real orders, the file is turned back into version 1 with that
+// version's own DDL (records and index rows copied as version 1 stored them), and a gateway
+// started on it migrates at open and answers the same — then keeps numbering where it left off.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,8 +42,8 @@ function downgradeToV1(path: string): { records: number; entries: number } {
       db.exec(`DROP TABLE "${name}"`);
     }
     db.exec(`INSERT INTO idx (collection, field, value, id)
-      SELECT s.collection, s.field, i.value, i.id FROM (SELECT * FROM ix UNION ALL SELECT * FROM ixo) i JOIN ix_slots s ON s.slot = i.slot;
-      DROP TABLE ix; DROP TABLE ixo; DROP TABLE ix_slots;`);
+      SELECT s.collection, s.field, i.value, i.id FROM ix i JOIN ix_slots s ON s.slot = i.slot;
+      DROP TABLE ix; DROP TABLE ix_slots;`);
     db.pragma('user_version = 0');
   })();
   const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
@@ -75,82 +74,7 @@ async function snapshot(gw: TestGateway, contactIds: number[]) {
   };
 }
 
-/** Version 2's index table, verbatim from src/store/sqlite-schema.ts before layout 3. */
-const V2_IX_DDL = `CREATE TABLE ix (
-  slot INTEGER NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL,
-  PRIMARY KEY (slot, value, id)) WITHOUT ROWID;`;
-
-/** Rewrite a layout-3 file as version 2 wrote it: one ix, slot first, ordered entries included. */
-function downgradeToV2(path: string): number {
-  const db = new Database(path);
-  db.transaction(() => {
-    db.exec(`ALTER TABLE ix RENAME TO ix_v3; ${V2_IX_DDL}
-      INSERT INTO ix (slot, value, id) SELECT slot, value, id FROM ix_v3 UNION ALL SELECT slot, value, id FROM ixo;
-      DROP TABLE ix_v3; DROP TABLE ixo;`);
-    db.pragma('user_version = 2');
-  })();
-  const n = (db.prepare('SELECT COUNT(*) AS n FROM ix').get() as { n: number }).n;
-  db.close();
-  return n;
-}
-
-/** Subscriptions due by a day: the billing engine's ordered read (RecurringOrder.dueOn). */
-async function dueBy(path: string) {
-  const store = await openStore(`sqlite:${path}`, SCHEMA);
-  try {
-    return {
-      due: (await store.listUpTo('RecurringOrder', 'dueOn', '2026-12-15', 10)).map((r) => r.id),
-      byContact: (await store.findBy('RecurringOrder', 'ContactId', 7)).map((r) => r.id),
-    };
-  } finally { await store.close(); }
-}
-
-describe('sqlite layout 2 → 3 migration', () => {
-  it('moves the index to its value-first key and the ordered entries to ixo, answering the same', async () => {
-    const path = join(dir, 'v2.db');
-    const env = { GATEWAY_STORE: `sqlite:${path}` };
-    let gw = await startGateway({ env });
-    let rpc = rpcClient(gw.port);
-    const ada = await rpc('ContactService.add', TEST_API_KEY, { FirstName: 'Ada', Email: 'ada@migrate.test' });
-    const bob = await rpc('ContactService.add', TEST_API_KEY, { FirstName: 'Bob', Email: 'bob@migrate.test' });
-    const widget = await rpc('DataService.add', TEST_API_KEY, 'Product', { ProductName: 'Widget', ProductPrice: 19.99 });
-    for (const c of [ada, bob, ada]) await rpc('OrderService.placeOrder', TEST_API_KEY, c, 0, 0, [widget], [], false, []);
-    const before = await snapshot(gw, [ada, bob]);
-    await gw.close();
-    const store = await openStore(`sqlite:${path}`, SCHEMA);
-    await store.transact(async (tx) => {
-      for (const [id, dueOn, ContactId] of [[901, '2026-12-20', 7], [902, '2026-12-01', 7], [903, '2026-12-15', 8], [904, '2026-11-30', 9]] as const) {
-        tx.put('RecurringOrder', { id, dueOn, ContactId, Status: 'Active' });
-      }
-    });
-    await store.close();
-    const dueBefore = await dueBy(path);
-    expect(dueBefore).toEqual({ due: [904, 902, 903], byContact: [901, 902] });
-
-    expect(downgradeToV2(path)).toBeGreaterThan(30);
-    gw = await startGateway({ env });
-    rpc = rpcClient(gw.port);
-    expect(await snapshot(gw, [ada, bob])).toEqual(before);
-    const fourth = await rpc('OrderService.placeOrder', TEST_API_KEY, bob, 0, 0, [widget], [], false, []);
-    const lastJob = Math.max(...(before.tables.Job as Array<{ Id: number }>).map((j) => j.Id));
-    expect(Number(fourth.OrderId)).toBe(lastJob + 1);
-    expect(await rpc('DataService.query', TEST_API_KEY, 'Job', 10, 0, { ContactId: bob }, ['Id'])).toHaveLength(2);
-    await gw.close();
-    expect(await dueBy(path)).toEqual(dueBefore);
-
-    const db = new Database(path, { readonly: true });
-    const sql = (name: string) => (db.prepare("SELECT sql FROM sqlite_master WHERE name = ?").get(name) as { sql: string }).sql;
-    expect(sql('ix')).toMatch(/PRIMARY KEY \(value, slot, id\)/);
-    expect(sql('ixo')).toMatch(/PRIMARY KEY \(slot, value, id\)/);
-    const orderedSlots = "SELECT slot FROM ix_slots WHERE substr(field, 1, 1) = '<'";
-    expect((db.prepare(`SELECT COUNT(*) AS n FROM ix WHERE slot IN (${orderedSlots})`).get() as { n: number }).n).toBe(0);
-    expect((db.prepare('SELECT COUNT(*) AS n FROM ixo').get() as { n: number }).n).toBe(4);
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
-    db.close();
-  });
-});
-
-describe('sqlite layout 1 → 3 migration', () => {
+describe('sqlite layout 1 → 2 migration', () => {
   it('opens a version-1 file with every record, index and counter, and goes on numbering', async () => {
     const path = join(dir, 'old.db');
     const env = { GATEWAY_STORE: `sqlite:${path}` };
@@ -189,15 +113,15 @@ describe('sqlite layout 1 → 3 migration', () => {
     expect(tables).not.toContain('records');
     expect(tables).not.toContain('idx');
     expect(tables).toEqual(expect.arrayContaining(['r_Job', 'r_Invoice', 'ix', 'ix_slots']));
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
     db.close();
   });
 
   it('refuses a file from a newer layout instead of reading it wrongly', async () => {
     const path = join(dir, 'future.db');
     const db = new Database(path);
-    db.pragma('user_version = 4');
+    db.pragma('user_version = 3');
     db.close();
-    await expect(openStore(`sqlite:${path}`, SCHEMA)).rejects.toThrow(/layout version 4, newer/);
+    await expect(openStore(`sqlite:${path}`, SCHEMA)).rejects.toThrow(/layout version 3, newer/);
   });
 });
