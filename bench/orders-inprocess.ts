@@ -4,7 +4,7 @@
 //   npx tsx bench/orders-inprocess.ts [storeUrl (default: SQLite in a temp dir)] [orders]
 // Knobs for experiments: PRELOAD=<stored orders before the run>, PRAGMAS="a=1;b=2" (both SQLite
 // connections), MAXAGE=<group-commit max age ms>, STATS_HOOK=<shell command run just before the
-// measured run, e.g. "redis-cli -p 6391 config resetstat">, CALLERS=<concurrent callers (50)>,
+// measured run, e.g. "redis-cli -p 6391 config resetstat">, AFTER_HOOK=<shell command run after it>, CALLERS=<concurrent callers (50)>,
 // RTT=1 (Redis: each command's round trip as the gateway sees it, send to reply handled, p50/p90/p99).
 // It also prints the event loop's utilisation over the measured run: below ~0.9 at 50 callers the
 // main thread is waiting, not working (docs/performance.md, "Issue #17: Redis — neither side saturated").
@@ -146,5 +146,7 @@ function threadShares(before: Map<string, [number, number]>, after: Map<string, 
     .map(([name, u, s]) => `${name} ${u.toFixed(3)}+${s.toFixed(3)}`).join(', ');
 }
 
+// AFTER_HOOK=<shell command>: run before the store closes (closing SQLite checkpoints and removes the WAL: copy it here).
+if (process.env.AFTER_HOOK) execSync(process.env.AFTER_HOOK);
 await gw.close();
 if (dir) rmSync(dir, { recursive: true, force: true });
