@@ -57,7 +57,7 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.cl
 /**
  * WAL pages after which the writer checkpoints itself if the worker falls behind: RESTART_PAGES
  * plus room for what is committed while the worker syncs (at 1M stored orders ~8,000 pages). A WAL
- * file keeps its largest size, so at most ~160 MiB.
+ * file keeps its largest size: 212 MB at 1M stored orders under load (120 MB with 20,000 here).
  */
 export const SAFETY_NET_PAGES = 40_000;
 /**
