@@ -18,7 +18,7 @@ import { GrowingInvoice, type InvoicePatch, type LineItemInput } from '../invoic
 import type { PaymentInput } from '../invoicing/payments.js';
 import { formatMoney } from '../money/money.js';
 import { conflict, invalid, notFound } from '../errors.js';
-import type { InvoiceBook, OutboxMessage } from '../services/invoices.js';
+import type { InvoiceBook, OutboxMessage, ReservedInvoice } from '../services/invoices.js';
 import type { PaymentProcessor } from '../services/payments/port.js';
 import type { CodeOutcome, OrderLineInput, OrderPricingStep, PricingResult } from '../services/order-pricing.js';
 import { NO_ORDER_CHARGES, type OrderChargesStep, type TaxLineQuote } from '../services/order-charges.js';
@@ -181,14 +181,13 @@ export class OrderBook {
       // invoice's ids: their reads (promotion counters) go out with the number's claim, one round
       // trip on Redis. A failure is the one a sequential run reports: the draft's, shipping's, pricing's.
       const shipping = startEarly(this.withShipping(tx, job.contactId, lines));
-      const ids = { job: await tx.nextId(JOB), invoice: await this.d.invoices.reserveId(tx) };
-      const currency = await this.d.invoices.currencyOf(reads, job.contactId);
+      const ids = { job: await tx.nextId(JOB), invoice: await this.d.invoices.reserve(tx, reads, job.contactId) };
       const [created, cart, priced] = await allInOrder(
         this.createJobWithDraft(tx, job, reads, ids),
         shipping,
         shipping.then((cart) => this.d.pricing.apply(tx, {
-          contactId: job.contactId, currency, lines: cart, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
-          now: this.d.now(), orderId: ids.job, invoiceId: ids.invoice, log,
+          contactId: job.contactId, currency: ids.invoice.currency, lines: cart, processSpecials: promo.processSpecials, promoCodes: promo.promoCodes,
+          now: this.d.now(), orderId: ids.job, invoiceId: ids.invoice.id, log,
         })),
       );
       const growing = new GrowingInvoice(created.invoice);
@@ -415,9 +414,9 @@ export class OrderBook {
 
   /**
    * The Job (written) and its empty invoice, built but not yet written (InvoiceBook.draft).
-   * `ids`: the order's and the invoice's, when the caller took them first (createPriced).
+   * `ids`: the order's id and the invoice's reservation, when the caller took them first (createPriced).
    */
-  private async createJobWithDraft(tx: Tx, input: JobInput, reads: ReadOps = tx, ids?: { job: number; invoice: number }): Promise<{ job: JobRecord; invoice: Invoice }> {
+  private async createJobWithDraft(tx: Tx, input: JobInput, reads: ReadOps = tx, ids?: { job: number; invoice: ReservedInvoice }): Promise<{ job: JobRecord; invoice: Invoice }> {
     const now = this.d.now().toISOString();
     const job: JobRecord = {
       id: ids?.job ?? await tx.nextId(JOB),

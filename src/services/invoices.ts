@@ -103,6 +103,9 @@ export interface OutboxMessage extends StoredRecord {
   smtpMessageId?: string;
 }
 
+/** What reserve() takes ahead of a draft: the invoice's id and its currency. */
+export interface ReservedInvoice { id: number; currency: string }
+
 type InvoiceRecord = Invoice & StoredRecord & { itemIds: number[]; paymentIds: number[] };
 
 /** Module level, not a closure per call: every invoice written goes through toRecord. */
@@ -137,22 +140,28 @@ export class InvoiceBook {
    * create() without the write: the same checks, number and ids, but the invoice is only built.
    * The caller finishes it in memory in the same transaction (appendItem, finish) and writes
    * it once with write(), instead of rewriting the stored record for every line (placeOrder).
-   * `clientReader` (a view of `tx`'s reads) reads the client; `reservedId`, if given, is one from reserveId.
+   * `clientReader` (a view of `tx`'s reads) reads the client; `reserved`, if given, is from reserve().
    */
-  async draft(tx: Tx, input: InvoiceInput, clientReader: ReadOps = tx, reservedId?: number): Promise<Invoice> {
+  async draft(tx: Tx, input: InvoiceInput, clientReader: ReadOps = tx, reserved?: ReservedInvoice): Promise<Invoice> {
     checkLineCount(input.items?.length ?? 0);
-    const currency = await this.currencyOf(clientReader, input.clientId);
+    const currency = reserved?.currency ?? await this.currencyOf(clientReader, input.clientId);
     const number = await this.claimNumber(tx, input.number);
-    const id = reservedId ?? await this.reserveId(tx);
+    const id = reserved?.id ?? await this.newId(tx);
     const itemIds: number[] = [];
     for (let i = 0; i < (input.items ?? []).length; i++) itemIds.push(await tx.nextId('InvoiceItem'));
     return buildInvoice(input, { id, number, currency, now: this.opts.now(), itemIds });
   }
 
-  /** A new invoice's id, taken before its draft when the caller needs it sooner (placeOrder's pricing). */
-  async reserveId(tx: Tx): Promise<number> {
-    return this.idOffset + await tx.nextId(INVOICE);
+  /**
+   * A new invoice's id and currency (its client checked), taken before its draft when the caller
+   * needs them sooner (placeOrder's pricing).
+   */
+  async reserve(tx: Tx, clientReader: ReadOps, clientId: number): Promise<ReservedInvoice> {
+    const currency = await this.currencyOf(clientReader, clientId);
+    return { id: await this.newId(tx), currency };
   }
+
+  private async newId(tx: Tx): Promise<number> { return this.idOffset + await tx.nextId(INVOICE); }
 
   /** A new invoice's currency: its client's (Invoicera clients carry one), else the configured one. */
   async currencyOf(reader: ReadOps, clientId: number): Promise<string> {
